@@ -1,0 +1,59 @@
+# researchlib: `make run` builds everything from data/raw; `make test` checks it.
+# Every target sets up .venv first (idempotent: a second `make setup` takes seconds).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.researchlib-installed
+RAW    ?= data/raw
+OUT    ?= data/processed
+REPORTS ?= reports
+GRID   ?= notebooks/grids/default.yaml
+JOBS   ?=
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run prepare batch test lint lab bench verify clean lock
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the locked dependencies and researchlib (editable)
+
+prepare: setup ## clean, split, attribute, score and frame data/raw into data/processed
+	$(BIN)/researchlib prepare $(RAW) --out $(OUT)
+
+batch: setup ## run the report notebooks over the default grid into reports/
+	$(BIN)/researchlib batch --grid $(GRID) --out $(REPORTS) $(if $(JOBS),--jobs $(JOBS))
+
+run: prepare batch ## the main job: prepare, then batch; ends with the path of reports/index.html
+
+test: setup ## run the test suite
+	$(BIN)/python -m pytest
+
+lint: setup ## ruff over the package, tests and benchmarks
+	$(BIN)/ruff check researchlib tests benchmarks
+
+lab: setup ## open JupyterLab with the project's environment as the kernel
+	$(BIN)/jupyter lab notebooks/
+
+bench: setup ## run every benchmark, print ratios against their baselines, update benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/run_all.py
+
+verify: setup ## re-execute the last batch in a temporary folder and compare
+	$(BIN)/researchlib verify $(REPORTS)
+
+lock: ## re-resolve dependencies into requirements.lock (needs the package index)
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -viE '^(researchlib|pip)=' | sort -f > requirements.lock
+
+clean: ## remove generated outputs (never data/raw)
+	find $(OUT) -mindepth 1 ! -name README.md -exec rm -rf {} +
+	find $(REPORTS) -mindepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,73 @@
+"""researchlib: reproducible rhetoric analysis of political and diplomatic texts.
+
+The pipeline, stage by stage (each a module, each returning pandas DataFrames)::
+
+    corpus     load_corpus, clean_text        -> documents
+    sentences  split_sentences                 -> sentences (with speaker, in_quote)
+    quotes     extract_quotes                  -> quotations and their speakers
+    sentiment  score_sentiment                 -> VADER scores (NLTK's analyzer)
+    lexicon    load_lexicon, default_lexicon   -> Lexicon (framing patterns)
+    frames     lookup_frames, frame_rates      -> frame hits and rates
+    kwic       kwic, kwic_html                 -> concordances
+    keyness    compute_keyness, find_collocations
+    plots      plot_*                          -> matplotlib Axes
+    pipeline   prepare                         -> data/processed tables
+    batch      run_batch                       -> executed, rendered notebooks
+    provenance verify                          -> re-execute and compare
+
+Names are imported lazily so that ``import researchlib`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("researchlib")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+_EXPORTS = {
+    "load_corpus": "corpus",
+    "clean_text": "corpus",
+    "split_sentences": "sentences",
+    "extract_quotes": "quotes",
+    "score_sentiment": "sentiment",
+    "aggregate_sentiment": "sentiment",
+    "Lexicon": "lexicon",
+    "load_lexicon": "lexicon",
+    "default_lexicon": "lexicon",
+    "lookup_frames": "frames",
+    "frame_rates": "frames",
+    "frame_sentiment": "frames",
+    "lexicon_diagnostics": "frames",
+    "kwic": "kwic",
+    "kwic_html": "kwic",
+    "compute_keyness": "keyness",
+    "find_collocations": "keyness",
+    "plot_frames": "plots",
+    "plot_sentiment": "plots",
+    "plot_dispersion": "plots",
+    "plot_frames_over_time": "plots",
+    "plot_keyness": "plots",
+    "prepare": "pipeline",
+    "load_processed": "pipeline",
+    "run_batch": "batch",
+    "verify": "provenance",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'researchlib' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

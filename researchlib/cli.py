@@ -1,0 +1,138 @@
+"""Command line: parse arguments, call the library, map errors to exit codes.
+
+Exit codes: 0 success, 1 a check or run failed (``verify`` differences, failed
+batch runs), 2 bad input or arguments (a :class:`ResearchlibError`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from . import __version__
+from .exceptions import BatchError, ResearchlibError, ResearchlibWarning
+
+
+def _add_prepare(sub) -> None:
+    p = sub.add_parser("prepare", help="load, clean and analyse raw documents into tables")
+    p.add_argument("raw", nargs="?", default="data/raw", help="file or folder of documents (default: data/raw)")
+    p.add_argument("--out", default="data/processed", help="output folder (default: data/processed)")
+    p.add_argument("--text-column", default="text", help="text column of CSV/JSONL input (default: text)")
+    p.add_argument("--id-column", default=None, help="id column of CSV/JSONL input")
+    p.add_argument("--lexicon", action="append", default=[], metavar="PATH",
+                   help="extra lexicon (YAML, .dic or .cat); may be repeated")
+    p.add_argument("--no-sentiment", action="store_true", help="skip VADER scoring")
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default: the machine's cores)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local", help="where per-document work runs")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--no-cache", action="store_true", help="recompute every document")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def _add_batch(sub) -> None:
+    p = sub.add_parser("batch", help="run a parameterised notebook over a grid of parameters")
+    p.add_argument("notebook", nargs="?", default=None,
+                   help="notebook to run (default: the grid file's 'notebook' entry)")
+    p.add_argument("--grid", required=True, help="YAML grid: a list of parameter sets or a mapping of lists")
+    p.add_argument("--out", default="reports", help="output folder (default: reports)")
+    p.add_argument("--jobs", type=int, default=None, help="parallel runs (default: the machine's cores)")
+    p.add_argument("--no-input", action="store_true", help="hide code cells in the HTML reports")
+    p.add_argument("--timeout", type=float, default=None, help="seconds allowed per cell")
+    p.add_argument("--run-timeout", type=float, default=None, help="seconds allowed per run")
+    p.add_argument("--force", action="store_true", help="re-run runs whose outputs are up to date")
+    p.add_argument("--executor", choices=["local", "dask"], default="local", help="where runs execute")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def _add_verify(sub) -> None:
+    p = sub.add_parser("verify", help="re-execute what a manifest describes and compare the outputs")
+    p.add_argument("run_dir", help="a folder holding manifest.json (data/processed or a reports folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="researchlib",
+        description="Reproducible rhetoric analysis of political and diplomatic texts.",
+    )
+    parser.add_argument("--version", action="version", version=f"researchlib {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_prepare(sub)
+    _add_batch(sub)
+    _add_verify(sub)
+    return parser
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    name = category.__name__
+    print(f"warning ({name}): {message}", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "prepare":
+        from .pipeline import prepare
+
+        prepare(
+            args.raw,
+            out=args.out,
+            text_column=args.text_column,
+            id_column=args.id_column,
+            lexicons=args.lexicon,
+            sentiment=not args.no_sentiment,
+            workers=args.workers,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            cache=not args.no_cache,
+            progress=not args.quiet,
+        )
+        print(f"prepared tables in {Path(args.out)}")
+        return 0
+    if args.command == "batch":
+        from .batch import run_batch
+
+        result = run_batch(
+            args.notebook,
+            grid=args.grid,
+            out=args.out,
+            jobs=args.jobs,
+            no_input=args.no_input,
+            cell_timeout=args.timeout,
+            run_timeout=args.run_timeout,
+            force=args.force,
+            executor=args.executor,
+            scheduler=args.scheduler,
+            progress=not args.quiet,
+        )
+        print(result.summary())
+        return 0 if result.ok else 1
+    if args.command == "verify":
+        from .provenance import verify
+
+        report = verify(args.run_dir)
+        print(report.summary())
+        return 0 if report.identical else 1
+    raise AssertionError(args.command)  # pragma: no cover - argparse guards this
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``researchlib`` console script."""
+    args = build_parser().parse_args(argv)
+    warnings.showwarning = _show_warning
+    warnings.simplefilter("default", ResearchlibWarning)
+    try:
+        return _run(args)
+    except BatchError as err:
+        print(f"researchlib {args.command}: {err}", file=sys.stderr)
+        return 1
+    except ResearchlibError as err:
+        print(f"researchlib {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"researchlib {args.command}: interrupted; earlier outputs are intact", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import zipfile
 import tempfile
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 

@@ -1,0 +1,587 @@
+"""Plots: tables returned by the compute stages in, matplotlib Axes out (nothing is computed here).
+
+Reads
+-----
+:func:`plot_frames`
+    ``frame_rates`` output: ``<by>``, ``category``, ``per_1000`` (or ``n``).
+:func:`plot_sentiment`
+    sentences with ``compound`` and ``<by>`` (``speaker``).
+:func:`plot_dispersion`
+    ``lookup_frames`` hits (``doc_id``, ``start``, ``category``) or a ``kwic``
+    concordance (``doc_id``, ``start``, ``match``), and documents (``doc_id``,
+    ``n_chars`` or ``text``, plus ``<by>``).
+:func:`plot_frames_over_time`
+    ``frame_rates`` output by a time column: ``<time>``, ``category``, ``per_1000``.
+:func:`plot_keyness`
+    ``compute_keyness`` output: ``term``, ``G2`` or ``log_ratio``, ``direction``.
+
+Writes
+------
+Nothing but figures: every ``plot_*`` function draws on ``ax`` (a new figure
+when ``None``) and returns that Axes.  :func:`deterministic_savefig` writes PNG,
+SVG or PDF files without dates, software versions or random ids, so the same
+figure gives the same bytes.
+
+Output is deterministic: groups and categories are drawn in sorted order with
+fixed colours from a named colormap (``tab10``, ``tab20`` beyond ten series).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import ParameterError, SchemaError
+
+__all__ = [
+    "plot_frames",
+    "plot_sentiment",
+    "plot_dispersion",
+    "plot_frames_over_time",
+    "plot_keyness",
+    "figure_defaults",
+    "deterministic_style",
+    "deterministic_savefig",
+]
+
+#: rcParams that make saved figures reproducible (SVG ids from a fixed salt, text as paths).
+FIGURE_DEFAULTS = {
+    "svg.hashsalt": "researchlib",
+    "svg.fonttype": "path",
+    "pdf.compression": 6,
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "path.simplify": True,
+}
+
+#: Metadata per format that removes dates and the software version from saved files.
+SAVE_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+}
+
+_RATE_LABELS = {
+    "per_1000": "hits per 1,000 words",
+    "n": "hits (count)",
+    "n_words": "words (count)",
+}
+
+
+# ---------------------------------------------------------------------------
+# determinism
+
+
+def figure_defaults() -> dict:
+    """rcParams for reproducible figures; apply with ``matplotlib.rcParams.update(...)``.
+
+    Returns
+    -------
+    dict
+        A copy of :data:`FIGURE_DEFAULTS` (``svg.hashsalt`` fixed, SVG text as
+        paths, fixed DPI).
+    """
+    return dict(FIGURE_DEFAULTS)
+
+
+@contextlib.contextmanager
+def deterministic_style():
+    """Context manager applying :func:`figure_defaults` for the figures made inside it."""
+    import matplotlib
+
+    with matplotlib.rc_context(figure_defaults()):
+        yield
+
+
+def deterministic_savefig(fig, path, *, format: str | None = None, dpi: int = 100) -> Path:
+    """Save ``fig`` as PNG, SVG or PDF with the same bytes every time.
+
+    Dates, the matplotlib version and random SVG ids are left out
+    (``metadata={"Software": None, ...}``, ``svg.hashsalt`` fixed).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (``ax.figure`` for an Axes a plot function returned).
+    path : str or os.PathLike
+        Where to write; the format comes from the suffix unless ``format`` is given.
+    format : {"png", "svg", "pdf"} or None, default=None
+    dpi : int, default=100
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ParameterError
+        If the format is not png, svg or pdf.
+    """
+    import matplotlib
+
+    path = Path(path)
+    fmt = (format or path.suffix.lstrip(".")).lower()
+    if fmt not in SAVE_METADATA:
+        raise ParameterError(
+            f"cannot save {str(path)!r} as {fmt or '(no suffix)'!r}; "
+            f"allowed formats: {sorted(SAVE_METADATA)}"
+        )
+    with matplotlib.rc_context(figure_defaults()):
+        fig.savefig(path, format=fmt, dpi=dpi, metadata=dict(SAVE_METADATA[fmt]))
+    return path
+
+
+# ---------------------------------------------------------------------------
+# helpers
+
+
+def _require(table, columns: Sequence[str], argument: str) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise SchemaError(f"{argument} must be a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise SchemaError(
+            f"{argument} lacks required column(s) {missing}; present: {list(table.columns)}"
+        )
+
+
+def _new_ax(ax, size=(7.0, 4.5)):
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    # pyplot, so that notebooks show the figure; scripts close it with plt.close(ax.figure).
+    _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _colors(n: int) -> list:
+    import matplotlib
+
+    name = "tab10" if n <= 10 else "tab20"
+    cmap = matplotlib.colormaps[name]
+    return [cmap(i % cmap.N) for i in range(n)]
+
+
+def _sorted_labels(values) -> list:
+    """Distinct values in a stable sorted order (by their string form)."""
+    return sorted(pd.unique(pd.Series(values).astype(str)), key=lambda v: (v.casefold(), v))
+
+
+def _group_labels(table: pd.DataFrame, by) -> pd.Series:
+    columns = [by] if isinstance(by, str) else list(by)
+    _require(table, columns, "table")
+    labels = table[columns[0]].astype(str)
+    for column in columns[1:]:
+        labels = labels + " / " + table[column].astype(str)
+    return labels
+
+
+def _value_label(value: str) -> str:
+    return _RATE_LABELS.get(value, value)
+
+
+# ---------------------------------------------------------------------------
+# plots
+
+
+def plot_frames(
+    rates: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = "speaker",
+    value: str = "per_1000",
+    ax=None,
+    title: str | None = None,
+):
+    """Grouped horizontal bars: one bar per (category, group) row of ``rates``.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        ``frame_rates`` output: ``<by>``, ``category`` and ``value``.
+    by : str, list of str or None, default="speaker"
+        The grouping column(s); each group gets one colour and a legend entry.
+        ``None`` when ``rates`` has one row per category.
+    value : str, default="per_1000"
+        The column drawn (``"per_1000"`` or ``"n"``).
+    ax : matplotlib.axes.Axes or None, default=None
+    title : str or None, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Categories on the y axis (sorted, first at the top), one bar per row.
+
+    Raises
+    ------
+    SchemaError
+        If a needed column is missing.
+    ParameterError
+        If two rows share one category and group.
+    """
+    _require(rates, ["category", value], "rates")
+    ax = _new_ax(ax)
+    table = rates.reset_index(drop=True)
+    groups = _group_labels(table, by) if by is not None else pd.Series("all", index=table.index)
+    if pd.DataFrame({"g": groups, "c": table["category"]}).duplicated().any():
+        raise ParameterError(
+            f"rates has several rows for one category and {by!r}; "
+            "pass by= every grouping column frame_rates was called with"
+        )
+    categories = _sorted_labels(table["category"])
+    group_order = _sorted_labels(groups)
+    colors = _colors(len(group_order))
+    height = 0.8 / max(len(group_order), 1)
+    cat_pos = {c: i for i, c in enumerate(categories)}
+    cat_key = table["category"].astype(str)
+    for gi, group in enumerate(group_order):
+        rows = groups == group
+        y = np.array([cat_pos[c] for c in cat_key[rows]], dtype=float)
+        y = y - 0.4 + height * (gi + 0.5)
+        ax.barh(
+            y,
+            table.loc[rows, value].to_numpy(dtype=float),
+            height=height,
+            color=colors[gi],
+            label=group if by is not None else None,
+        )
+    ax.set_yticks(range(len(categories)), labels=categories)
+    ax.set_ylim(len(categories) - 0.5, -0.5)
+    ax.set_xlabel(_value_label(value))
+    ax.set_ylabel("frame category")
+    if by is not None and group_order:
+        by_name = by if isinstance(by, str) else " / ".join(by)
+        ax.legend(title=by_name, fontsize="small", loc="best")
+        default_title = f"Frame rates by {by_name}"
+    else:
+        default_title = "Frame rates"
+    ax.set_title(title or default_title)
+    ax.grid(axis="x", alpha=0.3)
+    return ax
+
+
+def plot_sentiment(
+    sentences: pd.DataFrame,
+    *,
+    by: str = "speaker",
+    kind: str = "box",
+    ax=None,
+    title: str | None = None,
+):
+    """Distribution of VADER ``compound`` per group, one box (or violin) per group.
+
+    Parameters
+    ----------
+    sentences : pandas.DataFrame
+        Sentences with ``compound`` (from ``score_sentiment``) and ``by``.
+    by : str, default="speaker"
+    kind : {"box", "violin"}, default="box"
+    ax : matplotlib.axes.Axes or None, default=None
+    title : str or None, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Groups on the y axis in sorted order, labelled with their sentence count.
+
+    Raises
+    ------
+    SchemaError
+        If ``compound`` or ``by`` is missing.
+    ParameterError
+        If ``kind`` is not "box" or "violin", or no sentence has a score.
+    """
+    _require(sentences, ["compound", by], "sentences")
+    if kind not in ("box", "violin"):
+        raise ParameterError(f"kind={kind!r} is not allowed; use 'box' or 'violin'")
+    table = sentences.loc[sentences["compound"].notna(), [by, "compound"]]
+    if table.empty:
+        raise ParameterError("sentences has no scored row (compound is empty or all NA)")
+    labels = table[by].astype(str).fillna("NA")
+    groups = _sorted_labels(labels)
+    data = [table.loc[labels == g, "compound"].to_numpy(dtype=float) for g in groups]
+    ax = _new_ax(ax, size=(7.0, 1.2 + 0.45 * len(groups)))
+    positions = np.arange(1, len(groups) + 1)
+    colors = _colors(len(groups))
+    if kind == "box":
+        parts = ax.boxplot(
+            data,
+            positions=positions,
+            orientation="horizontal",
+            patch_artist=True,
+            widths=0.6,
+            medianprops={"color": "black"},
+            flierprops={"markersize": 3, "alpha": 0.5},
+        )
+        for patch, color in zip(parts["boxes"], colors):
+            patch.set_facecolor(color)
+            patch.set_alpha(0.75)
+    else:
+        parts = ax.violinplot(
+            data, positions=positions, orientation="horizontal", showmedians=True, widths=0.8
+        )
+        for body, color in zip(parts["bodies"], colors):
+            body.set_facecolor(color)
+            body.set_alpha(0.75)
+    ax.set_yticks(positions, labels=[f"{g} (n={len(d)})" for g, d in zip(groups, data)])
+    ax.set_ylim(len(groups) + 0.5, 0.5)
+    ax.axvline(0.0, color="grey", linewidth=0.8, linestyle=":")
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel("VADER compound score per sentence (-1 negative to +1 positive)")
+    ax.set_ylabel(by)
+    ax.set_title(title or f"Sentence sentiment by {by}")
+    return ax
+
+
+def plot_dispersion(
+    hits: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    terms: Sequence[str] | None = None,
+    by: str = "doc_id",
+    ax=None,
+    title: str | None = None,
+):
+    """Lexical dispersion: one marker per hit at its relative position in its document.
+
+    Parameters
+    ----------
+    hits : pandas.DataFrame
+        ``lookup_frames`` output (rows labelled by ``category``) or a ``kwic``
+        concordance (rows labelled by the lowercased ``match``); both need
+        ``doc_id`` and ``start``.
+    documents : pandas.DataFrame
+        ``doc_id`` and ``n_chars`` (or ``text``); with several documents, also ``by``.
+    terms : list of str or None, default=None
+        Labels to draw, in this order from the top; ``None`` draws every label
+        in sorted order.  Hits with other labels are left out.
+    by : str, default="doc_id"
+        Column of ``documents`` that orders documents along the x axis.
+    ax : matplotlib.axes.Axes or None, default=None
+    title : str or None, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One scatter collection per label; x is ``start / n_chars`` within one
+        document, or ``document rank + start / n_chars`` across several (with
+        dotted separators between documents).
+
+    Raises
+    ------
+    SchemaError
+        If a needed column is missing.
+    ParameterError
+        If a hit names a document that ``documents`` lacks.
+    """
+    _require(hits, ["doc_id", "start"], "hits")
+    if "category" in hits.columns:
+        label_col, labels = "category", hits["category"].astype(str)
+    elif "match" in hits.columns:
+        label_col, labels = "match", hits["match"].astype(str).str.lower()
+    else:
+        raise SchemaError(
+            "hits needs a 'category' (lookup_frames) or 'match' (kwic) column; "
+            f"present: {list(hits.columns)}"
+        )
+    _require(documents, ["doc_id"], "documents")
+    if "n_chars" in documents.columns:
+        lengths = documents["n_chars"].astype(float)
+    elif "text" in documents.columns:
+        lengths = documents["text"].str.len().astype(float)
+    else:
+        raise SchemaError(
+            f"documents needs 'n_chars' or 'text'; present: {list(documents.columns)}"
+        )
+    hit_docs = set(hits["doc_id"])
+    docs = documents.assign(_length=lengths)
+    if by != "doc_id":
+        _require(documents, [by], "documents")
+    # Documents drawn: all given ones (so empty stretches show), ordered by `by`, then doc_id.
+    docs = docs.sort_values([by, "doc_id"] if by != "doc_id" else ["doc_id"], kind="mergesort")
+    missing = sorted(map(str, hit_docs - set(docs["doc_id"])))
+    if missing:
+        raise ParameterError(f"hits refer to doc_id(s) not in documents: {missing[:5]}")
+    rank = {d: i for i, d in enumerate(docs["doc_id"])}
+    length = dict(zip(docs["doc_id"], docs["_length"]))
+
+    order = list(terms) if terms is not None else _sorted_labels(labels)
+    terms_key = [t.lower() for t in order] if label_col == "match" else list(order)
+    ax = _new_ax(ax, size=(8.0, 1.2 + 0.4 * max(len(order), 1)))
+    colors = _colors(len(order))
+    doc_ids = hits["doc_id"].to_numpy()
+    starts = hits["start"].to_numpy(dtype=float)
+    x_all = np.array(
+        [rank[d] + (s / length[d] if length[d] else 0.0) for d, s in zip(doc_ids, starts)],
+        dtype=float,
+    )
+    label_values = labels.to_numpy()
+    for i, key in enumerate(terms_key):
+        rows = label_values == key
+        ax.scatter(
+            x_all[rows],
+            np.full(int(rows.sum()), i, dtype=float),
+            marker="|",
+            s=200,
+            color=colors[i],
+            linewidths=1.5,
+        )
+    ax.set_yticks(range(len(order)), labels=[str(t) for t in order])
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    n_docs = len(docs)
+    if n_docs == 1:
+        ax.set_xlim(0.0, 1.0)
+        ax.set_xlabel("relative position in document (0 = start, 1 = end)")
+        default_title = f"Lexical dispersion in {docs['doc_id'].iloc[0]}"
+    else:
+        ax.set_xlim(0.0, float(n_docs))
+        for boundary in range(1, n_docs):
+            ax.axvline(boundary, color="grey", linewidth=0.5, linestyle=":")
+        if n_docs <= 30:
+            ax.set_xticks(
+                np.arange(n_docs) + 0.5, labels=[str(v) for v in docs[by]], rotation=90
+            )
+        ax.set_xlabel(f"documents ordered by {by}; position within each (start to end)")
+        default_title = f"Lexical dispersion across {n_docs} documents"
+    ax.set_ylabel("frame category" if label_col == "category" else "term")
+    ax.set_title(title or default_title)
+    return ax
+
+
+def plot_frames_over_time(
+    rates: pd.DataFrame,
+    *,
+    time: str = "year",
+    value: str = "per_1000",
+    ax=None,
+    title: str | None = None,
+):
+    """One line per category through time, from ``frame_rates(..., by=time)``.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        ``time``, ``category`` and ``value``, one row per (time, category).
+    time : str, default="year"
+        A year, date or any ordered column.
+    value : str, default="per_1000"
+    ax : matplotlib.axes.Axes or None, default=None
+    title : str or None, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line (with markers) per category, categories in sorted order.
+
+    Raises
+    ------
+    SchemaError
+        If a needed column is missing.
+    ParameterError
+        If two rows share one time and category (filter other groupings first).
+    """
+    _require(rates, [time, "category", value], "rates")
+    if rates.duplicated([time, "category"]).any():
+        raise ParameterError(
+            f"rates has several rows for one {time!r} and category; select one group "
+            f"(e.g. one speaker) or call frame_rates with by={time!r} only"
+        )
+    ax = _new_ax(ax)
+    categories = _sorted_labels(rates["category"])
+    colors = _colors(len(categories))
+    key = rates["category"].astype(str)
+    for color, category in zip(colors, categories):
+        part = rates.loc[key == category].sort_values(time, kind="mergesort")
+        ax.plot(
+            part[time].to_numpy(),
+            part[value].to_numpy(dtype=float),
+            marker="o",
+            markersize=4,
+            color=color,
+            label=category,
+        )
+    ax.set_xlabel(time)
+    ax.set_ylabel(_value_label(value))
+    ax.set_ylim(bottom=0)
+    if categories:
+        ax.legend(title="frame category", fontsize="small", loc="best")
+    ax.set_title(title or f"Frame rates by {time}")
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_keyness(
+    keyness: pd.DataFrame,
+    *,
+    top: int = 15,
+    value: str = "G2",
+    ax=None,
+    title: str | None = None,
+    target_label: str = "target",
+    reference_label: str = "reference",
+):
+    """Diverging bars of key terms: target terms to the right, reference terms to the left.
+
+    Parameters
+    ----------
+    keyness : pandas.DataFrame
+        ``compute_keyness`` output (``term``, ``direction``, ``value``), in its order.
+    top : int, default=15
+        The first ``top`` rows of each direction are drawn.
+    value : {"G2", "log_ratio"}, default="G2"
+        G2 is drawn negative for reference terms; Log Ratio carries its own sign.
+    ax : matplotlib.axes.Axes or None, default=None
+    title : str or None, default=None
+    target_label, reference_label : str
+        Legend names of the two sides (e.g. the speakers compared).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per row drawn: target terms at the top (strongest first), then
+        reference terms.
+
+    Raises
+    ------
+    SchemaError
+        If a needed column is missing.
+    ParameterError
+        If ``value`` or ``top`` is not allowed.
+    """
+    if value not in ("G2", "log_ratio"):
+        raise ParameterError(f"value={value!r} is not allowed; use 'G2' or 'log_ratio'")
+    if not isinstance(top, (int, np.integer)) or top < 1:
+        raise ParameterError(f"top must be a positive integer, got {top!r}")
+    _require(keyness, ["term", "direction", value], "keyness")
+    target = keyness.loc[keyness["direction"] == "target"].head(top)
+    reference = keyness.loc[keyness["direction"] == "reference"].head(top)
+    ax = _new_ax(ax, size=(7.0, 1.2 + 0.28 * (len(target) + len(reference))))
+    color_t, color_r = _colors(2)
+    t_values = target[value].to_numpy(dtype=float)
+    r_values = reference[value].to_numpy(dtype=float)
+    if value == "G2":
+        r_values = -r_values
+    y_t = np.arange(len(target), dtype=float)
+    y_r = np.arange(len(target), len(target) + len(reference), dtype=float)
+    ax.barh(y_t, t_values, color=color_t, label=target_label)
+    ax.barh(y_r, r_values, color=color_r, label=reference_label)
+    ax.set_yticks(
+        np.concatenate([y_t, y_r]),
+        labels=[str(t) for t in target["term"]] + [str(t) for t in reference["term"]],
+    )
+    ax.set_ylim(len(target) + len(reference) - 0.5, -0.5)
+    ax.axvline(0.0, color="black", linewidth=0.8)
+    if value == "G2":
+        ax.set_xlabel(f"G\u00b2 log-likelihood (right: key in {target_label}; left: {reference_label})")
+    else:
+        ax.set_xlabel("Log Ratio (binary log of the ratio of relative frequencies)")
+    ax.set_ylabel("term")
+    ax.legend(fontsize="small", loc="lower right")
+    ax.set_title(title or f"Key terms: {target_label} vs {reference_label}")
+    ax.grid(axis="x", alpha=0.3)
+    return ax

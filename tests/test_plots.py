@@ -1,0 +1,215 @@
+"""Tests for researchlib.plots: each plot draws exactly the rows it is given, deterministically."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
+
+from researchlib.exceptions import ParameterError, SchemaError  # noqa: E402
+from researchlib.keyness import compute_keyness  # noqa: E402
+from researchlib.plots import (  # noqa: E402
+    deterministic_savefig,
+    figure_defaults,
+    plot_dispersion,
+    plot_frames,
+    plot_frames_over_time,
+    plot_keyness,
+    plot_sentiment,
+)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def rates() -> pd.DataFrame:
+    # frame_rates(..., by="speaker") shape; one combination (Putin, war) absent.
+    return pd.DataFrame(
+        {
+            "speaker": ["Kim", "Kim", "Kim", "Putin", "Putin"],
+            "category": ["kinship", "unity", "war", "kinship", "unity"],
+            "n": [4, 2, 1, 1, 3],
+            "n_words": [100, 100, 100, 200, 200],
+            "per_1000": [40.0, 20.0, 10.0, 5.0, 15.0],
+        }
+    )
+
+
+def _bars(ax: Axes) -> list[Rectangle]:
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def test_plot_frames_one_bar_per_row(rates):
+    ax = plot_frames(rates)
+    assert isinstance(ax, Axes)
+    bars = _bars(ax)
+    assert len(bars) == len(rates)
+    assert sorted(b.get_width() for b in bars) == sorted(rates["per_1000"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["kinship", "unity", "war"]
+    assert ax.get_xlabel() == "hits per 1,000 words"
+    assert ax.get_title() == "Frame rates by speaker"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Kim", "Putin"]
+    # Each group has one fixed colour.
+    colours = {tuple(b.get_facecolor()) for b in bars}
+    assert len(colours) == 2
+
+
+def test_plot_frames_counts_and_existing_ax(rates):
+    fig, ax = plt.subplots()
+    out = plot_frames(rates, value="n", ax=ax, title="Counts")
+    assert out is ax
+    assert ax.get_xlabel() == "hits (count)"
+    assert ax.get_title() == "Counts"
+    assert sorted(b.get_width() for b in _bars(ax)) == sorted(rates["n"].astype(float))
+
+
+def test_plot_frames_errors(rates):
+    with pytest.raises(SchemaError, match="per_1000"):
+        plot_frames(rates.drop(columns="per_1000"))
+    with pytest.raises(ParameterError, match="several rows"):
+        plot_frames(rates, by=None)
+
+
+def test_plot_sentiment_one_box_per_group():
+    sentences = pd.DataFrame(
+        {
+            "speaker": ["Kim", "Kim", "Kim", "Putin", "Putin", "narrator"],
+            "compound": [0.5, 0.9, 0.1, -0.2, 0.3, np.nan],
+        }
+    )
+    ax = plot_sentiment(sentences)
+    assert isinstance(ax, Axes)
+    boxes = [p for p in ax.patches if isinstance(p, PathPatch)]
+    assert len(boxes) == 2  # narrator has no score
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["Kim (n=3)", "Putin (n=2)"]
+    assert "compound" in ax.get_xlabel()
+    assert ax.get_title() == "Sentence sentiment by speaker"
+    violin = plot_sentiment(sentences, kind="violin")
+    assert len(violin.collections) >= 2
+    with pytest.raises(ParameterError, match="kind"):
+        plot_sentiment(sentences, kind="pie")
+    with pytest.raises(SchemaError, match="compound"):
+        plot_sentiment(sentences.drop(columns="compound"))
+
+
+@pytest.fixture
+def documents() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": ["d2", "d1"],
+            "text": ["x" * 200, "y" * 100],
+            "n_chars": [200, 100],
+            "year": [2020, 2024],
+        }
+    )
+
+
+def _markers(ax: Axes) -> np.ndarray:
+    offsets = [c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)]
+    return np.concatenate(offsets) if offsets else np.empty((0, 2))
+
+
+def test_plot_dispersion_frames_one_document(documents):
+    hits = pd.DataFrame(
+        {"doc_id": ["d1", "d1", "d1"], "start": [0, 50, 90], "category": ["war", "kin", "war"]}
+    )
+    ax = plot_dispersion(hits, documents[documents.doc_id == "d1"])
+    markers = _markers(ax)
+    assert len(markers) == len(hits)
+    assert sorted(markers[:, 0]) == pytest.approx([0.0, 0.5, 0.9])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["kin", "war"]
+    assert ax.get_xlim() == (0.0, 1.0)
+    assert "relative position" in ax.get_xlabel()
+
+
+def test_plot_dispersion_kwic_across_documents_ordered_by(documents):
+    concordance = pd.DataFrame(
+        {"doc_id": ["d1", "d2", "d2"], "start": [10, 100, 20], "match": ["Blood", "blood", "war"]}
+    )
+    ax = plot_dispersion(concordance, documents, by="year", terms=["blood"])
+    markers = _markers(ax)
+    assert len(markers) == 2  # only the "blood" hits
+    # d2 (2020) comes first, d1 (2024) second: x = rank + start / n_chars.
+    assert sorted(markers[:, 0]) == pytest.approx([0.5, 1.1])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2020", "2024"]
+    with pytest.raises(ParameterError, match="not in documents"):
+        plot_dispersion(concordance, documents[documents.doc_id == "d1"])
+    with pytest.raises(SchemaError, match="category"):
+        plot_dispersion(concordance.drop(columns="match"), documents)
+
+
+def test_plot_frames_over_time_one_line_per_category():
+    rates = pd.DataFrame(
+        {
+            "year": [2021, 2020, 2020, 2021, 2022],
+            "category": ["war", "war", "kin", "kin", "kin"],
+            "per_1000": [1.0, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
+    ax = plot_frames_over_time(rates)
+    lines = ax.get_lines()
+    assert len(lines) == 2
+    assert [line.get_label() for line in lines] == ["kin", "war"]
+    assert sum(len(line.get_xdata()) for line in lines) == len(rates)
+    assert list(lines[1].get_xdata()) == [2020, 2021]  # sorted by time
+    assert list(lines[1].get_ydata()) == [2.0, 1.0]
+    assert ax.get_ylabel() == "hits per 1,000 words"
+    assert ax.get_xlabel() == "year"
+    dup = pd.concat([rates, rates.head(1)])
+    with pytest.raises(ParameterError, match="several rows"):
+        plot_frames_over_time(dup)
+
+
+def test_plot_keyness_diverging_bars():
+    data = pd.DataFrame(
+        {
+            "text": ["blood blood blood ties brother war", "war war war trench peace ties"],
+            "speaker": ["Kim", "Putin"],
+        }
+    )
+    keyness = compute_keyness(data, {"speaker": "Kim"}, min_count=1)
+    ax = plot_keyness(keyness, top=15, target_label="Kim", reference_label="Putin")
+    bars = _bars(ax)
+    assert len(bars) == len(keyness)
+    widths = {t.get_text(): b.get_width() for t, b in zip(ax.get_yticklabels(), bars)}
+    g2 = dict(zip(keyness["term"], keyness["G2"]))
+    assert widths["blood"] == pytest.approx(g2["blood"])
+    assert widths["war"] == pytest.approx(-g2["war"])
+    assert "G" in ax.get_xlabel()
+    assert ax.get_title() == "Key terms: Kim vs Putin"
+    few = plot_keyness(keyness, top=1, value="log_ratio")
+    assert len(_bars(few)) == 2
+    with pytest.raises(ParameterError, match="value"):
+        plot_keyness(keyness, value="p")
+
+
+def test_saved_png_and_svg_are_byte_identical(rates, tmp_path):
+    ax = plot_frames(rates)
+    first = deterministic_savefig(ax.figure, tmp_path / "a.png")
+    second = deterministic_savefig(ax.figure, tmp_path / "b.png")
+    assert first.read_bytes() == second.read_bytes()
+    assert b"Matplotlib" not in first.read_bytes()
+    svg1 = deterministic_savefig(ax.figure, tmp_path / "a.svg").read_bytes()
+    svg2 = deterministic_savefig(ax.figure, tmp_path / "b.svg").read_bytes()
+    assert svg1 == svg2
+    assert b"<dc:date>" not in svg1
+    # A figure drawn anew from the same table gives the same bytes too.
+    again = plot_frames(rates)
+    third = deterministic_savefig(again.figure, tmp_path / "c.png")
+    assert third.read_bytes() == first.read_bytes()
+    assert figure_defaults()["svg.hashsalt"]
+    with pytest.raises(ParameterError, match="allowed formats"):
+        deterministic_savefig(ax.figure, tmp_path / "a.gif")

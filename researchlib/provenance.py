@@ -7,14 +7,17 @@ paths) live only in manifests, never inside the artefacts themselves.
 
 from __future__ import annotations
 
+import json
 import platform
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from ._io import sha256_file
+from .exceptions import VerifyError
 
 #: Packages whose versions every manifest records.
 TRACKED_PACKAGES = (
@@ -85,3 +88,339 @@ def environment_fingerprint() -> dict:
         "packages": info["packages"],
         "lock_sha256": info["lock_sha256"],
     }
+
+
+# ---------------------------------------------------------------------------
+# Manifests
+# ---------------------------------------------------------------------------
+
+
+def build_manifest(
+    kind: str,
+    *,
+    inputs=(),
+    parameters: dict | None = None,
+    outputs=(),
+    started: str | None = None,
+    finished: str | None = None,
+    warnings=(),
+    **extra,
+) -> dict:
+    """A manifest dictionary: inputs and outputs with their sha256, parameters, environment.
+
+    Parameters
+    ----------
+    kind : str
+        What wrote it (``"prepare"``, ``"batch"``); :func:`verify` dispatches on it.
+    inputs, outputs : iterable of path, or mapping of name -> path
+        Files to hash; a mapping keeps its names, a sequence is named by the paths as given.
+    parameters : dict, optional
+        The parameters of the run (JSON-serialisable).
+    started, finished : str, optional
+        ISO 8601 times.
+    warnings : iterable
+        Warnings raised (``warnings.WarningMessage``, or already ``{"category", "message"}``).
+    **extra
+        Further top-level entries.
+
+    Returns
+    -------
+    dict
+        ``kind``, ``inputs`` and ``outputs`` (name -> ``{"sha256", "bytes"}``), ``parameters``,
+        ``environment`` (:func:`environment_info`), ``fingerprint``, ``started``,
+        ``finished``, ``warnings`` and ``extra``'s entries.
+    """
+
+    def hashed(files) -> dict:
+        items = files.items() if hasattr(files, "items") else ((str(p), p) for p in files)
+        return {
+            str(name): {"sha256": sha256_file(path), "bytes": Path(path).stat().st_size}
+            for name, path in items
+        }
+
+    notes = []
+    for w in warnings:
+        if isinstance(w, dict):
+            notes.append({"category": w.get("category"), "message": w.get("message")})
+        else:
+            notes.append({"category": w.category.__name__, "message": str(w.message)})
+    return {
+        "kind": kind,
+        "inputs": hashed(inputs),
+        "outputs": hashed(outputs),
+        "parameters": dict(parameters or {}),
+        "environment": environment_info(),
+        "fingerprint": environment_fingerprint(),
+        "started": started,
+        "finished": finished,
+        "warnings": notes,
+        **extra,
+    }
+
+
+# ---------------------------------------------------------------------------
+# verify
+# ---------------------------------------------------------------------------
+
+_MAX_LISTED = 5
+
+
+@dataclass
+class VerifyReport:
+    """Outcome of :func:`verify`.
+
+    Attributes
+    ----------
+    run_dir : pathlib.Path
+    kind : str
+        The manifest's kind (``"prepare"`` or ``"batch"``).
+    identical : bool
+        Every re-executed output equals the recorded one, byte for byte.
+    differences : list of str
+        One readable line per difference (outputs, then changed inputs).
+    checked : list of str
+        The outputs compared.
+    changed_inputs : list of str
+        Input files whose sha256 differs from the manifest's (or that are missing).
+    """
+
+    run_dir: Path
+    kind: str
+    identical: bool
+    differences: list = field(default_factory=list)
+    checked: list = field(default_factory=list)
+    changed_inputs: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A short human-readable report."""
+        head = (
+            f"verify {self.run_dir} ({self.kind}): "
+            + ("identical" if self.identical else f"{len(self.differences)} difference(s)")
+            + f"; {len(self.checked)} output(s) compared"
+        )
+        lines = [head]
+        lines += [f"  - {d}" for d in self.differences]
+        if self.changed_inputs and self.identical:
+            lines += [f"  note: {c}" for c in self.changed_inputs]
+        return "\n".join(lines)
+
+
+def _load_manifest(run_dir: Path) -> dict:
+    path = run_dir / "manifest.json"
+    if not run_dir.is_dir():
+        raise VerifyError(f"run_dir={str(run_dir)!r}: no such folder")
+    if not path.is_file():
+        raise VerifyError(
+            f"run_dir={str(run_dir)!r} has no manifest.json; verify needs a folder written "
+            f"by `researchlib prepare` or `researchlib batch`"
+        )
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise VerifyError(f"{path}: manifest is not readable JSON ({err})") from err
+    if not isinstance(manifest, dict) or manifest.get("kind") not in ("prepare", "batch"):
+        kind = manifest.get("kind") if isinstance(manifest, dict) else None
+        raise VerifyError(f"{path}: unknown manifest kind {kind!r}; allowed: 'prepare', 'batch'")
+    return manifest
+
+
+def _resolve_recorded(entry: dict) -> Path:
+    """A recorded path: repo-relative against this checkout first, else as given, else absolute."""
+    rel = entry.get("repo_relative")
+    if rel and (REPO_ROOT / rel).exists():
+        return REPO_ROOT / rel
+    given = entry.get("given")
+    if given and Path(given).exists():
+        return Path(given)
+    return Path(entry.get("absolute") or given or "")
+
+
+def verify(run_dir) -> VerifyReport:
+    """Re-execute what ``run_dir/manifest.json`` describes in a temporary folder and compare.
+
+    Parameters
+    ----------
+    run_dir : str or path
+        A folder written by :func:`researchlib.pipeline.prepare` (``kind: prepare``) or
+        by :func:`researchlib.batch.run_batch` (``kind: batch``).
+
+    Returns
+    -------
+    VerifyReport
+        ``identical`` is True when every output is reproduced byte for byte;
+        ``differences`` says which table, rows and columns (or which run, cell and
+        output) differ, and which input files changed since the manifest.
+
+    Raises
+    ------
+    VerifyError
+        If ``run_dir`` has no readable manifest.
+    """
+    run_dir = Path(run_dir)
+    manifest = _load_manifest(run_dir)
+    if manifest["kind"] == "prepare":
+        return _verify_prepare(run_dir, manifest)
+    return _verify_batch(run_dir, manifest)
+
+
+def _verify_prepare(run_dir: Path, manifest: dict) -> VerifyReport:
+    import tempfile
+    import warnings as _warnings
+
+    from .pipeline import TABLES, prepare
+
+    raw_entry = manifest.get("raw") or {}
+    raw = _resolve_recorded(raw_entry)
+    lexicons = [_resolve_recorded(entry) for entry in manifest.get("lexicons", [])]
+    params = manifest.get("parameters", {})
+    changed = _changed_inputs(raw, raw_entry, manifest.get("lexicons", []), lexicons)
+    differences: list[str] = []
+    checked: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="researchlib-verify-") as tmp:
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("ignore")
+            prepare(
+                raw, out=tmp, text_column=params.get("text_column", "text"),
+                id_column=params.get("id_column"), lexicons=lexicons,
+                sentiment=params.get("sentiment", True), cache=False, progress=False,
+            )
+        for name in TABLES:
+            recorded = run_dir / f"{name}.parquet"
+            fresh = Path(tmp) / f"{name}.parquet"
+            checked.append(f"{name}.parquet")
+            if not recorded.is_file():
+                differences.append(f"{name}.parquet: missing from {run_dir}")
+                continue
+            if sha256_file(recorded) == sha256_file(fresh):
+                continue
+            differences.extend(_table_differences(name, recorded, fresh))
+    differences.extend(changed)
+    return VerifyReport(
+        run_dir=run_dir, kind="prepare", identical=not differences,
+        differences=differences, checked=checked, changed_inputs=changed,
+    )
+
+
+def _changed_inputs(raw: Path, raw_entry: dict, lexicon_entries: list, lexicons: list) -> list[str]:
+    shown = raw_entry.get("repo_relative") or raw_entry.get("given") or str(raw)
+    notes = []
+    recorded = {f["path"]: f["sha256"] for f in raw_entry.get("files", [])}
+    current = {}
+    if raw.is_file():
+        current = {raw.name: sha256_file(raw)}
+    elif raw.is_dir():
+        from .pipeline import _raw_files
+
+        current = {f["path"]: f["sha256"] for f in _raw_files(raw)}
+    else:
+        notes.append(f"input {shown} no longer exists")
+
+    def label(rel: str) -> str:
+        return shown if raw_entry.get("is_file") else f"{shown.rstrip('/')}/{rel}"
+
+    for rel, sha in recorded.items():
+        if rel not in current:
+            if raw.exists():
+                notes.append(f"input {label(rel)} was removed")
+        elif current[rel] != sha:
+            notes.append(f"input {label(rel)} changed")
+    for rel in current.keys() - recorded.keys():
+        notes.append(f"input {label(rel)} was added")
+    for entry, path in zip(lexicon_entries, lexicons):
+        name = entry.get("repo_relative") or entry.get("given")
+        if not path.is_file():
+            notes.append(f"lexicon {name} no longer exists")
+        elif sha256_file(path) != entry.get("sha256"):
+            notes.append(f"lexicon {name} changed")
+    return sorted(notes)
+
+
+_ROW_KEYS = {"documents": ("doc_id",), "sentences": ("doc_id", "sent_id"),
+             "quotes": ("doc_id", "quote_id"), "frames": ("doc_id", "sent_id", "start", "category")}
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _table_differences(name: str, recorded: Path, fresh: Path) -> list[str]:
+    """Readable lines saying how two versions of one table differ."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    try:
+        old = pq.read_table(recorded).to_pandas()
+    except Exception as err:  # noqa: BLE001 - any unreadable file is a difference
+        return [f"{name}.parquet: recorded file unreadable ({err})"]
+    new = pq.read_table(fresh).to_pandas()
+    lines = []
+    head = f"{name}.parquet differs"
+    if len(old) != len(new):
+        head += f": {len(old)} rows recorded, {len(new)} re-computed"
+    cols_old, cols_new = list(old.columns), list(new.columns)
+    if cols_old != cols_new:
+        gone = [c for c in cols_old if c not in cols_new]
+        added = [c for c in cols_new if c not in cols_old]
+        head += f"; columns removed {gone}, added {added}" if gone or added else "; column order differs"
+    lines.append(head)
+    if "doc_id" not in old.columns or "doc_id" not in new.columns:
+        return lines
+    common = [c for c in cols_old if c in cols_new]
+
+    def row_hashes(frame: pd.DataFrame) -> pd.Series:
+        sub = frame[common].astype("string").fillna("\x00<NA>")
+        return pd.util.hash_pandas_object(sub, index=False)
+
+    old_groups = pd.Series(row_hashes(old).to_numpy()).groupby(old["doc_id"].to_numpy(), sort=False)
+    new_groups = pd.Series(row_hashes(new).to_numpy()).groupby(new["doc_id"].to_numpy(), sort=False)
+    old_sig = old_groups.agg(tuple)
+    new_sig = new_groups.agg(tuple)
+    docs_old, docs_new = list(old_sig.index), set(new_sig.index)
+    missing = [d for d in docs_old if d not in docs_new]
+    added = [d for d in new_sig.index if d not in set(docs_old)]
+    changed = [d for d in docs_old if d in docs_new and old_sig[d] != new_sig[d]]
+    if missing:
+        lines.append(f"{name}: rows of doc_id {_listing(missing)} no longer produced")
+    if added:
+        lines.append(f"{name}: new rows for doc_id {_listing(added)}")
+    for doc in changed[:_MAX_LISTED]:
+        a = old[old["doc_id"] == doc][common].reset_index(drop=True)
+        b = new[new["doc_id"] == doc][common].reset_index(drop=True)
+        detail = f"{name}: doc_id {doc!r}"
+        if len(a) != len(b):
+            detail += f" has {len(a)} rows recorded, {len(b)} re-computed"
+        n = min(len(a), len(b))
+        cols = []
+        first = None
+        for col in common:
+            x, y = a[col].iloc[:n].astype("string"), b[col].iloc[:n].astype("string")
+            diff = ~((x == y).fillna(False) | (x.isna() & y.isna()))
+            if diff.any():
+                cols.append(col)
+                if first is None:
+                    row = int(diff.to_numpy().nonzero()[0][0])
+                    keys = ", ".join(
+                        f"{k}={a[k].iloc[row]}" for k in _ROW_KEYS.get(name, ()) if k in common and k != "doc_id"
+                    )
+                    first = (
+                        f"first at row {row}{f' ({keys})' if keys else ''}: {col} "
+                        f"{_short(a[col].iloc[row])} -> {_short(b[col].iloc[row])}"
+                    )
+        if cols:
+            detail += f"; columns differ: {', '.join(cols)}; {first}"
+        lines.append(detail)
+    if len(changed) > _MAX_LISTED:
+        lines.append(f"{name}: and {len(changed) - _MAX_LISTED} more documents differ")
+    if len(lines) == 1 and not missing and not added and not changed:
+        lines[0] += " (same values, different bytes: types, order or encoding)"
+    return lines
+
+
+def _listing(items: list, limit: int = _MAX_LISTED) -> str:
+    shown = ", ".join(repr(i) for i in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _verify_batch(run_dir: Path, manifest: dict) -> VerifyReport:
+    raise VerifyError(f"{run_dir / 'manifest.json'}: verifying batch manifests is not implemented yet")

@@ -1,0 +1,1096 @@
+"""Pipeline stage: raw documents -> data/processed (documents, sentences, quotes, frames, manifest).
+
+:func:`prepare` loads the corpus once (``corpus.load_corpus``), then runs the
+per-document work -- quotes (``quotes.extract_quotes``), sentences with speakers
+(``sentences.split_sentences``), VADER per sentence (``sentiment.score_sentiment``)
+and frame hits for the default lexicon plus each extra lexicon
+(``frames.lookup_frames``) -- in chunks of documents, in worker processes or on
+a Dask cluster, and writes the four tables of ``docs/design.md`` as parquet plus
+``manifest.json``.  :func:`load_processed` reads them back.
+
+Tables written (columns as in ``docs/design.md``)
+-------------------------------------------------
+documents.parquet
+    The documents table from ``load_corpus`` (every column).
+sentences.parquet
+    ``doc_id``, ``sent_id``, ``start``, ``end``, ``text``, ``n_words``, ``speaker``,
+    ``in_quote``, ``quote_id`` and, unless ``sentiment=False``, ``neg``, ``neu``,
+    ``pos``, ``compound``.
+quotes.parquet
+    ``doc_id``, ``quote_id``, ``start``, ``end``, ``text``, ``speaker``, ``cue``.
+frames.parquet
+    ``doc_id``, ``sent_id``, ``category``, ``pattern``, ``matched``, ``start``,
+    ``end``, ``speaker``, ``lexicon``.
+
+Determinism
+-----------
+Rows are in document order (the documents table's order), then in the order
+each stage returns them (frame hits of every lexicon in sentence order, then by
+position).  Parquet files are written with pyarrow,
+zstd level 3, no pandas metadata, strings as ``large_string``, timestamps in ns,
+and row groups of a fixed number of rows, so the bytes depend only on the
+inputs, the code and the lock -- not on the engine, the worker count or the
+chunking.
+
+Caching
+-------
+Each document's results are cached under ``<out>/.cache/`` as a small file of
+Arrow IPC streams (never pickle), keyed by the sha256 of its cleaned text, its
+speaker, the lexicons' contents, the sentiment flag, the researchlib version and
+:data:`CODE_VERSION`.  Entries the current run did not use are deleted.  When the
+raw files, lexicons, parameters, code and environment fingerprint all match the
+existing manifest and the outputs are unchanged, ``prepare`` rewrites nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+import shutil
+import struct
+import sys
+import tempfile
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.util import find_spec
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import __version__
+from ._io import ensure_output_dir, sha256_file, write_json_atomic
+from .exceptions import (
+    InputFileError,
+    OutputError,
+    ParameterError,
+    ResearchlibError,
+    ResearchlibWarning,
+)
+
+__all__ = ["prepare", "load_processed", "PrepareResult", "Tables", "CODE_VERSION"]
+
+TABLES = ("documents", "sentences", "quotes", "frames")
+_PER_DOC_TABLES = ("sentences", "quotes", "frames")
+_RAW_SUFFIXES = (".txt", ".md", ".jsonl", ".csv")
+ROW_GROUP_SIZE = 1 << 16
+_COMPRESSION = "zstd"
+_COMPRESSION_LEVEL = 3
+_CACHE_MAGIC = b"RLCACHE1"
+_MANIFEST_VERSION = 1
+
+# Modules whose source decides the per-document results (the cache's code version).
+_CODE_MODULES = (
+    "researchlib._text",
+    "researchlib._vader",
+    "researchlib.sentences",
+    "researchlib.quotes",
+    "researchlib.sentiment",
+    "researchlib.lexicon",
+    "researchlib.frames",
+    "researchlib.pipeline",
+)
+
+_STR = pa.large_string()
+_I64 = pa.int64()
+_F64 = pa.float64()
+#: Arrow type of every contracted column; other columns keep their inferred type.
+_KNOWN_TYPES = {
+    "doc_id": _STR, "text": _STR, "title": _STR, "source": _STR, "speaker": _STR,
+    "path": _STR, "sha256": _STR, "duplicate_of": _STR, "cue": _STR, "category": _STR,
+    "pattern": _STR, "matched": _STR, "lexicon": _STR,
+    "sent_id": _I64, "quote_id": _I64, "start": _I64, "end": _I64, "n_words": _I64,
+    "n_chars": _I64,
+    "in_quote": pa.bool_(), "empty": pa.bool_(),
+    "neg": _F64, "neu": _F64, "pos": _F64, "compound": _F64,
+    "date": pa.timestamp("ns"),
+}
+#: Columns of each per-document table (used when no document produced a row).
+_CONTRACT_COLUMNS = {
+    "sentences": ("doc_id", "sent_id", "start", "end", "text", "n_words", "speaker", "in_quote",
+                  "quote_id"),
+    "quotes": ("doc_id", "quote_id", "start", "end", "text", "speaker", "cue"),
+    "frames": ("doc_id", "sent_id", "category", "pattern", "matched", "start", "end", "speaker",
+               "lexicon"),
+}
+_SENTIMENT_COLUMNS = ("neg", "neu", "pos", "compound")
+
+
+def _code_version() -> str:
+    h = hashlib.sha256()
+    for name in _CODE_MODULES:
+        spec = find_spec(name)
+        origin = getattr(spec, "origin", None) if spec else None
+        h.update(name.encode())
+        if origin and os.path.isfile(origin):
+            h.update(Path(origin).read_bytes())
+        else:
+            h.update(b"<missing>")
+    data = Path(__file__).with_name("data")
+    for path in sorted(data.glob("*.yaml")) if data.is_dir() else ():
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+#: Hash of the stage modules' sources and packaged lexicons; part of every cache key.
+CODE_VERSION = _code_version()
+
+
+# ---------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------
+
+
+class Tables(NamedTuple):
+    """The processed tables, as written by :func:`prepare`."""
+
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+    quotes: pd.DataFrame
+    frames: pd.DataFrame
+
+
+@dataclass
+class PrepareResult:
+    """What :func:`prepare` did.
+
+    Attributes
+    ----------
+    out : pathlib.Path
+        The output folder.
+    tables : dict
+        Table name -> path of its parquet file.
+    counts : dict
+        Table name -> number of rows.
+    warnings : list of str
+        Warnings raised while preparing, as ``"Category: message"``.
+    manifest : pathlib.Path
+        Path of ``manifest.json``.
+    n_computed, n_cached : int
+        Documents analysed in this run and documents taken from the cache.
+    n_empty : int
+        Empty documents (kept in ``documents``, left out of analysis).
+    skipped : bool
+        True when the outputs were already up to date and nothing was rewritten.
+    seconds : float
+        Wall time of the call.
+    """
+
+    out: Path
+    tables: dict
+    counts: dict
+    warnings: list
+    manifest: Path
+    n_computed: int = 0
+    n_cached: int = 0
+    n_empty: int = 0
+    skipped: bool = False
+    seconds: float = 0.0
+    durations: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------
+# Arrow helpers: stable schemas, per-document bundles
+# ---------------------------------------------------------------------------
+
+
+def _normalise_type(name: str, typ: pa.DataType) -> pa.DataType:
+    if name in _KNOWN_TYPES:
+        return _KNOWN_TYPES[name]
+    if pa.types.is_dictionary(typ):
+        typ = typ.value_type
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ) or pa.types.is_null(typ):
+        return _STR
+    if pa.types.is_timestamp(typ):
+        return pa.timestamp("ns", tz=typ.tz)
+    return typ
+
+
+def _to_arrow(frame: pd.DataFrame) -> pa.Table:
+    """A frame as an Arrow table with stable types and no pandas metadata."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    fields, columns = [], []
+    for fld, col in zip(table.schema, table.columns):
+        typ = _normalise_type(fld.name, fld.type)
+        if pa.types.is_dictionary(col.type):
+            col = col.cast(col.type.value_type)
+        if col.type != typ:
+            col = col.cast(typ, safe=not pa.types.is_timestamp(typ))
+        fields.append(pa.field(fld.name, typ))
+        columns.append(col)
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields))
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table`` with exactly ``schema``'s columns (missing ones null)."""
+    if table.schema.equals(schema):
+        return table
+    columns = []
+    for fld in schema:
+        if fld.name in table.column_names:
+            col = table.column(fld.name)
+            columns.append(col if col.type == fld.type else col.cast(fld.type))
+        else:
+            columns.append(pa.nulls(table.num_rows, fld.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _ipc_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    options = pa.ipc.IpcWriteOptions(compression="zstd")
+    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _encode_bundle(tables: dict, caught: list) -> bytes:
+    """One document's tables (without ``doc_id``) and warnings as bytes: magic, header, streams."""
+    parts = [_ipc_bytes(tables[name]) for name in _PER_DOC_TABLES]
+    header = json.dumps(
+        {"parts": [[n, len(p)] for n, p in zip(_PER_DOC_TABLES, parts)], "warnings": caught}
+    ).encode()
+    return b"".join([_CACHE_MAGIC, struct.pack("<I", len(header)), header, *parts])
+
+
+def _decode_bundle(data: bytes) -> tuple[dict, list]:
+    if data[:8] != _CACHE_MAGIC:
+        raise ValueError("not a researchlib cache entry")
+    (size,) = struct.unpack("<I", data[8:12])
+    header = json.loads(data[12:12 + size])
+    offset, tables = 12 + size, {}
+    for name, length in header["parts"]:
+        buf = pa.py_buffer(data[offset:offset + length])
+        tables[name] = pa.ipc.open_stream(buf).read_all()
+        offset += length
+    return tables, header["warnings"]
+
+
+# ---------------------------------------------------------------------------
+# Worker side: per-document analysis
+# ---------------------------------------------------------------------------
+
+_STATE: dict = {}
+
+
+def _lexicon_objects(specs: tuple) -> list:
+    """The default lexicon plus the extra ones, loaded once per process per content."""
+    from .lexicon import default_lexicon, load_lexicon
+
+    key = tuple(spec["sha256"] for spec in specs)
+    if _STATE.get("lexicon_key") != key:
+        lexicons = [default_lexicon()]
+        if specs:
+            with tempfile.TemporaryDirectory(prefix="researchlib-lexicons-") as tmp:
+                for i, spec in enumerate(specs):
+                    folder = Path(tmp) / str(i)
+                    folder.mkdir()
+                    path = folder / spec["filename"]
+                    path.write_bytes(spec["content"])
+                    lexicons.append(load_lexicon(path))
+        _STATE["lexicon_key"] = key
+        _STATE["lexicons"] = lexicons
+    return _STATE["lexicons"]
+
+
+def _init_worker(specs: tuple, sentiment: bool) -> None:
+    """Build the VADER analyzer and compiled lexicons once per worker process."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            _analyse_chunk([("_warm_up", "Warm up, \"friends\", he said.", None)], specs, sentiment)
+        except Exception:  # noqa: BLE001 - warming up is best effort; real errors surface later
+            pass
+
+
+def _empty_tables(sentiment: bool) -> dict:
+    out = {}
+    for name in _PER_DOC_TABLES:
+        cols = _CONTRACT_COLUMNS[name] + (_SENTIMENT_COLUMNS if name == "sentences" and sentiment else ())
+        out[name] = pa.schema([pa.field(c, _KNOWN_TYPES[c]) for c in cols if c != "doc_id"])
+    return out
+
+
+def _analyse_chunk(records: list, specs: tuple, sentiment: bool) -> list:
+    """Analyse documents ``records`` = [(doc_id, text, speaker), ...].
+
+    Returns ``[(doc_id, bundle_bytes), ...]`` in the order given.  Runs in a worker
+    process (local engine), a Dask worker, or in-process with one worker.
+    """
+    from .frames import lookup_frames
+    from .quotes import extract_quotes
+    from .sentences import split_sentences
+
+    lexicons = _lexicon_objects(specs)
+    docs = pd.DataFrame(
+        {
+            "doc_id": pd.Series([r[0] for r in records], dtype="str"),
+            "text": pd.Series([r[1] for r in records], dtype="str"),
+            "speaker": pd.Series([r[2] for r in records], dtype="str"),
+        }
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        quotes = extract_quotes(docs)
+        sentences = split_sentences(docs, quotes=quotes)
+        if sentiment:
+            from .sentiment import score_sentiment
+
+            scored = score_sentiment(sentences)
+            if "text" not in scored.columns:  # scores only: add them beside the sentences
+                scored = pd.concat(
+                    [sentences.reset_index(drop=True),
+                     scored[list(_SENTIMENT_COLUMNS)].reset_index(drop=True)],
+                    axis=1,
+                )
+            sentences = scored
+        frames = lookup_frames(sentences, list(lexicons), quotes=quotes)
+    notes = [[w.category.__name__, str(w.message)] for w in caught]
+
+    per_table = {}
+    for name, frame in (("sentences", sentences), ("quotes", quotes), ("frames", frames)):
+        table = _to_arrow(frame.reset_index(drop=True))
+        ids = table.column("doc_id").to_pandas() if "doc_id" in table.column_names else None
+        table = table.drop_columns(["doc_id"]) if "doc_id" in table.column_names else table
+        positions = ids.groupby(ids, sort=False).indices if ids is not None and len(ids) else {}
+        per_table[name] = (table, positions)
+
+    out = []
+    for i, (doc_id, _text, _speaker) in enumerate(records):
+        tables = {}
+        for name, (table, positions) in per_table.items():
+            rows = positions.get(doc_id)
+            tables[name] = table.take(rows) if rows is not None else table.slice(0, 0)
+        out.append((doc_id, _encode_bundle(tables, notes if i == 0 else [])))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Engines: in-process, process pool, Dask
+# ---------------------------------------------------------------------------
+
+
+class _Deferred:
+    """A future computed when its result is asked for (the in-process engine)."""
+
+    def __init__(self, fn, args):
+        self._fn, self._args = fn, args
+
+    def result(self):
+        return self._fn(*self._args)
+
+
+class _InlineEngine:
+    def __init__(self, specs, sentiment):
+        _init_worker(specs, sentiment)
+
+    def submit(self, records, specs, sentiment):
+        return _Deferred(_analyse_chunk, (records, specs, sentiment))
+
+    def close(self):
+        pass
+
+
+class _PoolEngine:
+    def __init__(self, workers, specs, sentiment):
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker,
+            initargs=(specs, sentiment),
+        )
+
+    def submit(self, records, specs, sentiment):
+        return self._pool.submit(_analyse_chunk, records, specs, sentiment)
+
+    def close(self):
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _DaskEngine:
+    def __init__(self, workers, scheduler):
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as err:  # pragma: no cover - part of the lock
+            raise ParameterError(
+                "engine='dask' needs dask.distributed; install it with "
+                "'pip install dask distributed'"
+            ) from err
+        self._cluster = None
+        try:
+            if scheduler:
+                self._client = Client(scheduler, timeout="30s")
+            else:
+                self._cluster = LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True,
+                    dashboard_address=None,
+                )
+                self._client = Client(self._cluster)
+        except OSError as err:
+            raise ParameterError(
+                f"scheduler={scheduler!r}: cannot reach the Dask scheduler ({err})"
+            ) from err
+
+    def submit(self, records, specs, sentiment):
+        return self._client.submit(_analyse_chunk, records, specs, sentiment, pure=False)
+
+    def close(self):
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+# ---------------------------------------------------------------------------
+# Progress
+# ---------------------------------------------------------------------------
+
+
+class _Progress:
+    """tqdm on a terminal, plain lines every ~10% or 30 s otherwise, or nothing."""
+
+    def __init__(self, n_docs: int, n_bytes: int, enabled: bool):
+        self.n_docs, self.n_bytes, self.done, self.bytes = n_docs, max(n_bytes, 1), 0, 0
+        self.start = self.last_time = time.monotonic()
+        self.last_fraction = 0.0
+        self.bar = None
+        self.enabled = enabled and n_docs > 0
+        if self.enabled and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=n_bytes, unit="B", unit_scale=True, unit_divisor=1000,
+                desc=f"prepare 0/{n_docs} docs", file=sys.stderr, leave=False,
+            )
+
+    def update(self, n_bytes: int) -> None:
+        if not self.enabled:
+            return
+        self.done += 1
+        self.bytes += n_bytes
+        if self.bar is not None:
+            self.bar.set_description(f"prepare {self.done}/{self.n_docs} docs", refresh=False)
+            self.bar.update(n_bytes)
+            return
+        now = time.monotonic()
+        fraction = self.bytes / self.n_bytes
+        if fraction - self.last_fraction >= 0.1 or now - self.last_time >= 30 or self.done == self.n_docs:
+            elapsed = max(now - self.start, 1e-9)
+            rate = self.bytes / elapsed
+            eta = (self.n_bytes - self.bytes) / rate if rate else math.inf
+            print(
+                f"prepare: {self.done}/{self.n_docs} documents ({fraction:.0%}), "
+                f"{self.bytes / 1e6:.1f} MB, {rate / 1e6:.2f} MB/s, ETA {eta:.0f} s",
+                file=sys.stderr, flush=True,
+            )
+            self.last_fraction, self.last_time = fraction, now
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# ---------------------------------------------------------------------------
+# Parquet sinks
+# ---------------------------------------------------------------------------
+
+
+class _Sink:
+    """Streams one table into a parquet file in row groups of :data:`ROW_GROUP_SIZE` rows."""
+
+    def __init__(self, path: Path, fallback: pa.Schema):
+        self.path, self.fallback = path, fallback
+        self.schema = None
+        self.pending, self.n_pending, self.rows = [], 0, 0
+        self.writer = None
+
+    def add(self, table: pa.Table) -> None:
+        if self.schema is None:
+            if table.num_rows == 0 and table.num_columns == 0:
+                return
+            self.schema = table.schema
+        table = _conform(table, self.schema)
+        if table.num_rows == 0:
+            return
+        self.pending.append(table)
+        self.n_pending += table.num_rows
+        self.rows += table.num_rows
+        if self.n_pending >= ROW_GROUP_SIZE:
+            self._flush(final=False)
+
+    def _open(self):
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(
+                self.path, self.schema, compression=_COMPRESSION,
+                compression_level=_COMPRESSION_LEVEL, version="2.6",
+                data_page_version="1.0", write_statistics=True,
+            )
+
+    def _flush(self, *, final: bool) -> None:
+        table = pa.concat_tables(self.pending).combine_chunks() if self.pending else None
+        self.pending, self.n_pending = [], 0
+        if table is None:
+            return
+        full = table.num_rows if final else (table.num_rows // ROW_GROUP_SIZE) * ROW_GROUP_SIZE
+        self._open()
+        if full:
+            self.writer.write_table(table.slice(0, full), row_group_size=ROW_GROUP_SIZE)
+        rest = table.slice(full)
+        if rest.num_rows:
+            self.pending, self.n_pending = [rest], rest.num_rows
+
+    def close(self) -> None:
+        if self.schema is None:
+            self.schema = self.fallback
+        self._flush(final=True)
+        if self.writer is None:
+            self._open()
+            self.writer.write_table(self.schema.empty_table())
+        self.writer.close()
+        self.writer = None
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    sink = _Sink(path, table.schema)
+    sink.schema = table.schema
+    for batch in table.to_batches(max_chunksize=ROW_GROUP_SIZE):
+        sink.add(pa.Table.from_batches([batch], schema=table.schema))
+    sink.close()
+
+
+# ---------------------------------------------------------------------------
+# Inputs, keys, manifest helpers
+# ---------------------------------------------------------------------------
+
+
+def _repo_relative(path: Path) -> str | None:
+    from .provenance import REPO_ROOT
+
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return None
+
+
+def _raw_files(raw: Path) -> list[dict]:
+    """Every file ``load_corpus`` may read under ``raw``, with its sha256 and size."""
+    if raw.is_file():
+        return [{"path": raw.name, "sha256": sha256_file(raw), "bytes": raw.stat().st_size}]
+    files = []
+    for path in sorted(raw.rglob("*")):
+        rel = path.relative_to(raw)
+        if (
+            path.is_file()
+            and path.suffix.lower() in _RAW_SUFFIXES
+            and not any(part.startswith(".") for part in rel.parts)
+        ):
+            files.append(
+                {"path": rel.as_posix(), "sha256": sha256_file(path), "bytes": path.stat().st_size}
+            )
+    files.sort(key=lambda f: f["path"])
+    return files
+
+
+def _lexicon_specs(lexicons) -> tuple:
+    from .lexicon import load_lexicon
+
+    if isinstance(lexicons, str | os.PathLike):
+        lexicons = [lexicons]
+    specs = []
+    for given in lexicons:
+        path = Path(given)
+        if not path.is_file():
+            raise InputFileError(f"lexicons: {str(given)!r} is not a file (a .yaml, .dic or .cat lexicon)")
+        load_lexicon(path)  # fail early, in the parent, with the file and line
+        content = path.read_bytes()
+        specs.append(
+            {
+                "given": str(given),
+                "repo_relative": _repo_relative(path),
+                "absolute": str(path.resolve()),
+                "filename": path.name,
+                "content": content,
+                "sha256": hashlib.sha256(content).hexdigest(),
+            }
+        )
+    return tuple(specs)
+
+
+def _doc_key(text: str, speaker, base: bytes) -> str:
+    h = hashlib.sha256(base)
+    h.update(b"\x00speaker\x00" + ("" if speaker is None else str(speaker)).encode("utf-8"))
+    h.update(b"\x00text\x00" + text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _na_to_none(value):
+    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
+
+
+def _warning_records(caught) -> list[dict]:
+    return [{"category": w.category.__name__, "message": str(w.message)} for w in caught]
+
+
+def _warning_class(name: str) -> type[Warning]:
+    from . import exceptions
+
+    cls = getattr(exceptions, name, None)
+    if isinstance(cls, type) and issubclass(cls, Warning):
+        return cls
+    return ResearchlibWarning if name.endswith("Warning") else UserWarning
+
+
+def _reemit(records: list[dict]) -> None:
+    for record in records:
+        warnings.warn(record["message"], _warning_class(record["category"]), stacklevel=3)
+
+
+def _read_manifest(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _outputs_match(out: Path, manifest: dict) -> bool:
+    outputs = manifest.get("outputs") or {}
+    for name in TABLES:
+        entry = outputs.get(f"{name}.parquet")
+        path = out / f"{name}.parquet"
+        if not entry or not path.is_file() or sha256_file(path) != entry.get("sha256"):
+            return False
+    return True
+
+
+def _clear_stale_temp(out: Path) -> None:
+    for tmp in out.glob(".prepare-*.tmp"):
+        try:
+            pid = int(tmp.name.split("-")[1].split(".")[0])
+        except (IndexError, ValueError):
+            continue
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(tmp, ignore_errors=True)
+        except PermissionError:
+            pass
+
+
+def _chunks(indices: list[int], sizes: list[int], chunk_size: int, max_chars: int) -> list[list[int]]:
+    chunks, current, chars = [], [], 0
+    for i in indices:
+        if current and (len(current) >= chunk_size or chars + sizes[i] > max_chars):
+            chunks.append(current)
+            current, chars = [], 0
+        current.append(i)
+        chars += sizes[i]
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# ---------------------------------------------------------------------------
+# prepare
+# ---------------------------------------------------------------------------
+
+
+def prepare(
+    raw="data/raw",
+    *,
+    out="data/processed",
+    text_column: str = "text",
+    id_column: str | None = None,
+    lexicons=(),
+    sentiment: bool = True,
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache: bool = True,
+    progress: bool = True,
+    chunk_size: int = 16,
+) -> PrepareResult:
+    """Turn raw documents into the processed tables and a manifest.
+
+    Parameters
+    ----------
+    raw : str or path, default="data/raw"
+        File or folder of documents (see :func:`researchlib.corpus.load_corpus`).
+    out : str or path, default="data/processed"
+        Output folder; created if needed and checked for writing before any work.
+    text_column : str, default="text"
+        Text column of CSV/JSONL input.
+    id_column : str, optional
+        Id column of CSV/JSONL input.
+    lexicons : sequence of str or path, default=()
+        Extra lexicon files (YAML, ``.dic``, ``.cat``), looked up after the default lexicon.
+    sentiment : bool, default=True
+        Score each sentence with VADER (``neg``, ``neu``, ``pos``, ``compound``).
+    workers : int, optional
+        Worker processes (default: ``os.cpu_count()``); 1 runs in this process.
+    engine : {"local", "dask"}, default="local"
+        Where per-document work runs: a local process pool or a Dask cluster.
+    scheduler : str, optional
+        Dask scheduler address (``engine="dask"``); default: a LocalCluster of
+        ``workers`` single-threaded processes.
+    cache : bool, default=True
+        Reuse per-document results from ``<out>/.cache`` and skip the run when the
+        outputs are already up to date.
+    progress : bool, default=True
+        Progress bar on a terminal, periodic lines otherwise.
+    chunk_size : int, default=16
+        Documents per unit of work sent to a worker (at most ~2 MB of text).
+
+    Returns
+    -------
+    PrepareResult
+
+    Raises
+    ------
+    OutputError
+        ``out`` cannot be created or written (before any work).
+    ParameterError
+        A bad ``workers``, ``engine``, ``chunk_size`` or unreachable scheduler.
+    InputFileError, SchemaError, DuplicateIdError, LexiconError, ...
+        From loading the corpus or the lexicons; previous outputs are left intact.
+    """
+    t_start = time.monotonic()
+    started = _now()
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        raise ParameterError(f"workers={workers!r}: must be a whole number >= 1")
+    if engine not in ("local", "dask"):
+        raise ParameterError(f"engine={engine!r}: allowed values are 'local' and 'dask'")
+    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
+        raise ParameterError(f"chunk_size={chunk_size!r}: must be a whole number >= 1")
+    out_dir = ensure_output_dir(out, argument="out")
+    raw_path = Path(raw)
+    if not raw_path.exists():
+        raise InputFileError(f"raw={str(raw)!r}: no such file or folder")
+
+    from .provenance import environment_fingerprint, environment_info
+
+    specs = _lexicon_specs(lexicons)
+    raw_files = _raw_files(raw_path)
+    parameters = {
+        "text_column": text_column,
+        "id_column": id_column,
+        "sentiment": bool(sentiment),
+        "lexicons": [spec["filename"] for spec in specs],
+    }
+    run_key = hashlib.sha256(
+        json.dumps(
+            {
+                "raw_files": [[f["path"], f["sha256"]] for f in raw_files],
+                "lexicons": [[s["filename"], s["sha256"]] for s in specs],
+                "parameters": parameters,
+                "code_version": CODE_VERSION,
+                "fingerprint": environment_fingerprint(),
+                "researchlib": __version__,
+            },
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()
+    manifest_path = out_dir / "manifest.json"
+    table_paths = {name: out_dir / f"{name}.parquet" for name in TABLES}
+
+    # Up to date: nothing to do, nothing rewritten.
+    if cache:
+        old = _read_manifest(manifest_path)
+        if old and old.get("kind") == "prepare" and old.get("run_key") == run_key and _outputs_match(out_dir, old):
+            _reemit(old.get("warnings", []))
+            counts = {name.removesuffix(".parquet"): e["rows"] for name, e in old["outputs"].items()}
+            return PrepareResult(
+                out=out_dir, tables=table_paths, counts=counts,
+                warnings=[f"{w['category']}: {w['message']}" for w in old.get("warnings", [])],
+                manifest=manifest_path, n_computed=0,
+                n_cached=old.get("counts", {}).get("analysed", 0),
+                n_empty=old.get("counts", {}).get("empty", 0), skipped=True,
+                seconds=time.monotonic() - t_start,
+            )
+
+    from .corpus import load_corpus
+
+    warning_records: list[dict] = []
+    durations = {}
+    try:
+        t0 = time.monotonic()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            documents = load_corpus(raw_path, text_column=text_column, id_column=id_column)
+        warning_records.extend(_warning_records(caught))
+        durations["load_s"] = round(time.monotonic() - t0, 3)
+
+        _clear_stale_temp(out_dir)
+        tmp_dir = Path(tempfile.mkdtemp(prefix=f".prepare-{os.getpid()}.", suffix=".tmp", dir=out_dir))
+        try:
+            t0 = time.monotonic()
+            stats = _analyse_all(
+                documents, specs, sentiment=bool(sentiment), workers=workers, engine=engine,
+                scheduler=scheduler, cache_dir=(out_dir / ".cache") if cache else None,
+                progress=progress, chunk_size=chunk_size, tmp_dir=tmp_dir,
+            )
+            warning_records.extend(stats["warnings"])
+            durations["analyse_s"] = round(time.monotonic() - t0, 3)
+
+            t0 = time.monotonic()
+            _write_parquet(_to_arrow(documents), tmp_dir / "documents.parquet")
+            durations["write_documents_s"] = round(time.monotonic() - t0, 3)
+            counts = {"documents": len(documents), **stats["rows"]}
+            outputs = {
+                f"{name}.parquet": {
+                    "sha256": sha256_file(tmp_dir / f"{name}.parquet"),
+                    "rows": counts[name],
+                    "bytes": (tmp_dir / f"{name}.parquet").stat().st_size,
+                }
+                for name in TABLES
+            }
+            manifest = {
+                "kind": "prepare",
+                "manifest_version": _MANIFEST_VERSION,
+                "run_key": run_key,
+                "code_version": CODE_VERSION,
+                "raw": {
+                    "given": str(raw),
+                    "repo_relative": _repo_relative(raw_path),
+                    "absolute": str(raw_path.resolve()),
+                    "is_file": raw_path.is_file(),
+                    "files": raw_files,
+                },
+                "lexicons": [
+                    {k: v for k, v in spec.items() if k != "content"} for spec in specs
+                ],
+                "parameters": {
+                    **parameters,
+                    "lexicons": [spec["given"] for spec in specs],
+                    "workers": workers,
+                    "engine": engine,
+                    "scheduler": scheduler,
+                    "cache": bool(cache),
+                    "chunk_size": chunk_size,
+                },
+                "documents": [
+                    {"doc_id": d, "path": p, "sha256": s}
+                    for d, p, s in zip(documents["doc_id"], documents["path"], documents["sha256"])
+                ],
+                "counts": {
+                    "documents": len(documents),
+                    "empty": stats["n_empty"],
+                    "analysed": stats["n_computed"] + stats["n_cached"],
+                    "computed": stats["n_computed"],
+                    "cached": stats["n_cached"],
+                },
+                "outputs": outputs,
+                "environment": environment_info(),
+                "fingerprint": environment_fingerprint(),
+                "warnings": warning_records,
+                "started": started,
+                "finished": _now(),
+                "duration_s": round(time.monotonic() - t_start, 3),
+                "durations": durations,
+            }
+            # Everything succeeded: move the tables into place, the manifest last.
+            for name in TABLES:
+                os.replace(tmp_dir / f"{name}.parquet", table_paths[name])
+            write_json_atomic(manifest_path, manifest)
+        finally:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+    except OSError as err:
+        filename = str(getattr(err, "filename", None) or "")
+        if isinstance(err, ResearchlibError) or not filename.startswith(str(out_dir)):
+            raise
+        raise OutputError(f"out={str(out)!r}: writing the processed tables failed ({err})") from err
+    finally:
+        _reemit(warning_records)
+
+    return PrepareResult(
+        out=out_dir, tables=table_paths, counts=counts,
+        warnings=[f"{w['category']}: {w['message']}" for w in warning_records],
+        manifest=manifest_path, n_computed=stats["n_computed"], n_cached=stats["n_cached"],
+        n_empty=stats["n_empty"], skipped=False, seconds=time.monotonic() - t_start,
+        durations=durations,
+    )
+
+
+def _analyse_all(
+    documents: pd.DataFrame, specs: tuple, *, sentiment: bool, workers: int, engine: str,
+    scheduler, cache_dir: Path | None, progress: bool, chunk_size: int, tmp_dir: Path,
+) -> dict:
+    """Run the per-document work and stream the three tables into ``tmp_dir``."""
+    ids = documents["doc_id"].tolist()
+    texts = documents["text"].tolist()
+    speakers = [_na_to_none(s) for s in documents["speaker"]] if "speaker" in documents else [None] * len(ids)
+    if "empty" in documents:
+        empty = documents["empty"].astype(bool).tolist()
+    else:
+        empty = [not str(t).strip() for t in texts]
+    active = [i for i in range(len(ids)) if not empty[i]]
+    sizes = [len(t) for t in texts]
+
+    base = json.dumps(
+        {
+            "lexicons": [[s["filename"], s["sha256"]] for s in specs],
+            "sentiment": sentiment,
+            "researchlib": __version__,
+            "code": CODE_VERSION,
+        },
+        sort_keys=True,
+    ).encode()
+    keys = {i: _doc_key(texts[i], speakers[i], base) for i in active}
+    hits = set()
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        present = {p.name.removesuffix(".rlc") for p in cache_dir.glob("*.rlc")}
+        hits = {i for i in active if keys[i] in present}
+    misses = [i for i in active if i not in hits]
+
+    # Chunks: at least a few per worker so the load balances, at most ~2 MB of text.
+    per_worker = max(1, math.ceil(len(misses) / (workers * 4))) if misses else 1
+    chunks = _chunks(misses, sizes, min(chunk_size, per_worker), 2_000_000)
+    chunk_of = {i: c for c, chunk in enumerate(chunks) for i in chunk}
+
+    fallback = _empty_tables(sentiment)
+    sinks = {
+        name: _Sink(tmp_dir / f"{name}.parquet", pa.schema([pa.field("doc_id", _STR), *fallback[name]]))
+        for name in _PER_DOC_TABLES
+    }
+    notes: list[dict] = []
+    used_keys: set[str] = set()
+    bar = _Progress(len(active), sum(sizes[i] for i in active), progress)
+    engine_obj = None
+    try:
+        if chunks:
+            if engine == "dask":
+                engine_obj = _DaskEngine(workers, scheduler)
+            elif workers == 1 or len(chunks) == 1:
+                engine_obj = _InlineEngine(specs, sentiment)
+            else:
+                engine_obj = _PoolEngine(min(workers, len(chunks)), specs, sentiment)
+        window = 1 if isinstance(engine_obj, _InlineEngine) else max(2, workers * 3)
+        futures: dict[int, object] = {}
+        results: dict[int, dict] = {}
+        next_chunk = 0
+
+        def top_up():
+            nonlocal next_chunk
+            while next_chunk < len(chunks) and len(futures) + len(results) < window:
+                records = [(ids[i], texts[i], speakers[i]) for i in chunks[next_chunk]]
+                futures[next_chunk] = engine_obj.submit(records, specs, sentiment)
+                next_chunk += 1
+
+        for i in active:
+            if i in hits:
+                path = cache_dir / f"{keys[i]}.rlc"
+                try:
+                    tables, caught = _decode_bundle(path.read_bytes())
+                except (OSError, ValueError, pa.ArrowException):
+                    hits.discard(i)  # unreadable entry: compute this document now
+                    records = [(ids[i], texts[i], speakers[i])]
+                    engine_fallback = _Deferred(_analyse_chunk, (records, specs, sentiment))
+                    data = dict(engine_fallback.result())[ids[i]]
+                    tables, caught = _decode_bundle(data)
+                    _store(cache_dir, keys[i], data)
+            else:
+                c = chunk_of[i]
+                if c not in results:
+                    top_up()
+                    results[c] = dict(futures.pop(c).result())
+                    top_up()
+                data = results[c].pop(ids[i])
+                if not results[c]:
+                    del results[c]
+                if cache_dir is not None:
+                    _store(cache_dir, keys[i], data)
+                tables, caught = _decode_bundle(data)
+            used_keys.add(keys[i])
+            notes.extend({"category": c_, "message": m} for c_, m in caught)
+            for name in _PER_DOC_TABLES:
+                table = tables[name]
+                doc_col = pa.array([ids[i]] * table.num_rows, type=_STR)
+                sinks[name].add(table.add_column(0, pa.field("doc_id", _STR), doc_col))
+            bar.update(sizes[i])
+        for sink in sinks.values():
+            sink.close()
+    finally:
+        bar.close()
+        if engine_obj is not None:
+            engine_obj.close()
+
+    if cache_dir is not None:  # garbage: entries this run did not use
+        for path in cache_dir.iterdir():
+            if path.name.removesuffix(".rlc") not in used_keys:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+    return {
+        "rows": {name: sinks[name].rows for name in _PER_DOC_TABLES},
+        "warnings": notes,
+        "n_computed": len(active) - len(hits),
+        "n_cached": len(hits),
+        "n_empty": len(ids) - len(active),
+    }
+
+
+def _store(cache_dir: Path, key: str, data: bytes) -> None:
+    target = cache_dir / f"{key}.rlc"
+    tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------------------
+# load_processed
+# ---------------------------------------------------------------------------
+
+
+def load_processed(folder="data/processed") -> Tables:
+    """Read the tables :func:`prepare` wrote.
+
+    Parameters
+    ----------
+    folder : str or path, default="data/processed"
+
+    Returns
+    -------
+    Tables
+        Named tuple of DataFrames: ``documents``, ``sentences``, ``quotes``, ``frames``.
+
+    Raises
+    ------
+    InputFileError
+        If the folder or one of the parquet files is missing or unreadable (naming it).
+    """
+    base = Path(folder)
+    frames = {}
+    for name in TABLES:
+        path = base / f"{name}.parquet"
+        if not path.is_file():
+            raise InputFileError(
+                f"{str(base)!r} has no {name}.parquet; run `make run` or "
+                f"`researchlib prepare` first"
+            )
+        try:
+            frames[name] = pq.read_table(path).to_pandas()
+        except (OSError, pa.ArrowException) as err:
+            raise InputFileError(f"{path}: not a readable parquet file ({err})") from err
+    return Tables(**frames)

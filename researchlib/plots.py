@@ -182,6 +182,14 @@ def _group_labels(table: pd.DataFrame, by) -> pd.Series:
     return labels
 
 
+def _category_labels(rates: pd.DataFrame) -> pd.Series:
+    """Category names, prefixed with the lexicon's name when rates mix several lexicons."""
+    labels = rates["category"].astype(str)
+    if "lexicon" in rates.columns and rates["lexicon"].nunique(dropna=False) > 1:
+        labels = rates["lexicon"].astype(str) + ": " + labels
+    return labels
+
+
 def _value_label(value: str) -> str:
     return _RATE_LABELS.get(value, value)
 
@@ -228,17 +236,17 @@ def plot_frames(
     ax = _new_ax(ax)
     table = rates.reset_index(drop=True)
     groups = _group_labels(table, by) if by is not None else pd.Series("all", index=table.index)
-    if pd.DataFrame({"g": groups, "c": table["category"]}).duplicated().any():
+    cat_key = _category_labels(table)
+    if pd.DataFrame({"g": groups, "c": cat_key}).duplicated().any():
         raise ParameterError(
             f"rates has several rows for one category and {by!r}; "
             "pass by= every grouping column frame_rates was called with"
         )
-    categories = _sorted_labels(table["category"])
+    categories = _sorted_labels(cat_key)
     group_order = _sorted_labels(groups)
     colors = _colors(len(group_order))
     height = 0.8 / max(len(group_order), 1)
     cat_pos = {c: i for i, c in enumerate(categories)}
-    cat_key = table["category"].astype(str)
     for gi, group in enumerate(group_order):
         rows = groups == group
         y = np.array([cat_pos[c] for c in cat_key[rows]], dtype=float)
@@ -486,15 +494,15 @@ def plot_frames_over_time(
         If two rows share one time and category (filter other groupings first).
     """
     _require(rates, [time, "category", value], "rates")
-    if rates.duplicated([time, "category"]).any():
+    key = _category_labels(rates)
+    if pd.DataFrame({"t": rates[time], "c": key}).duplicated().any():
         raise ParameterError(
             f"rates has several rows for one {time!r} and category; select one group "
             f"(e.g. one speaker) or call frame_rates with by={time!r} only"
         )
     ax = _new_ax(ax)
-    categories = _sorted_labels(rates["category"])
+    categories = _sorted_labels(key)
     colors = _colors(len(categories))
-    key = rates["category"].astype(str)
     for color, category in zip(colors, categories):
         part = rates.loc[key == category].sort_values(time, kind="mergesort")
         ax.plot(

@@ -244,3 +244,26 @@ def test_collocations_errors():
         find_collocations(TINY, category="kinship")
     with pytest.raises(SchemaError, match="text"):
         find_collocations(TINY.rename(columns={"text": "body"}))
+
+
+def test_collocations_of_a_lexicon_category():
+    from researchlib.lexicon import Lexicon
+
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d", "d", "d"],
+            "sent_id": [0, 1, 2],
+            "start": [0, 20, 40],
+            "text": ["Shared blood binds.", "Sharing blood binds.", "Fraternal ties bind."],
+            "speaker": ["Kim", "Kim", "Kim"],
+        }
+    )
+    lex = Lexicon("demo", {"kinship": ["share blood"], "kinship.brotherhood": ["fratern*"]})
+    out = find_collocations(
+        sentences, category="kinship", lexicon=lex, window=1, min_count=1, top=None
+    )
+    pairs = dict(zip(zip(out["w1"], out["w2"]), out["count"]))
+    # Both "shared blood" and "sharing blood" become one "[kinship]" token, as does "Fraternal".
+    assert pairs == {("[kinship]", "binds"): 2, ("[kinship]", "ties"): 1}
+    with pytest.raises(ParameterError, match="not in lexicon"):
+        find_collocations(sentences, category="war", lexicon=lex)

@@ -213,3 +213,44 @@ def test_saved_png_and_svg_are_byte_identical(rates, tmp_path):
     assert figure_defaults()["svg.hashsalt"]
     with pytest.raises(ParameterError, match="allowed formats"):
         deterministic_savefig(ax.figure, tmp_path / "a.gif")
+
+
+def _pipeline_tables():
+    from researchlib.frames import frame_rates, lookup_frames
+    from researchlib.lexicon import Lexicon
+
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b"],
+            "sent_id": [0, 1, 0],
+            "start": [0, 30, 0],
+            "text": ["We share blood with brothers.", "War is sacrifice.", "Brothers in war."],
+            "speaker": ["Kim", "Kim", "Putin"],
+            "n_words": [5, 3, 3],
+        }
+    )
+    documents = pd.DataFrame(
+        {"doc_id": ["a", "b"], "n_chars": [47, 16], "year": [2024, 2025]}
+    )
+    lex = Lexicon("demo", {"kinship": ["share blood", "brother*"], "war": ["war"]})
+    frames = lookup_frames(sentences, lex)
+    return sentences, documents, frames, frame_rates
+
+
+def test_plots_draw_real_frame_rates_and_hits():
+    sentences, documents, frames, frame_rates = _pipeline_tables()
+    rates = frame_rates(frames, sentences, by="speaker")
+    ax = plot_frames(rates)
+    assert len(_bars(ax)) == len(rates)
+    over_time = frame_rates(frames, sentences, by="year", documents=documents)
+    lines = plot_frames_over_time(over_time).get_lines()
+    assert len(lines) == frames["category"].nunique()
+    disp = plot_dispersion(frames, documents)
+    assert len(_markers(disp)) == len(frames)
+
+
+def test_plot_frames_prefixes_lexicon_when_several(rates):
+    two = pd.concat([rates.assign(lexicon="demo"), rates.assign(lexicon="mfd")])
+    ax = plot_frames(two)
+    assert len(_bars(ax)) == len(two)
+    assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["demo: kinship", "demo: unity"]

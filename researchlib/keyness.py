@@ -16,7 +16,8 @@ Writes
     ``w1``, ``w2``, ``count``, ``score``.
 
 Terms are lowercased words under :data:`researchlib._text.WORD_RE`, the same
-definition that frame rates and KWIC windows count with.
+definition that frame rates and KWIC windows count with; a typographic apostrophe
+(’) is read as a straight one (') as in lexicon patterns.
 """
 
 from __future__ import annotations
@@ -93,9 +94,12 @@ def _require(data: pd.DataFrame, columns: Iterable[str], argument: str) -> None:
 
 
 def _count_terms(texts: Iterable[str]) -> Counter:
-    """Counter of lowercased WORD_RE words over ``texts`` (one regex pass over the joined text)."""
+    """Counter of lowercased WORD_RE words over ``texts`` (one regex pass over the joined text).
+
+    A typographic apostrophe counts as a straight one, so "people’s" and "people's" are one term.
+    """
     joined = "\n".join(t for t in texts if isinstance(t, str))
-    return Counter(WORD_RE.findall(joined.lower()))
+    return Counter(WORD_RE.findall(joined.replace("’", "'").lower()))
 
 
 def _mask(data: pd.DataFrame, spec, argument: str) -> pd.Series:
@@ -152,7 +156,7 @@ def _frequency_list(reference, argument: str = "reference") -> Counter:
             f"bad values: {list(counts[counts.isna() | (counts < 0)].head(3))}"
         )
     out: Counter = Counter()
-    for term, count in zip(terms.astype(str).str.lower(), counts):
+    for term, count in zip(terms.astype(str).str.replace("’", "'").str.lower(), counts):
         out[term] += int(count)
     return out
 
@@ -166,7 +170,7 @@ def _stopword_set(stopwords) -> frozenset:
         raise ParameterError(
             f"stopwords={stopwords!r} is not allowed; use None, 'english' or a list of words"
         )
-    return frozenset(str(w).lower() for w in stopwords)
+    return frozenset(str(w).replace("’", "'").lower() for w in stopwords)
 
 
 def _chi2_sf_1df(x: np.ndarray) -> np.ndarray:

@@ -267,3 +267,10 @@ def test_collocations_of_a_lexicon_category():
     assert pairs == {("[kinship]", "binds"): 2, ("[kinship]", "ties"): 1}
     with pytest.raises(ParameterError, match="not in lexicon"):
         find_collocations(sentences, category="war", lexicon=lex)
+
+
+def test_typographic_apostrophe_is_one_term():
+    data = pd.DataFrame({"text": ["the people’s will", "the people's will"], "g": [1, 2]})
+    out = compute_keyness(data, {"g": 1}, min_count=1).set_index("term")
+    assert "people’s" not in out.index
+    assert out.loc["people's", "n_target"] == 1 and out.loc["people's", "n_reference"] == 1

@@ -1,0 +1,739 @@
+"""Quotes stage: documents -> quotations with their speakers and attribution cues.
+
+Reads the documents columns ``doc_id``, ``text`` and ``speaker`` (the speaker may be NA) and
+writes one row per quotation: ``doc_id``, ``quote_id`` (0-based within the document, in text
+order), ``start``, ``end`` (span of the quoted text without the quote marks, so
+``text[start:end]`` is the quotation), ``text``, ``speaker`` and ``cue``.
+
+How quotations are found
+------------------------
+* Double quote marks only: straight ``"``, curly ``“ ”``, low ``„``, guillemets ``« »``.
+  Single quotes (``'...'``, ``‘...’``) are apostrophes or quotes nested inside a quotation and are
+  never extracted. A straight ``"`` opens a quotation when it is followed by a non-space and not
+  preceded by a letter or digit; inside a quotation the next ``"`` closes it.
+* Partial and scare quotes ("shared blood") are quotations like any other.
+* A quotation never runs past the end of its paragraph. A paragraph ends at a blank line, or at
+  a line break that follows sentence-final punctuation (``. ! ? : ;``, optionally with a closing
+  quote or bracket). An unclosed quotation is capped there and kept up to that point.
+* Multi-paragraph quotations (each paragraph opens with a quote mark, only the last closes) give
+  **one row per paragraph**; the rows of such a run share their speaker and cue.
+
+How speakers are found
+----------------------
+For each quotation the words around it, within its sentence, are searched for an attribution:
+``SUBJECT [also/has/...] CUE`` before or after the quote (``Kim said``, ``, he added``,
+``Kim also wished Putin "..."``, ``Kim described 2025 as a "..."``, ``the letter read``), the
+inverted ``"...," said Kim``, ``according to SUBJECT``, ``in his words`` / ``in the words of
+SUBJECT``, and participles without a subject (``, adding, "..."``), which take the subject of
+their sentence. The subject is the phrase directly before the verb, so an object after the verb
+is never the speaker. Pronouns and role nouns (he, she, they, it, the letter, the statement,
+the ministry, the spokesman ...) resolve to the most recent fitting speaker named as the subject
+of a sentence earlier in the document (he/she: a person; a letter, message or statement: its
+author, the most recent named subject; a ministry or agency: a named subject containing that
+word). Titles are stripped and each name is made canonical within its document: the longest
+full name in the document that starts or ends with it ("Kim" -> "Kim Jong Un", "Russian
+President Vladimir Putin" -> "Vladimir Putin").
+
+A quotation without a cue of its own takes the attribution of the other paragraphs of its
+multi-paragraph run, else of the previous quotation when it follows that one in the same
+paragraph or opens the next paragraph (the news convention of continuing a speaker's
+quote), else the document's ``speaker``, else ``"unattributed"`` (``cue`` is NA then).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+import pandas as pd
+
+from .exceptions import SchemaError
+
+__all__ = ["extract_quotes", "QUOTE_COLUMNS"]
+
+#: Columns of the quotes table, in order.
+QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "speaker", "cue"]
+_REQUIRED = ("doc_id", "text", "speaker")
+UNATTRIBUTED = "unattributed"
+
+# ---------------------------------------------------------------------------------------------
+# Quote marks and paragraphs
+# ---------------------------------------------------------------------------------------------
+_MARK_RE = re.compile(r"[\"“”„‟«»]")
+_OPENERS = "“‟„«"
+_CLOSERS_FOR = {'"': '"”', "“": "”\"", "‟": "”\"", "„": "“”\"", "«": "»"}
+_NEST_FOR = {"“": "“", "‟": "‟", "«": "«"}
+_PARA_BREAK_RE = re.compile(
+    r"(?:(?<=[.!?:;])|(?<=[.!?:;][\"”’»)\]]))[ \t]*\n|[ \t]*\n[ \t]*\n"
+)
+_NEXT_OPENS_RE = re.compile(r"\s*[\"“„‟«]")
+_HAS_WORD_RE = re.compile(r"[^\W_]")
+_SPACE = frozenset(" \t\n\r\f\v\u00a0\u2009\u202f")
+
+# Sentence boundaries (for the attribution windows): end punctuation, optional closers, space;
+# not after a few abbreviations or single initials ("Mr. Kim", "U.S. President", "John F.").
+_ABBREV_LOOKBEHIND = "".join(
+    rf"(?<!\b{a})"
+    for a in ("Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Col", "Lt", "Sgt", "Capt", "Prof", "Sen",
+              "Rep", "Gov", "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
+              "Oct", "Nov", "Dec", "Adm", "Maj", "Amb", "Rev", "Jr", "Sr", "vs")
+)
+_SENT_END_RE = re.compile(
+    rf"(?:{_ABBREV_LOOKBEHIND}(?<![\s.][A-Z])[.!?…]+[\"”’»)\]]*\s+|\n[ \t]*\n|(?<=[.!?:;])[ \t]*\n)"
+)
+_ENDS_SENTENCE_RE = re.compile(r"[.!?…][\"”’»)\]]*\s*$")
+
+_WINDOW = 400
+
+# ---------------------------------------------------------------------------------------------
+# Attribution grammar
+# ---------------------------------------------------------------------------------------------
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAP = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Prof|Sen|Rep|Gov|Adm|Maj|Amb|St|Jr|Sr|Rev)\."
+    rf"|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}]\.(?=\s+[{_UPPER}])|[{_UPPER}][\w’'\-]*)"
+)
+_LC_TITLE = (
+    r"(?:leader|spokes(?:man|woman|person)|president|minister|secretary|chairman|chairwoman"
+    r"|envoy|ambassador|official|premier|general|commander|director|chief|deputy|vice|head"
+    r"|counterpart|prime|foreign|senator|governor|mayor|lawmaker|analyst|expert|professor"
+    r"|officer|diplomat|negotiator|advis[eo]r|aide|representative|delegate|spokesperson)"
+)
+_JOIN = r"(?:of|for|de|del|da|van|von|der|bin|al|el|la|le|du|dos)"
+_NAME = (
+    rf"(?:(?:[Tt]he|[Aa]n?)\s+)?{_CAP}"
+    rf"(?:\s+(?:{_JOIN}\s+)?(?:{_CAP}|{_LC_TITLE}(?=\s+[{_UPPER}])))*"
+)
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
+_DOC_NOUNS = (
+    "letter", "letters", "statement", "message", "messages", "report", "article", "commentary",
+    "editorial", "note", "communique", "communiqué", "declaration", "cable", "telegram",
+    "document", "text", "speech", "address", "resolution", "bulletin", "paper", "newspaper",
+    "daily", "post", "book", "memoir", "memoirs", "release", "notice", "appeal", "order",
+)
+_ORG_NOUNS = (
+    "ministry", "agency", "government", "committee", "office", "embassy", "department",
+    "council", "party", "army", "command", "broadcaster", "network", "station", "commission",
+    "secretariat", "organization", "organisation", "association", "union", "court", "house",
+    "mission", "delegation", "assembly", "administration", "regime", "kremlin", "white house",
+    "group", "institute", "centre", "center", "federation", "authorities", "police", "military",
+)
+_PERSON_NOUNS = (
+    "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
+    "president", "leader", "minister", "premier", "chairman", "chairwoman", "envoy",
+    "ambassador", "secretary", "general", "commander", "director", "diplomat", "author",
+    "writer", "speaker", "representative", "delegate", "man", "woman", "chief", "head",
+    "counterpart", "prime minister", "foreign minister",
+)
+_ROLE_NOUN = "|".join(
+    sorted({*_DOC_NOUNS, *_ORG_NOUNS, *_PERSON_NOUNS}, key=len, reverse=True)
+).replace(" ", r"\s+")
+_ROLE = (
+    rf"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'\-]+\s+){{0,4}}?"
+    rf"(?i:{_ROLE_NOUN})\b"
+)
+
+
+def _subject(tag: str) -> str:
+    return rf"(?:(?P<{tag}_pron>{_PRONOUN})|(?P<{tag}_role>{_ROLE})|(?P<{tag}_name>{_NAME}))"
+
+
+_CUE_VERBS = (
+    r"(?:said|says|say|added|adds|told|tells|wrote|writes|stated|states|noted|notes|stressed"
+    r"|stresses|declared|declares|described|describes|praised|praises|referred\s+to"
+    r"|refers\s+to|wished|wishes|called|calls|urged|urges|warned|warns|insisted|insists"
+    r"|asserted|asserts|argued|argues|claimed|claims|explained|explains|announced|announces"
+    r"|emphasi[sz]ed|emphasi[sz]es|underlined|underscored|remarked|observed|replied|responded"
+    r"|continued|concluded|acknowledged|admitted|pledged|vowed|promised|asked|asks|recalled"
+    r"|quoted|read|reads|termed|dubbed|labell?ed|hailed|denounced|condemned|accused|branded"
+    r"|lauded|affirmed|reaffirmed|reiterated|pointed\s+out|went\s+on|confirmed|portrayed"
+    r"|characteri[sz]ed|complained|cautioned|predicted|proclaimed|highlighted|mentioned"
+    r"|suggested|thanked|congratulated|expressed|welcomed|blasted|slammed|criticized"
+    r"|criticised|demanded|disclosed|revealed|boasted|joked|shouted|whispered|testified"
+    r"|tweeted|posted|commented|answered|cited|invoked|hoped|expects|believes)"
+)
+_PARTICIPLES = (
+    r"(?:adding|saying|noting|stressing|warning|declaring|stating|calling|describing|urging"
+    r"|insisting|asserting|arguing|claiming|explaining|emphasi[sz]ing|underlining|referring\s+to"
+    r"|praising|wishing|vowing|pledging|affirming|reiterating|recalling|asking|hailing"
+    r"|denouncing|condemning|terming|dubbing|labell?ing|branding|highlighting|expressing"
+    r"|concluding|continuing|writing|telling\s+\w+|quoting|citing|promising|demanding)"
+)
+_AUX = (
+    r"(?:also|has|have|had|was|were|is|will|would|then|later|further|again|reportedly|once"
+    r"|publicly|repeatedly|previously|earlier|recently|already|not|never|been|simply|only"
+    r"|even|in\s+turn|once\s+said|famously|quoted\s+as|on\s+\w+day)"
+)
+_APPOS = r"(?P<appos>,[^,;“”\"\n]{1,100},)?"
+
+_LEFT_CUE_RE = re.compile(rf"\b{_subject('s')}{_APPOS}\s+(?:{_AUX}\s+){{0,3}}(?P<cue>{_CUE_VERBS})\b")
+_LEFT_WORDS_RE = re.compile(
+    rf"\bin\s+(?P<poss>his|her|their|its|{_NAME}[’']s)\s+(?:own\s+)?words\b"
+    rf"|\bin\s+the\s+words\s+of\s+{_subject('w')}"
+)
+_LEFT_ACCORDING_RE = re.compile(rf"\b[Aa]ccording\s+to\s+{_subject('a')}")
+_LEFT_PARTICIPLE_RE = re.compile(
+    rf"(?:[,;:—–]\s*|\band\s+|(?<=[\"”»])\s*)(?P<cue>{_PARTICIPLES})\b"
+)
+_AS_TAIL_RE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?$")
+
+_LEAD = r"[ \t]*[,;:—–-]?[ \t]*"
+_RIGHT_CUE_RE = re.compile(
+    rf"{_LEAD}{_subject('s')}{_APPOS}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
+)
+_RIGHT_INVERTED_RE = re.compile(
+    rf"{_LEAD}(?P<cue>said|says|added|adds|wrote|writes|stated|noted|declared|continued"
+    rf"|asked|replied|explained|insisted|warned|read|reads|concluded|recalled|stressed)"
+    rf"\s+{_subject('s')}"
+)
+_RIGHT_ACCORDING_RE = re.compile(rf"{_LEAD}(?P<cue>according\s+to)\s+{_subject('s')}")
+_RIGHT_TAIL_OK_RE = re.compile(r"(?!\s+that\b)[^.!?\n]{0,80}(?:[.!?]|$)")
+
+# Subjects of sentences outside quotations, for resolving pronouns and role nouns.
+_EVENT_RE = re.compile(
+    rf"(?P<s_name>{_NAME}){_APPOS}\s+(?:{_AUX}\s+){{0,3}}(?:{_CUE_VERBS}|[a-z]{{3,}}ed)\b"
+)
+
+_TITLES = frozenset(
+    w.lower()
+    for w in (
+        "Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Gen.", "Lt.", "Col.", "Sgt.",
+        "Capt.", "Prof.", "Sen.", "Rep.", "Gov.", "Adm.", "Maj.", "Amb.", "Rev.", "St.",
+        "President", "Vice", "Vice-President", "Prime", "Minister", "Foreign", "Defense", "Defence",
+        "Secretary", "Secretary-General", "General", "Chairman", "Chairwoman", "Chair", "Leader",
+        "Premier", "Chancellor", "King", "Queen", "Prince", "Princess", "Pope", "Senator",
+        "Representative", "Governor", "Ambassador", "Envoy", "Comrade", "Marshal", "Supreme",
+        "Commander", "Director", "Chief", "Deputy", "Spokesman", "Spokeswoman", "Spokesperson",
+        "Sir", "Dame", "Lord", "Lady", "Madam", "Mayor", "Judge", "Professor", "Colonel",
+        "Lieutenant", "Captain", "Sergeant", "Admiral", "Major", "Bishop", "Reverend", "Sheikh",
+        "Emir", "Crown", "Sultan", "Excellency", "His", "Her", "Majesty", "Speaker", "First",
+        "State", "Affairs", "Interior", "Home", "Finance", "Trade", "Justice", "Dear", "Elder",
+        "Honourable", "Honorable", "Hon.", "Former", "Acting", "Interim", "Late", "Mrs", "Dr",
+        "Secretary-general", "Vice-Chairman", "Vice-chairman", "Vice-Premier", "Head", "Chief",
+        "Minister-Counsellor", "Counsellor", "Consul", "Attorney", "Inspector", "Ms",
+    )
+) | frozenset(t for t in _LC_TITLE.strip("(?:)").replace("advis[eo]r", "adviser|advisor").split("|"))
+_STOP = frozenset(
+    w.lower()
+    for w in (
+        "The", "A", "An", "In", "On", "At", "As", "But", "And", "Or", "So", "Yet", "If", "When",
+        "While", "After", "Before", "Earlier", "Later", "Meanwhile", "However", "Also", "Then",
+        "Now", "Still", "This", "That", "These", "Those", "Speaking", "Asked", "According",
+        "Today", "Yesterday", "Tomorrow", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+        "Saturday", "Sunday", "January", "February", "March", "April", "June", "July", "August",
+        "September", "October", "November", "December", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.",
+        "Nov.", "Dec.", "For", "From", "With", "By", "To", "Of", "He", "She", "They", "It", "We",
+        "I", "You", "His", "Her", "Their", "Its", "Our", "My", "Your", "There", "Here", "Last",
+        "Next", "Both", "Each", "Every", "Some", "Many", "Most", "All", "No", "Not", "Even",
+        "Recently", "Separately", "Indeed", "Instead", "Again", "Finally", "Once", "Since",
+        "Although", "Though", "Because", "Under", "During", "Among", "Writing", "Addressing",
+        "Responding", "Today’s", "Yesterday’s",
+    )
+)
+_ORG_WORDS = frozenset(
+    w.lower()
+    for w in (
+        "Ministry", "Agency", "Committee", "Council", "Party", "Government", "Army", "Navy",
+        "Force", "Forces", "Office", "Department", "Embassy", "Assembly", "Organization",
+        "Organisation", "Association", "Institute", "University", "News", "Times", "Post",
+        "Sinmun", "Bank", "Fund", "Court", "House", "Kremlin", "Pentagon", "Union", "Nations",
+        "States", "Kingdom", "Republic", "Federation", "Commission", "Secretariat", "Command",
+        "Corporation", "Company", "Group", "Inc", "Ltd", "Radio", "Television", "TV", "Xinhua",
+        "Reuters", "Tass", "Yonhap", "Square", "Street", "Avenue", "Prize", "Foundation",
+        "Center", "Centre", "Korea", "Korean", "Russia", "Russian", "China", "Chinese", "Japan",
+        "Japanese", "America", "American", "Europe", "European", "Ukraine", "Ukrainian",
+        "Pyongyang", "Moscow", "Beijing", "Washington", "Seoul", "Tokyo", "Kyiv", "Kiev",
+        "London", "Paris", "Berlin", "Treaty", "Charter", "Declaration", "Daily", "Journal",
+        "Review", "Herald", "Tribune", "Gazette", "Press", "Service", "Services", "Authority",
+        "Network", "Broadcasting", "Region", "Province", "City", "Island", "Islands", "Sea",
+        "Ocean", "River", "Mountain", "Mt.", "Hall", "Palace", "Stadium", "Airport", "Hospital",
+        "School", "College", "Academy", "Society", "League", "Front", "Movement", "Alliance",
+        "Coalition", "Congress", "Parliament", "Senate", "Cabinet", "Presidium", "Bureau",
+        "Mission", "Delegation", "Administration", "Authorities", "Police", "Peninsula",
+        "Gulf", "East", "West", "North", "South", "Northern", "Southern", "Eastern", "Western",
+    )
+)
+_PERSON_PRONOUNS = frozenset(("he", "she", "his", "her"))
+_POSSESSIVE_RE = re.compile(r"[’']s$")
+_CANON_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}][\w’'\-]*)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------
+def extract_quotes(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Find the quotations in each document and attribute them to speakers.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A documents table with at least the columns ``doc_id``, ``text`` and ``speaker``
+        (``speaker`` may be NA). Offsets refer to ``text`` as given, so pass the cleaned text
+        from :func:`researchlib.corpus.load_corpus`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per quotation, in document then text order, with columns ``doc_id`` (str),
+        ``quote_id`` (int, 0-based within the document), ``start`` and ``end`` (int, span of
+        the quoted text without the quote marks), ``text`` (str, ``doc.text[start:end]``),
+        ``speaker`` (str: canonical speaker name, the document's ``speaker``, or
+        ``"unattributed"``) and ``cue`` (str or NA: the attribution words found, e.g. "said",
+        "in his words", "the letter read", "according to").
+
+    Raises
+    ------
+    SchemaError
+        If ``corpus`` is not a DataFrame with the columns ``doc_id``, ``text`` and ``speaker``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["d1"], "speaker": [None],
+    ...                      "text": ['"We will win," Kim said, "and we will prosper."']})
+    >>> extract_quotes(docs)[["text", "speaker", "cue"]].values.tolist()
+    [['We will win,', 'Kim', 'said'], ['and we will prosper.', 'Kim', 'said']]
+    """
+    if not isinstance(corpus, pd.DataFrame):
+        raise SchemaError(
+            f"extract_quotes: argument 'corpus' must be a documents DataFrame, "
+            f"got {type(corpus).__name__}"
+        )
+    missing = [c for c in _REQUIRED if c not in corpus.columns]
+    if missing:
+        raise SchemaError(
+            f"extract_quotes: argument 'corpus' lacks required column(s) {missing}; "
+            f"columns present: {list(map(str, corpus.columns))}"
+        )
+    cols: dict[str, list] = {c: [] for c in QUOTE_COLUMNS}
+    for doc_id, text, speaker in zip(
+        corpus["doc_id"].tolist(), corpus["text"].tolist(), corpus["speaker"].tolist()
+    ):
+        if not isinstance(text, str) or _MARK_RE.search(text) is None:
+            continue
+        doc_speaker = speaker.strip() if isinstance(speaker, str) and speaker.strip() else None
+        for qid, (start, end, who, cue) in enumerate(_extract_document(text, doc_speaker)):
+            cols["doc_id"].append(str(doc_id))
+            cols["quote_id"].append(qid)
+            cols["start"].append(start)
+            cols["end"].append(end)
+            cols["text"].append(text[start:end])
+            cols["speaker"].append(who)
+            cols["cue"].append(cue)
+    return pd.DataFrame(
+        {
+            "doc_id": pd.Series(cols["doc_id"], dtype=object),
+            "quote_id": pd.Series(cols["quote_id"], dtype="int64"),
+            "start": pd.Series(cols["start"], dtype="int64"),
+            "end": pd.Series(cols["end"], dtype="int64"),
+            "text": pd.Series(cols["text"], dtype=object),
+            "speaker": pd.Series(cols["speaker"], dtype=object),
+            "cue": pd.Series(cols["cue"], dtype=object),
+        },
+        columns=QUOTE_COLUMNS,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding quotation spans
+# ---------------------------------------------------------------------------------------------
+class _Quote:
+    __slots__ = ("open", "start", "end", "after", "closed", "chain_prev", "opens_para",
+                 "para_no", "speaker", "cue", "subject_pos")
+
+    def __init__(self, open_, start, end, after, closed, chain_prev, opens_para, para_no):
+        self.open = open_
+        self.start = start
+        self.end = end
+        self.after = after
+        self.closed = closed
+        self.chain_prev = chain_prev
+        self.opens_para = opens_para
+        self.para_no = para_no
+        self.speaker: str | None = None
+        self.cue: str | None = None
+        self.subject_pos = -1
+
+
+def _opens_straight(text: str, pos: int) -> bool:
+    nxt = text[pos + 1] if pos + 1 < len(text) else " "
+    if nxt in _SPACE:
+        return False
+    prev = text[pos - 1] if pos > 0 else " "
+    return not prev.isalnum()
+
+
+def _closes(kind: str, mark: str, text: str, pos: int) -> bool:
+    if mark not in _CLOSERS_FOR[kind]:
+        return False
+    if mark == '"' and kind != '"':
+        return pos > 0 and text[pos - 1] not in _SPACE
+    return True
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _SPACE:
+        start += 1
+    while end > start and text[end - 1] in _SPACE:
+        end -= 1
+    return start, end
+
+
+def _find_spans(text: str) -> list[_Quote]:
+    marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text)]
+    quotes: list[_Quote] = []
+    chain_next = False
+    i, n = 0, len(marks)
+    while i < n:
+        pos, mark = marks[i]
+        i += 1
+        if not (mark in _OPENERS or (mark == '"' and _opens_straight(text, pos))):
+            continue  # a stray closing mark
+        brk = _PARA_BREAK_RE.search(text, pos)
+        para_end = brk.start() if brk else len(text)
+        depth, close = 1, -1
+        nest = _NEST_FOR.get(mark)
+        while i < n and marks[i][0] < para_end:
+            p, m = marks[i]
+            i += 1
+            if _closes(mark, m, text, p):
+                depth -= 1
+                if depth == 0:
+                    close = p
+                    break
+            elif m == nest:
+                depth += 1
+        line_start = text.rfind("\n", 0, pos) + 1
+        opens_para = not text[line_start:pos].strip()
+        para_no = text.count("\n\n", 0, pos) if "\n\n" in text else text.count("\n", 0, pos)
+        if close >= 0:
+            start, end = _trimmed(text, pos + 1, close)
+            after, closed = close + 1, True
+        else:
+            start, end = _trimmed(text, pos + 1, para_end)
+            after, closed = para_end, False
+            while i < n and marks[i][0] < para_end:
+                i += 1
+        prev = len(quotes) - 1 if chain_next and quotes else None
+        chain_next = False
+        if end > start and _HAS_WORD_RE.search(text, start, end):
+            quotes.append(_Quote(pos, start, end, after, closed, prev, opens_para, para_no))
+            if not closed and brk is not None and _NEXT_OPENS_RE.match(text, brk.end()):
+                chain_next = True
+    return quotes
+
+
+# ---------------------------------------------------------------------------------------------
+# Names: parsing subject phrases, canonical forms, sentence subjects
+# ---------------------------------------------------------------------------------------------
+def _name_tokens(phrase: str) -> tuple[list[str], bool]:
+    """Title-stripped name tokens of a capitalised phrase, and whether a title preceded them."""
+    tokens = [_POSSESSIVE_RE.sub("", t) for t in phrase.split()]
+    while tokens and tokens[-1].lower() in _STOP:
+        tokens.pop()
+    cut, titled = 0, False
+    for k, tok in enumerate(tokens):
+        low = tok.lower()
+        if low in _STOP or low in _TITLES or not tok[:1].isupper() or low in ("of", "for"):
+            cut = k + 1
+            if low in _TITLES:
+                titled = True
+    name = tokens[cut:]
+    if not name or name[-1].lower() in _ORG_WORDS and cut:
+        # an organisation ("the Foreign Ministry"): keep the capitalised phrase whole
+        start = 0
+        while start < len(tokens) and tokens[start].lower() in _STOP:
+            start += 1
+        name, titled = tokens[start:], False
+        if name and not name[-1][:1].isupper():
+            return [], False
+    return name, titled
+
+
+def _is_person(tokens: list[str], titled: bool) -> bool:
+    if not tokens or any(t.lower() in _ORG_WORDS for t in tokens):
+        return False
+    if any(len(t) > 1 and t.isupper() and "." not in t for t in tokens):
+        return titled
+    return titled or len(tokens) >= 2
+
+
+class _Doc:
+    """Per-document state: text, canonical-name cache, sentence subjects (built lazily)."""
+
+    def __init__(self, text: str, speaker: str | None, quotes: list[_Quote]):
+        self.text = text
+        self.speaker = speaker
+        self.quotes = quotes
+        self._canon: dict[str, tuple[str, bool]] = {}
+        self._events: list[tuple[int, str, bool]] | None = None
+        self._event_pos: list[int] = []
+
+    def canonical(self, tokens: list[str], titled: bool) -> tuple[str, bool]:
+        """Canonical name and person flag for title-stripped name tokens."""
+        key = " ".join(tokens)
+        hit = self._canon.get(key)
+        if hit is not None:
+            return hit[0], hit[1] or titled
+        best, best_titled = tokens, titled
+        if not any(t.lower() in _ORG_WORDS for t in tokens):
+            pattern = re.compile(
+                rf"(?<![\w’'\-])(?:{_CANON_TOKEN}\s+){{0,4}}{re.escape(key)}"
+                rf"(?:\s+{_CANON_TOKEN}){{0,3}}(?![\w’'\-])"
+            )
+            for m in pattern.finditer(self.text):
+                cand, cand_titled = _name_tokens(m.group())
+                cand = _trim_suffix(cand, len(tokens))
+                if len(cand) <= len(best) or not (
+                    cand[: len(tokens)] == tokens or cand[-len(tokens):] == tokens
+                ):
+                    if cand == tokens:
+                        best_titled = best_titled or cand_titled
+                    continue
+                best, best_titled = cand, cand_titled or best_titled
+        result = (" ".join(best), _is_person(best, best_titled))
+        self._canon[key] = result
+        return result[0], result[1] or titled
+
+    def events(self) -> tuple[list[int], list[tuple[int, str, bool]]]:
+        """Named sentence subjects outside quotations: positions and (pos, name, person)."""
+        if self._events is None:
+            spans = [(q.open, q.after) for q in self.quotes]
+            opens = [s for s, _ in spans]
+            events = []
+            for m in _EVENT_RE.finditer(self.text):
+                pos = m.start("s_name")
+                k = bisect.bisect_right(opens, pos) - 1
+                if k >= 0 and pos < spans[k][1]:
+                    continue
+                tokens, titled = _name_tokens(m.group("s_name"))
+                if tokens:
+                    name, person = self.canonical(tokens, titled)
+                    events.append((pos, name, person))
+            for q in self.quotes:  # attributed named speakers count as subjects too
+                if q.subject_pos >= 0 and q.speaker:
+                    events.append((q.subject_pos, q.speaker, True))
+            events.sort()
+            self._events = events
+            self._event_pos = [e[0] for e in events]
+        return self._event_pos, self._events
+
+    def resolve(self, word: str, pos: int, local: list[tuple[int, str, bool]]) -> str | None:
+        """Resolve a pronoun or role noun at ``pos`` to the most recent fitting subject."""
+        word = " ".join(word.lower().split())
+        noun = word.split()[-1] if word else word
+        if word in _PERSON_PRONOUNS or noun in _PERSON_NOUNS:
+            fits = lambda e: e[2]  # noqa: E731
+        elif noun in _ORG_NOUNS:
+            fits = lambda e: noun in e[1].lower() or not e[2]  # noqa: E731
+        else:  # they / it / a letter, message or statement: its author, any subject
+            fits = lambda e: True  # noqa: E731
+        for e in reversed(local):
+            if e[0] < pos and fits(e):
+                return e[1]
+        positions, events = self.events()
+        k = bisect.bisect_left(positions, pos) - 1
+        if noun in _ORG_NOUNS:
+            for j in range(k, max(k - 50, -1), -1):
+                if noun in events[j][1].lower():
+                    return events[j][1]
+        for j in range(k, max(k - 50, -1), -1):
+            if fits(events[j]):
+                return events[j][1]
+        return None
+
+
+def _trim_suffix(tokens: list[str], keep: int) -> list[str]:
+    for k in range(keep, len(tokens)):
+        low = tokens[k].lower()
+        if low in _STOP or low in _ORG_WORDS or low in _TITLES:
+            return tokens[:k]
+    return tokens
+
+
+# ---------------------------------------------------------------------------------------------
+# Attribution
+# ---------------------------------------------------------------------------------------------
+def _extract_document(text: str, doc_speaker: str | None) -> list[tuple[int, int, str, str | None]]:
+    quotes = _find_spans(text)
+    if not quotes:
+        return []
+    doc = _Doc(text, doc_speaker, quotes)
+    for k, q in enumerate(quotes):
+        _attribute(doc, k)
+    # multi-paragraph runs share the first attribution found among their paragraphs
+    runs: list[list[int]] = []
+    for k, q in enumerate(quotes):
+        if q.chain_prev is not None and runs and runs[-1][-1] == q.chain_prev:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    for run in runs:
+        source = next((quotes[k] for k in run if quotes[k].speaker), None)
+        if source is not None:
+            for k in run:
+                if quotes[k].speaker is None:
+                    quotes[k].speaker, quotes[k].cue = source.speaker, source.cue
+    # continuation of the previous quotation (same paragraph, or opening the next one)
+    for k, q in enumerate(quotes):
+        if q.speaker is None and k > 0:
+            prev = quotes[k - 1]
+            if prev.speaker and (
+                prev.para_no == q.para_no or (q.opens_para and q.para_no == prev.para_no + 1)
+            ):
+                q.speaker, q.cue = prev.speaker, prev.cue
+    return [
+        (q.start, q.end, q.speaker or doc_speaker or UNATTRIBUTED, q.cue if q.speaker else None)
+        for q in quotes
+    ]
+
+
+def _left_window(doc: _Doc, k: int) -> tuple[int, bool]:
+    """Start of the text before quote ``k`` in its sentence, and whether it shares the
+    sentence with the previous quotation."""
+    q = doc.quotes[k]
+    lo = max(0, q.open - _WINDOW)
+    prev = doc.quotes[k - 1] if k else None
+    same_as_prev = False
+    if prev is not None and prev.after > lo:
+        lo = prev.after
+        same_as_prev = prev.closed and not _ENDS_SENTENCE_RE.search(doc.text, prev.start, prev.end)
+    last = None
+    for last in _SENT_END_RE.finditer(doc.text, lo, q.open):
+        pass
+    if last is not None:
+        return last.end(), False
+    return lo, same_as_prev
+
+
+def _right_window(doc: _Doc, k: int) -> tuple[int, int]:
+    q = doc.quotes[k]
+    if not q.closed:
+        return q.after, q.after
+    hi = min(len(doc.text), q.after + 300)
+    if k + 1 < len(doc.quotes):
+        hi = min(hi, doc.quotes[k + 1].open)
+    newline = doc.text.find("\n", q.after, hi)
+    if newline >= 0:
+        hi = newline
+    end = _SENT_END_RE.search(doc.text, q.after, hi)
+    return q.after, (end.start() + 1 if end else hi)
+
+
+def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | None, int, bool]:
+    """Speaker named by a subject group of match ``m``: (name, position, is_named)."""
+    name = m.group(f"{tag}_name")
+    if name is not None:
+        tokens, titled = _name_tokens(name)
+        if tokens:
+            return doc.canonical(tokens, titled)[0], m.start(f"{tag}_name"), True
+        return None, -1, False
+    role = m.group(f"{tag}_role")
+    if role is not None:
+        tokens, titled = _name_tokens(" ".join(t for t in role.split() if t[:1].isupper()))
+        noun = role.split()[-1].lower()
+        if tokens and not (noun in _PERSON_NOUNS and all(t.lower() in _ORG_WORDS for t in tokens)):
+            return doc.canonical(tokens, titled)[0], m.start(f"{tag}_role"), True
+        return doc.resolve(" ".join(role.split()[1:]), m.start(), local), -1, False
+    pron = m.group(f"{tag}_pron")
+    return doc.resolve(pron, m.start(), local), -1, False
+
+
+def _doc_noun(m: re.Match, tag: str) -> str | None:
+    role = m.group(f"{tag}_role")
+    if role is None:
+        return None
+    words = role.split()
+    return f"the {words[-1].lower()}" if words[-1].lower() in _DOC_NOUNS else None
+
+
+def _attribute(doc: _Doc, k: int) -> None:
+    q = doc.quotes[k]
+    text = doc.text
+    lo, same_as_prev = _left_window(doc, k)
+    left = text[lo:q.open]
+    span = (lo, q.open)
+    # named subjects in this sentence before the quote (for "in his words", participles)
+    local: list[tuple[int, str, bool]] = []
+    best = None  # (end, speaker, cue, subject_pos)
+    for m in _LEFT_CUE_RE.finditer(text, *span):
+        who, spos, named = _speaker_of(doc, m, "s", local)
+        if who is None:
+            continue
+        cue = " ".join(m.group("cue").split())
+        noun = _doc_noun(m, "s")
+        if noun:
+            cue = f"{noun} {cue}"
+        elif cue in ("described", "referred to", "portrayed", "characterized", "characterised") and (
+            _AS_TAIL_RE.search(left)
+        ):
+            cue = f"{cue} as"
+        if named:
+            local.append((spos, who, True))
+        best = (m.end(), who, cue, spos if named else -1)
+    for m in _LEFT_WORDS_RE.finditer(text, *span):
+        if best is not None and m.end() < best[0]:
+            continue
+        poss = m.group("poss")
+        if poss is not None:
+            if poss.lower() in ("his", "her", "their", "its"):
+                resolved = doc.resolve(
+                    {"his": "he", "her": "she"}.get(poss.lower(), "they"), m.start(), local
+                )
+                who = resolved
+            else:
+                tokens, titled = _name_tokens(poss)
+                who = doc.canonical(tokens, titled)[0] if tokens else None
+            cue = f"in {poss.lower() if poss.lower() in ('his', 'her', 'their', 'its') else poss} words"
+        else:
+            who = _speaker_of(doc, m, "w", local)[0]
+            cue = "in the words of"
+        if who is not None:
+            best = (m.end(), who, cue, -1)
+    for m in _LEFT_ACCORDING_RE.finditer(text, *span):
+        if best is not None and m.end() < best[0]:
+            continue
+        who, spos, named = _speaker_of(doc, m, "a", local)
+        if who is not None:
+            best = (m.end(), who, "according to", spos if named else -1)
+    for m in _LEFT_PARTICIPLE_RE.finditer(text, *span):
+        if best is not None and m.end() < best[0]:
+            continue
+        cue = " ".join(m.group("cue").split())
+        if same_as_prev and k and doc.quotes[k - 1].speaker:
+            who = doc.quotes[k - 1].speaker
+        elif local:
+            who = local[-1][1]
+        else:
+            who = doc.resolve("they", q.open, local)
+        if who is not None:
+            best = (m.end(), who, cue, -1)
+    right = _attribute_right(doc, k)
+    if right is not None:
+        best = (0, *right)
+    if best is not None:
+        q.speaker, q.cue, q.subject_pos = best[1], best[2], best[3]
+
+
+def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int] | None:
+    q = doc.quotes[k]
+    r_lo, r_hi = _right_window(doc, k)
+    if r_hi <= r_lo:
+        return None
+    text = doc.text
+    sentence_done = _ENDS_SENTENCE_RE.search(text, q.start, q.end) is not None
+    for regex in (_RIGHT_CUE_RE, _RIGHT_INVERTED_RE, _RIGHT_ACCORDING_RE):
+        m = regex.match(text, r_lo, r_hi)
+        if m is None:
+            continue
+        if sentence_done and not _RIGHT_TAIL_OK_RE.match(text, m.end(), r_hi):
+            continue
+        who, spos, named = _speaker_of(doc, m, "s", [])
+        if who is None:
+            continue
+        cue = " ".join(m.group("cue").split())
+        noun = _doc_noun(m, "s")
+        if noun:
+            cue = f"{noun} {cue}"
+        return who, cue, spos if named else -1
+    return None

@@ -325,6 +325,10 @@ def compute_keyness(
 # collocations
 
 
+def _words(text: str) -> list[str]:
+    return WORD_RE.findall(text.replace("’", "'").lower())
+
+
 def _category_token(category: str) -> str:
     return f"[{category}]"
 
@@ -333,7 +337,7 @@ def _token_streams(data: pd.DataFrame, category: str | None, lexicon) -> list[li
     """One lowercased token list per row; a category's hits become one token ``[category]``."""
     texts = data["text"].tolist()
     if category is None:
-        return [WORD_RE.findall(t.lower()) if isinstance(t, str) else [] for t in texts]
+        return [_words(t) if isinstance(t, str) else [] for t in texts]
 
     from .frames import lookup_frames  # local import: frames depends on the lexicon stage
 
@@ -362,10 +366,10 @@ def _token_streams(data: pd.DataFrame, category: str | None, lexicon) -> list[li
             start, end = start - int(offset), end - int(offset)
             if start < cursor:  # overlapping hit: already covered
                 continue
-            words.extend(WORD_RE.findall(text[cursor:start].lower()))
+            words.extend(_words(text[cursor:start]))
             words.append(token)
             cursor = end
-        words.extend(WORD_RE.findall(text[cursor:].lower()))
+        words.extend(_words(text[cursor:]))
         streams.append(words)
     return streams
 

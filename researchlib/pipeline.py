@@ -58,7 +58,6 @@ import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib.util import find_spec
 from pathlib import Path
 from typing import NamedTuple
 
@@ -89,14 +88,7 @@ _MANIFEST_VERSION = 1
 
 # Modules whose source decides the per-document results (the cache's code version).
 _CODE_MODULES = (
-    "researchlib._text",
-    "researchlib._vader",
-    "researchlib.sentences",
-    "researchlib.quotes",
-    "researchlib.sentiment",
-    "researchlib.lexicon",
-    "researchlib.frames",
-    "researchlib.pipeline",
+    "_text", "_vader", "sentences", "quotes", "sentiment", "lexicon", "frames", "pipeline",
 )
 
 _STR = pa.large_string()
@@ -126,15 +118,12 @@ _SENTIMENT_COLUMNS = ("neg", "neu", "pos", "compound")
 
 def _code_version() -> str:
     h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
     for name in _CODE_MODULES:
-        spec = find_spec(name)
-        origin = getattr(spec, "origin", None) if spec else None
+        source = package / f"{name}.py"
         h.update(name.encode())
-        if origin and os.path.isfile(origin):
-            h.update(Path(origin).read_bytes())
-        else:
-            h.update(b"<missing>")
-    data = Path(__file__).with_name("data")
+        h.update(source.read_bytes() if source.is_file() else b"<missing>")
+    data = package / "data"
     for path in sorted(data.glob("*.yaml")) if data.is_dir() else ():
         h.update(path.name.encode())
         h.update(path.read_bytes())
@@ -1090,7 +1079,12 @@ def load_processed(folder="data/processed") -> Tables:
                 f"`researchlib prepare` first"
             )
         try:
-            frames[name] = pq.read_table(path).to_pandas()
+            table = pq.read_table(path)
         except (OSError, pa.ArrowException) as err:
             raise InputFileError(f"{path}: not a readable parquet file ({err})") from err
+        frame = table.to_pandas()
+        for fld in table.schema:  # integer columns with NA (quote_id) as nullable Int64
+            if pa.types.is_integer(fld.type) and table.column(fld.name).null_count:
+                frame[fld.name] = table.column(fld.name).to_pandas(types_mapper=pd.ArrowDtype).astype("Int64")
+        frames[name] = frame
     return Tables(**frames)

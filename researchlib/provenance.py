@@ -422,5 +422,119 @@ def _listing(items: list, limit: int = _MAX_LISTED) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
+
+
+def _resolve_notebook(recorded: str) -> Path:
+    path = Path(recorded)
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def _notebook_differences(run: str, recorded: Path, fresh: Path) -> list[str]:
+    """Which cells and outputs of two executed notebooks differ."""
+    try:
+        old = json.loads(recorded.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        return [f"run {run}: recorded notebook unreadable ({err})"]
+    new = json.loads(fresh.read_text(encoding="utf-8"))
+    old_cells, new_cells = old.get("cells", []), new.get("cells", [])
+    lines = []
+    if len(old_cells) != len(new_cells):
+        lines.append(f"run {run}: {len(old_cells)} cells recorded, {len(new_cells)} re-executed")
+    for i, (a, b) in enumerate(zip(old_cells, new_cells)):
+        if a == b:
+            continue
+        source = "".join(a.get("source", "")) if isinstance(a.get("source"), list) else a.get("source", "")
+        first = source.strip().splitlines()[0] if source.strip() else ""
+        where = f"run {run}: cell {i}" + (f" ({_short(first)})" if first else "")
+        if a.get("source") != b.get("source"):
+            lines.append(f"{where}: source differs")
+            continue
+        outs_a, outs_b = a.get("outputs", []), b.get("outputs", [])
+        if len(outs_a) != len(outs_b):
+            lines.append(f"{where}: {len(outs_a)} outputs recorded, {len(outs_b)} re-executed")
+            continue
+        for k, (x, y) in enumerate(zip(outs_a, outs_b)):
+            if x != y:
+                text_x = json.dumps(x.get("text") or x.get("data") or x, sort_keys=True)
+                text_y = json.dumps(y.get("text") or y.get("data") or y, sort_keys=True)
+                lines.append(f"{where}: output {k} differs: {_short(text_x)} -> {_short(text_y)}")
+        if a.get("metadata") != b.get("metadata") and outs_a == outs_b:
+            lines.append(f"{where}: cell metadata differs")
+    if not lines and old.get("metadata") != new.get("metadata"):
+        lines.append(f"run {run}: notebook metadata differs")
+    return lines or [f"run {run}: notebook bytes differ (same cells: formatting)"]
+
+
+def _html_difference(run: str, recorded: Path, fresh: Path) -> str:
+    a = recorded.read_bytes().splitlines()
+    b = fresh.read_bytes().splitlines()
+    for n, (x, y) in enumerate(zip(a, b), start=1):
+        if x != y:
+            return (f"run {run}: HTML differs from line {n}: "
+                    f"{_short(x.decode('utf-8', 'replace'))} -> {_short(y.decode('utf-8', 'replace'))}")
+    return f"run {run}: HTML has {len(a)} lines recorded, {len(b)} re-rendered"
+
+
 def _verify_batch(run_dir: Path, manifest: dict) -> VerifyReport:
-    raise VerifyError(f"{run_dir / 'manifest.json'}: verifying batch manifests is not implemented yet")
+    import tempfile
+    import warnings as _warnings
+
+    from .batch import run_batch
+
+    options = manifest.get("options") or {}
+    runs = [r for r in manifest.get("runs", []) if isinstance(r, dict) and r.get("outputs")]
+    differences, changed, checked = [], [], []
+    grid = []
+    for r in runs:
+        nb = _resolve_notebook(r["notebook"])
+        if not nb.is_file():
+            differences.append(f"run {r['name']}: notebook {r['notebook']} not found")
+            continue
+        if sha256_file(nb) != r.get("notebook_sha256"):
+            changed.append(f"run {r['name']}: notebook {r['notebook']} changed")
+        cwd = nb.resolve().parent
+        for name, sha in (r.get("inputs") or {}).items():
+            path = Path(name) if Path(name).is_absolute() else cwd / name
+            if not path.is_file():
+                changed.append(f"run {r['name']}: input {name} is missing")
+            elif sha256_file(path) != sha:
+                changed.append(f"run {r['name']}: input {name} changed")
+        grid.append({"name": r["name"], "notebook": str(nb), "parameters": r.get("parameters", {})})
+    if grid:
+        with tempfile.TemporaryDirectory(prefix="researchlib-verify-") as tmp:
+            with _warnings.catch_warnings():
+                _warnings.simplefilter("ignore")
+                result = run_batch(
+                    grid=grid, out=tmp, force=True, progress=False,
+                    no_input=bool(options.get("no_input", False)),
+                    cell_timeout=options.get("cell_timeout"), run_timeout=options.get("run_timeout"),
+                )
+            statuses = {rec.name: rec for rec in result.runs}
+            for r in runs:
+                rec = statuses.get(r["name"])
+                if rec is None:
+                    continue
+                if not rec.ok:
+                    differences.append(
+                        f"run {r['name']}: failed on re-execution ({rec.error_name}: "
+                        f"{_short(rec.error_message)})"
+                    )
+                for kind, entry in sorted(r["outputs"].items()):
+                    recorded = run_dir / entry["path"]
+                    fresh = Path(tmp) / entry["path"]
+                    checked.append(entry["path"])
+                    if not recorded.is_file():
+                        differences.append(f"run {r['name']}: {entry['path']} missing from {run_dir}")
+                    elif not fresh.is_file():
+                        differences.append(f"run {r['name']}: {entry['path']} was not re-created")
+                    elif recorded.read_bytes() != fresh.read_bytes():
+                        if kind == "ipynb":
+                            differences.extend(_notebook_differences(r["name"], recorded, fresh))
+                        else:
+                            differences.append(_html_difference(r["name"], recorded, fresh))
+    changed = sorted(set(changed))
+    differences.extend(changed)
+    return VerifyReport(
+        run_dir=run_dir, kind="batch", identical=not differences,
+        differences=differences, checked=checked, changed_inputs=changed,
+    )

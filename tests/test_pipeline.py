@@ -1,0 +1,356 @@
+"""Tests of researchlib.pipeline: prepare (tables, determinism, cache, atomicity, engines) and load_processed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT, shared_path
+
+import researchlib as rl
+from researchlib.exceptions import (
+    EmptyDocumentWarning,
+    InputFileError,
+    OutputError,
+    ParameterError,
+    ResearchlibError,
+)
+from researchlib.pipeline import TABLES, load_processed, prepare
+
+PYTHON = sys.executable
+CLI = [PYTHON, "-m", "researchlib.cli"]
+
+LETTER = """---
+id: {doc_id}
+title: {title}
+date: 2024-0{month}-15
+speaker: {speaker}
+source: Test Wire
+---
+{body}
+"""
+
+BODIES = [
+    'Our two peoples share blood and fate. "We will stand together in the same trench," '
+    'President Arlo Venn said on Monday. The treaty of friendship was signed in 1961.',
+    "Dear Comrade, I send you warm greetings on the New Year. Our fraternal alliance grows "
+    "stronger every year. I wish you good health and great success.",
+    'The ministry condemned the provocation. "Any aggression will be met with a merciless '
+    'response," the statement read. Soldiers stood ready to sacrifice their lives.',
+    "Dr. Mara Quill spoke at the U.S. embassy on Dec. 18. She praised the brotherly "
+    "cooperation between the nations. It was a happy, hopeful day.",
+    '"Victory belongs to the just," the general told reporters. "Our cause is righteous." '
+    "Heroic soldiers were remembered with gratitude.",
+    "Trade talks stalled again. Officials said nothing new was agreed, and the mood was grim.",
+]
+
+
+def _write_corpus(folder: Path, bodies=BODIES, *, empty: bool = False) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, body in enumerate(bodies):
+        (folder / f"doc{i:02d}.md").write_text(
+            LETTER.format(doc_id=f"doc-{i:02d}", title=f"Item {i}", month=1 + i % 9,
+                          speaker=["Arlo Venn", "Mara Quill", "Ministry"][i % 3], body=body),
+            encoding="utf-8",
+        )
+    if empty:
+        (folder / "zz-empty.md").write_text("---\nid: empty-one\n---\n   \n", encoding="utf-8")
+    return folder
+
+
+def _hashes(folder: Path) -> dict:
+    return {
+        name: hashlib.sha256((folder / f"{name}.parquet").read_bytes()).hexdigest()
+        for name in TABLES
+    }
+
+
+def _snapshot(folder: Path) -> dict:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    return _write_corpus(tmp_path / "raw")
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_prepare_writes_contracted_tables_and_manifest(corpus, tmp_path):
+    out = tmp_path / "processed"
+    result = prepare(corpus, out=out, workers=1, progress=False)
+    for name in TABLES:
+        assert (out / f"{name}.parquet").is_file()
+    tables = load_processed(out)
+    assert list(tables.documents["doc_id"]) == [f"doc-{i:02d}" for i in range(len(BODIES))]
+    assert {"doc_id", "text", "title", "date", "source", "speaker", "path", "sha256",
+            "n_chars", "empty", "duplicate_of"} <= set(tables.documents.columns)
+    assert str(tables.documents["date"].dtype) == "datetime64[ns]"
+    assert list(tables.sentences.columns) == [
+        "doc_id", "sent_id", "start", "end", "text", "n_words", "speaker", "in_quote",
+        "quote_id", "neg", "neu", "pos", "compound",
+    ]
+    assert list(tables.quotes.columns) == ["doc_id", "quote_id", "start", "end", "text",
+                                           "speaker", "cue"]
+    assert list(tables.frames.columns) == ["doc_id", "sent_id", "category", "pattern",
+                                           "matched", "start", "end", "speaker", "lexicon"]
+    # Offsets refer to the cleaned document text, in every table.
+    text = dict(zip(tables.documents["doc_id"], tables.documents["text"]))
+    for name in ("sentences", "quotes"):
+        frame = getattr(tables, name)
+        assert len(frame) > 0
+        for row in frame.itertuples():
+            assert text[row.doc_id][row.start:row.end] == row.text
+    assert len(tables.frames) > 0
+    for row in tables.frames.itertuples():
+        assert text[row.doc_id][row.start:row.end] == row.matched
+    # Sentiment equals NLTK VADER on the same sentence.
+    from nltk.sentiment import SentimentIntensityAnalyzer
+
+    from researchlib._resources import nltk_data_dir
+
+    nltk_data_dir()
+    first = tables.sentences.iloc[0]
+    assert SentimentIntensityAnalyzer().polarity_scores(first["text"])["compound"] == pytest.approx(
+        first["compound"], abs=1e-4
+    )
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["kind"] == "prepare"
+    assert result.manifest == out / "manifest.json"
+    for name in TABLES:
+        entry = manifest["outputs"][f"{name}.parquet"]
+        assert entry["sha256"] == _hashes(out)[name]
+        assert entry["rows"] == len(getattr(tables, name)) == result.counts[name]
+    assert [d["sha256"] for d in manifest["documents"]] == list(tables.documents["sha256"])
+    raw_files = {f["path"]: f["sha256"] for f in manifest["raw"]["files"]}
+    assert raw_files["doc00.md"] == hashlib.sha256((corpus / "doc00.md").read_bytes()).hexdigest()
+    assert manifest["parameters"]["sentiment"] is True
+    assert manifest["environment"]["packages"]["pandas"] == pd.__version__
+    assert manifest["started"] <= manifest["finished"]
+    assert result.n_computed == len(BODIES) and result.n_cached == 0
+
+
+def test_two_prepares_give_identical_bytes(corpus, tmp_path):
+    prepare(corpus, out=tmp_path / "a", workers=1, cache=False, progress=False)
+    prepare(corpus, out=tmp_path / "b", workers=1, cache=False, progress=False)
+    assert _hashes(tmp_path / "a") == _hashes(tmp_path / "b")
+
+
+def test_no_sentiment_and_extra_lexicon(corpus, tmp_path):
+    lexicon = tmp_path / "trade.yaml"
+    lexicon.write_text("economy:\n  - trade\n  - talk\n", encoding="utf-8")
+    prepare(corpus, out=tmp_path / "out", workers=1, sentiment=False, lexicons=[lexicon],
+            progress=False)
+    tables = load_processed(tmp_path / "out")
+    assert not {"neg", "neu", "pos", "compound"} & set(tables.sentences.columns)
+    trade = tables.frames[tables.frames["lexicon"] == "trade"]
+    assert set(trade["matched"].str.lower()) == {"trade", "talks"}
+    assert set(tables.frames["lexicon"]) == {"default", "trade"}
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["lexicons"][0]["sha256"] == hashlib.sha256(lexicon.read_bytes()).hexdigest()
+
+
+def test_empty_documents_are_warned_and_skipped(tmp_path):
+    raw = _write_corpus(tmp_path / "raw", BODIES[:2], empty=True)
+    with pytest.warns(EmptyDocumentWarning, match="empty-one"):
+        result = prepare(raw, out=tmp_path / "out", workers=1, progress=False)
+    tables = load_processed(tmp_path / "out")
+    assert "empty-one" in set(tables.documents["doc_id"])
+    assert "empty-one" not in set(tables.sentences["doc_id"])
+    assert result.n_empty == 1 and result.n_computed == 2
+    assert any("EmptyDocumentWarning" in w for w in result.warnings)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert any(w["category"] == "EmptyDocumentWarning" for w in manifest["warnings"])
+
+
+def test_prepare_is_exported():
+    assert rl.prepare is prepare
+    assert rl.load_processed is load_processed
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def test_cache_recomputes_exactly_the_changed_document(tmp_path):
+    bodies = [f"{body} Document number {i}." for i, body in enumerate(BODIES * 3)]
+    raw = _write_corpus(tmp_path / "raw", bodies)
+    out = tmp_path / "out"
+    first = prepare(raw, out=out, workers=1, progress=False)
+    assert (first.n_computed, first.n_cached) == (len(bodies), 0)
+
+    before = _snapshot(out)
+    again = prepare(raw, out=out, workers=1, progress=False)
+    assert again.n_computed == 0 and again.skipped
+    assert _snapshot(out) == before  # nothing rewritten, manifest included
+
+    edited = raw / "doc07.md"
+    edited.write_text(edited.read_text().replace("Document number 7.", "A brand new ending."))
+    third = prepare(raw, out=out, workers=1, progress=False)
+    assert (third.n_computed, third.n_cached) == (1, len(bodies) - 1)
+    # The cached run writes the same bytes as a cold run on the same inputs.
+    prepare(raw, out=tmp_path / "cold", workers=1, cache=False, progress=False)
+    assert _hashes(out) == _hashes(tmp_path / "cold")
+    # Garbage: the edited document's old entry is gone.
+    assert len(list((out / ".cache").glob("*.rlc"))) == len(bodies)
+
+
+def test_cache_is_keyed_by_lexicon_content(corpus, tmp_path):
+    lexicon = tmp_path / "extra.yaml"
+    lexicon.write_text("mood:\n  - grim\n", encoding="utf-8")
+    out = tmp_path / "out"
+    prepare(corpus, out=out, workers=1, lexicons=[lexicon], progress=False)
+    lexicon.write_text("mood:\n  - grim\n  - happy\n", encoding="utf-8")
+    result = prepare(corpus, out=out, workers=1, lexicons=[lexicon], progress=False)
+    assert result.n_computed == len(BODIES)
+    assert "happy" in set(load_processed(out).frames["matched"].str.lower())
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def test_failing_prepare_leaves_previous_outputs_intact(corpus, tmp_path):
+    out = tmp_path / "out"
+    prepare(corpus, out=out, workers=1, progress=False)
+    before = _snapshot(out)
+    (corpus / "broken.jsonl").write_text('{"text": "fine"}\n{"text": broken\n', encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"broken\.jsonl.*line 2|line 2.*broken\.jsonl"):
+        prepare(corpus, out=out, workers=1, progress=False)
+    assert _snapshot(out) == before
+    assert not list(out.glob(".prepare-*"))
+
+
+def test_unwritable_output_folder_fails_before_work(tmp_path):
+    raw = _write_corpus(tmp_path / "raw", BODIES[:1])
+    (raw / "broken.jsonl").write_text("{not json\n", encoding="utf-8")  # would fail if loaded
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(OutputError, match="out="):
+        prepare(raw, out=blocker / "processed", workers=1, progress=False)
+    with pytest.raises(OutputError, match="a-file"):
+        prepare(raw, out=blocker, workers=1, progress=False)
+
+
+def test_bad_parameters(corpus, tmp_path):
+    with pytest.raises(ParameterError, match="workers=0"):
+        prepare(corpus, out=tmp_path / "o", workers=0)
+    with pytest.raises(ParameterError, match="engine='spark'"):
+        prepare(corpus, out=tmp_path / "o", engine="spark")
+    with pytest.raises(InputFileError, match="nowhere"):
+        prepare(tmp_path / "nowhere", out=tmp_path / "o")
+
+
+def test_load_processed_names_folder_and_missing_file(tmp_path):
+    with pytest.raises(ResearchlibError, match=r"documents\.parquet.*researchlib prepare"):
+        load_processed(tmp_path / "empty-folder")
+
+
+# --------------------------------------------------------------------------- engines
+
+
+@pytest.mark.slow
+def test_two_workers_give_the_same_bytes_as_one(tmp_path):
+    bodies = [f"{body} Number {i}." for i, body in enumerate(BODIES * 4)]
+    raw = _write_corpus(tmp_path / "raw", bodies)
+    prepare(raw, out=tmp_path / "one", workers=1, cache=False, progress=False)
+    prepare(raw, out=tmp_path / "two", workers=2, cache=False, progress=False, chunk_size=3)
+    assert _hashes(tmp_path / "one") == _hashes(tmp_path / "two")
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_same_bytes(tmp_path):
+    pytest.importorskip("dask.distributed")
+    bodies = [f"{body} Number {i}." for i, body in enumerate(BODIES * 2)]
+    raw = _write_corpus(tmp_path / "raw", bodies)
+    prepare(raw, out=tmp_path / "local", workers=1, cache=False, progress=False)
+    prepare(raw, out=tmp_path / "dask", engine="dask", workers=2, cache=False, progress=False,
+            chunk_size=2)
+    assert _hashes(tmp_path / "local") == _hashes(tmp_path / "dask")
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _run_cli(*args, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=600, **kwargs)
+
+
+def test_cli_prepare_prints_warnings_and_exits_2_on_bad_input(tmp_path):
+    raw = _write_corpus(tmp_path / "raw", BODIES[:2], empty=True)
+    out = tmp_path / "out"
+    done = _run_cli("prepare", str(raw), "--out", str(out), "--workers", "1", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "EmptyDocumentWarning" in done.stderr and "empty-one" in done.stderr
+    assert "Traceback" not in done.stderr
+    (raw / "broken.jsonl").write_text("{nope\n", encoding="utf-8")
+    failed = _run_cli("prepare", str(raw), "--out", str(out), "--workers", "1", "--quiet")
+    assert failed.returncode == 2
+    assert "broken.jsonl" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def _big_corpus(folder: Path, n: int = 1500) -> Path:
+    folder.mkdir(parents=True)
+    lines = []
+    for i in range(n):
+        text = " ".join(BODIES[j % len(BODIES)] for j in range(i, i + 12)) + f" Item {i}."
+        lines.append(json.dumps({"id": f"n{i:05d}", "text": text}))
+    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+def test_sigkill_part_way_leaves_previous_outputs_and_rerun_completes(tmp_path):
+    small = _write_corpus(tmp_path / "small", BODIES[:2])
+    out = tmp_path / "out"
+    prepare(small, out=out, workers=1, progress=False)
+    before = _snapshot(out)
+
+    big = _big_corpus(tmp_path / "big")
+    proc = subprocess.Popen(
+        [*CLI, "prepare", str(big), "--out", str(out), "--workers", "1"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    # Wait until the run is analysing (its temporary folder exists), then kill it.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(out.glob(".prepare-*")):
+        assert proc.poll() is None, proc.stderr.read()
+        time.sleep(0.05)
+    time.sleep(1.0)
+    assert proc.poll() is None, "the run finished before it could be killed; use a bigger corpus"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    proc.stderr.close()
+    assert _snapshot(out) == before
+
+    done = _run_cli("prepare", str(big), "--out", str(out), "--workers", "1", "--quiet")
+    assert done.returncode == 0, done.stderr
+    tables = load_processed(out)
+    assert len(tables.documents) == 1500
+    assert not list(out.glob(".prepare-*"))
+
+
+@pytest.mark.slow
+def test_cli_prepare_kcna_reports_empty_and_duplicate_stories(tmp_path):
+    kcna = shared_path("corpora", "kcna", "kcna_stories_2011.csv")
+    out = tmp_path / "out"
+    done = _run_cli("prepare", str(kcna), "--text-column", "story", "--out", str(out), "--quiet",
+                    "--no-sentiment")
+    assert done.returncode == 0, done.stderr
+    assert "EmptyDocumentWarning" in done.stderr
+    assert "DuplicateDocumentWarning" in done.stderr
+    tables = load_processed(out)
+    assert tables.documents["empty"].any()
+    assert tables.documents["duplicate_of"].notna().any()
+    assert len(tables.sentences) > 0

@@ -1,0 +1,160 @@
+"""Run every benchmarks/bench_*.py, print their figures and record them in benchmarks/RESULTS.md.
+
+Usage::
+
+    python benchmarks/run_all.py [--quick] [--no-write]
+
+Each benchmark module's ``main(argv)`` is called in turn (``["--quick"]`` when
+``--quick`` is given); every line it prints is echoed and kept.  RESULTS.md gets
+the machine's description (platform, CPU model, cores, memory), the date, and
+each benchmark's lines; the text of benchmarks/NOTES.md (where the time goes,
+from profiling) is appended when present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import io
+import os
+import platform
+import sys
+import time
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+class _Tee(io.TextIOBase):
+    """Writes to the real stdout and keeps a copy."""
+
+    def __init__(self, stream):
+        self.stream, self.buffer_ = stream, []
+
+    def write(self, text: str) -> int:
+        self.stream.write(text)
+        self.stream.flush()
+        self.buffer_.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def lines(self) -> list[str]:
+        return [line for line in "".join(self.buffer_).splitlines() if line.strip()]
+
+
+def machine() -> dict:
+    """Platform, CPU model, cores and memory of this machine."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = None
+    try:
+        import psutil
+
+        memory = psutil.virtual_memory().total
+    except ImportError:  # pragma: no cover - psutil is in the lock
+        with contextlib.suppress(ValueError, OSError, AttributeError):
+            memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": f"{memory / 2**30:.1f} GiB" if memory else "unknown",
+    }
+
+
+def _load(path: Path):
+    spec = importlib.util.spec_from_file_location(f"_bench_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(path.parent))
+    return module
+
+
+def run_all(argv_for_each: list[str]) -> list[tuple[str, list[str], float]]:
+    """Run each bench_*.py's main; return (name, printed lines, seconds) per benchmark."""
+    results = []
+    for path in sorted(HERE.glob("bench_*.py")):
+        print(f"== {path.name}", flush=True)
+        tee = _Tee(sys.stdout)
+        start = time.perf_counter()
+        try:
+            with contextlib.redirect_stdout(tee):
+                module = _load(path)
+                try:
+                    code = module.main(list(argv_for_each))
+                except SystemExit as exc:
+                    if exc.code != 2 or "--quick" not in argv_for_each:
+                        raise
+                    # A benchmark without --quick: run it on a small sample instead.
+                    tee.write(f"note: {path.name} has no --quick; ran with --limit 200\n")
+                    code = module.main(["--limit", "200"])
+            if code:
+                tee.write(f"error: {path.name} exited with {code}\n")
+        except SystemExit as exc:
+            if exc.code:
+                tee.write(f"error: {path.name} exited with {exc.code}\n")
+        except Exception as exc:  # noqa: BLE001 - one broken benchmark must not hide the others
+            traceback.print_exc()
+            tee.write(f"error: {path.name} raised {type(exc).__name__}: {exc}\n")
+        results.append((path.name, tee.lines(), time.perf_counter() - start))
+    return results
+
+
+def render(results, info: dict, *, quick: bool) -> str:
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Recorded by `make bench` (benchmarks/run_all.py{' --quick' if quick else ''}) on {now}.",
+        "",
+        "## Machine",
+        "",
+        *(f"- {key}: {value}" for key, value in info.items()),
+        "",
+        "## Figures",
+        "",
+        "Each line is `name: value (target ...)`, a ratio against a baseline measured in the same run.",
+        "",
+    ]
+    for name, printed, seconds in results:
+        lines += [f"### {name} ({seconds:.0f} s)", "", "```", *printed, "```", ""]
+    notes = HERE / "NOTES.md"
+    if notes.is_file():
+        lines += ["## Notes", "", notes.read_text(encoding="utf-8").strip(), ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run every benchmark and record RESULTS.md.")
+    parser.add_argument("--quick", action="store_true", help="pass --quick to every benchmark")
+    parser.add_argument("--no-write", action="store_true", help="do not rewrite RESULTS.md")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    results = run_all(["--quick"] if args.quick else [])
+    if not args.no_write:
+        from researchlib._io import write_text_atomic
+
+        write_text_atomic(HERE / "RESULTS.md", render(results, machine(), quick=args.quick))
+        print(f"wrote {HERE / 'RESULTS.md'}")
+    failed = [name for name, printed, _ in results if any(p.startswith("error:") for p in printed)]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import accumulate, compress
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -88,12 +88,29 @@ def _inflections(word: str) -> frozenset[str]:
     return forms
 
 
+_NORMS: dict[str, str] = {}
+
+
 def _norm(word: str) -> str:
-    return word.lower().replace("’", "'")
+    """Lower case with the typographic apostrophe folded (cached per surface word)."""
+    key = _NORMS.get(word)
+    if key is None:
+        key = word.lower().replace("’", "'")
+        if len(_NORMS) < 2_000_000:
+            _NORMS[word] = key
+    return key
 
 
 class _Compiled:
-    """A lexicon compiled for lookup: surface word -> candidate entries."""
+    """A lexicon compiled for lookup.
+
+    Each new surface word (as written, so no per-token lower-casing) is classified
+    once: which single-word entries it is (at most one per category: the first
+    listed, since identical spans in one category count once), which multi-word
+    entries it can start, and whether it can continue a multi-word entry.  The
+    classification is cached on the lexicon, so a corpus pays for each word type
+    once and for each token only a few set look-ups done in C.
+    """
 
     __slots__ = (
         "name",
@@ -101,12 +118,19 @@ class _Compiled:
         "patterns",
         "entry_cat",
         "entry_rest",
+        "entry_multi",
         "exact",
         "prefixes",
         "prefix_lengths",
-        "cache",
+        "cont_exact",
+        "cont_prefixes",
+        "single",
+        "multi",
         "known",
+        "trig_single",
+        "trig_multi",
         "triggers",
+        "cont",
     )
 
     def __init__(self, lexicon: Lexicon) -> None:
@@ -114,14 +138,16 @@ class _Compiled:
         self.categories = list(lexicon.categories())
         cat_index = {c: i for i, c in enumerate(self.categories)}
         self.patterns: list[str] = []
-        self.entry_cat: list[int] = []
+        entry_cat: list[int] = []
         self.entry_rest: list[tuple] = []
         self.exact: dict[str, list[int]] = {}
         self.prefixes: dict[str, list[int]] = {}
+        self.cont_exact: set[str] = set()
+        self.cont_prefixes: set[str] = set()
         for category, pattern in lexicon.entries():
             eid = len(self.patterns)
             self.patterns.append(pattern)
-            self.entry_cat.append(cat_index[category])
+            entry_cat.append(cat_index[category])
             matchers = []
             for word in pattern.split(" "):
                 if word.endswith("*"):
@@ -134,28 +160,62 @@ class _Compiled:
             else:
                 for form in first:
                     self.exact.setdefault(form, []).append(eid)
+            for is_prefix, value in matchers[1:]:
+                if is_prefix:
+                    self.cont_prefixes.add(value)
+                else:
+                    self.cont_exact.update(value)
             self.entry_rest.append(tuple(matchers[1:]))
-        self.prefix_lengths = sorted({len(p) for p in self.prefixes})
-        self.cache: dict[str, tuple[int, ...]] = {}
+        self.entry_cat = np.asarray(entry_cat, dtype=np.int64)
+        self.entry_multi = [bool(rest) for rest in self.entry_rest]
+        self.prefix_lengths = sorted(
+            {len(p) for p in self.prefixes | dict.fromkeys(self.cont_prefixes)}
+        )
+        self.single: dict[str, tuple[int, ...]] = {}
+        self.multi: dict[str, tuple[int, ...]] = {}
         self.known: set[str] = set()
+        self.trig_single: set[str] = set()
+        self.trig_multi: set[str] = set()
         self.triggers: set[str] = set()
+        self.cont: set[str] = set()
 
-    def classify(self, words) -> None:
-        """Add the candidate entries of every new surface word to the cache."""
+    def classify(self, words: set[str]) -> None:
+        """Classify every surface word not seen before."""
         exact, prefixes, lengths = self.exact, self.prefixes, self.prefix_lengths
-        for word in set(words).difference(self.known):
+        cont_exact, cont_prefixes = self.cont_exact, self.cont_prefixes
+        entry_cat, entry_multi = self.entry_cat, self.entry_multi
+        for word in words - self.known:
+            self.known.add(word)
             key = _norm(word)
             ids = list(exact.get(key, ()))
+            is_cont = key in cont_exact
             for n in lengths:
                 if n > len(key):
                     break
-                hit = prefixes.get(key[:n])
+                head = key[:n]
+                hit = prefixes.get(head)
                 if hit:
                     ids.extend(hit)
-            self.known.add(word)
-            if ids:
-                self.cache[word] = tuple(sorted(set(ids)))
-                self.triggers.add(word)
+                if not is_cont and head in cont_prefixes:
+                    is_cont = True
+            if is_cont:
+                self.cont.add(word)
+            if not ids:
+                continue
+            self.triggers.add(word)
+            single: dict[int, int] = {}
+            multi = []
+            for eid in sorted(set(ids)):
+                if entry_multi[eid]:
+                    multi.append(eid)
+                else:
+                    single.setdefault(int(entry_cat[eid]), eid)
+            if single:
+                self.single[word] = tuple(single.values())
+                self.trig_single.add(word)
+            if multi:
+                self.multi[word] = tuple(multi)
+                self.trig_multi.add(word)
 
 
 def _compiled(lexicon: Lexicon) -> _Compiled:
@@ -164,12 +224,6 @@ def _compiled(lexicon: Lexicon) -> _Compiled:
         comp = _Compiled(lexicon)
         lexicon._compiled = comp
     return comp
-
-
-def _word_matches(matcher, word: str) -> bool:
-    is_prefix, value = matcher
-    key = _norm(word)
-    return key.startswith(value) if is_prefix else key in value
 
 
 _GAP_OK: dict[str, bool] = {}
@@ -184,53 +238,100 @@ def _gap_ok(gap: str) -> bool:
     return ok
 
 
-def _find(comp: _Compiled, lex_i: int, parts: list[str], words: list[str], out: list) -> None:
-    """Append ``(lex_i, cat, start_word, end_word, entry)`` for every match in one sentence."""
-    if not comp.known.issuperset(words):
-        comp.classify(words)
-    triggers = comp.triggers
-    if triggers.isdisjoint(words):
-        return
-    cache, entry_cat, entry_rest = comp.cache, comp.entry_cat, comp.entry_rest
-    n_words = len(words)
-    for k in compress(range(n_words), map(triggers.__contains__, words)):
-        for eid in cache[words[k]]:
-            rest = entry_rest[eid]
-            last = k + len(rest)
-            if rest:
-                if last >= n_words:
-                    continue
-                ok = True
-                for j, matcher in enumerate(rest, start=k + 1):
-                    if not _gap_ok(parts[2 * j]) or not _word_matches(matcher, words[j]):
-                        ok = False
-                        break
-                if not ok:
-                    continue
-            out.append((lex_i, entry_cat[eid], k, last, eid))
+def _mask(members: set[str], words: list[str]) -> np.ndarray:
+    return np.fromiter(map(members.__contains__, words), dtype=bool, count=len(words))
 
 
-def _resolve(found: list, cum: list[int]) -> list:
-    """Drop overlaps inside one (lexicon, category): longest span, then earliest, then first entry."""
-    spans = [
-        (lex_i, cat, cum[2 * k], cum[2 * last + 1], eid) for lex_i, cat, k, last, eid in found
-    ]
-    if len(spans) == 1:
-        return spans
-    spans.sort(key=lambda m: (m[0], m[1], m[2] - m[3], m[2], m[4]))
-    kept = []
-    group = None
-    taken: list[tuple[int, int]] = []
-    for m in spans:
-        if (m[0], m[1]) != group:
-            group, taken = (m[0], m[1]), []
-        s, e = m[2], m[3]
-        if any(s < te and ts < e for ts, te in taken):
+def _match_chunk(comp: _Compiled, parts: list[str], words: list[str], get_cum):
+    """Matches of one lexicon in one chunk: arrays (first word, last word, entry)."""
+    n = len(words)
+    positions = np.flatnonzero(_mask(comp.triggers, words))
+    if not len(positions):
+        return positions, positions, positions
+    pos_list = positions.tolist()
+    single_get = comp.single.get
+    cands = [single_get(words[p], ()) for p in pos_list]
+    counts = np.fromiter(map(len, cands), dtype=np.int64, count=len(cands))
+    first = np.repeat(positions, counts)
+    eids = np.fromiter(chain.from_iterable(cands), dtype=np.int64, count=int(counts.sum()))
+    last = first
+    trig_multi, cont = comp.trig_multi, comp.cont
+    if not trig_multi:
+        return first, last, eids
+    starts = [p for p in pos_list if words[p] in trig_multi and p + 1 < n and words[p + 1] in cont]
+    m_first, m_last, m_eid = [], [], []
+    multi, rest_of = comp.multi, comp.entry_rest
+    for p in starts:
+        for eid in multi[words[p]]:
+            rest = rest_of[eid]
+            end = p + len(rest)
+            if end >= n:
+                continue
+            for j, (is_prefix, value) in enumerate(rest, start=p + 1):
+                if not _gap_ok(parts[2 * j]):
+                    break
+                key = _norm(words[j])
+                if not (key.startswith(value) if is_prefix else key in value):
+                    break
+            else:
+                m_first.append(p)
+                m_last.append(end)
+                m_eid.append(eid)
+    if not m_eid:
+        return first, last, eids
+    return _resolve(
+        comp,
+        get_cum(),
+        (first, last, eids),
+        (np.asarray(m_first), np.asarray(m_last), np.asarray(m_eid)),
+    )
+
+
+def _resolve(comp: _Compiled, cum: np.ndarray, singles: tuple, multis: tuple):
+    """Overlaps inside a category: the longest span wins, then the earliest, then the first entry.
+
+    Single-word matches never overlap each other inside a category (at most one per
+    word and category), and a multi-word span is always longer than a single word
+    inside it, so only multi-word matches compete with each other, and each kept one
+    removes the single-word matches of its category that it covers.
+    """
+    first, last, eids = singles
+    m_first, m_last, m_eid = multis
+    cats = comp.entry_cat
+    m_chars = cum[2 * m_last + 1] - cum[2 * m_first]
+    order = sorted(
+        range(len(m_eid)),
+        key=lambda i: (cats[m_eid[i]], -m_chars[i], m_first[i], m_eid[i]),
+    )
+    kept: list[int] = []
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for i in order:
+        spans = taken.setdefault(int(cats[m_eid[i]]), [])
+        a, b = int(m_first[i]), int(m_last[i])
+        if any(a <= tb and ta <= b for ta, tb in spans):
             continue
-        taken.append((s, e))
-        kept.append(m)
-    kept.sort(key=lambda m: (m[2], m[3], m[0], m[1]))
-    return kept
+        spans.append((a, b))
+        kept.append(i)
+    kept_arr = np.asarray(sorted(kept), dtype=np.int64)
+    m_first, m_last, m_eid = m_first[kept_arr], m_last[kept_arr], m_eid[kept_arr]
+    # Drop single-word matches covered by a kept multi-word match of their category.
+    if len(eids):
+        width = int(max(first.max(initial=0), m_last.max(initial=0))) + 1
+        key = cats[eids] * width + first
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        lo = np.searchsorted(sorted_key, cats[m_eid] * width + m_first, side="left")
+        hi = np.searchsorted(sorted_key, cats[m_eid] * width + m_last, side="right")
+        drop = np.zeros(len(eids), dtype=bool)
+        for a, b in zip(lo.tolist(), hi.tolist()):
+            drop[order[a:b]] = True
+        keep = ~drop
+        first, last, eids = first[keep], last[keep], eids[keep]
+    return (
+        np.concatenate([first, m_first]),
+        np.concatenate([last, m_last]),
+        np.concatenate([eids, m_eid]),
+    )
 
 
 def _empty_frames() -> pd.DataFrame:
@@ -247,6 +348,67 @@ def _empty_frames() -> pd.DataFrame:
             "lexicon": pd.Series([], dtype=object),
         }
     )
+
+
+_CHUNK_CHARS = 30_000
+
+
+def _scan(comps: list[_Compiled], texts: list[str]):
+    """Match every lexicon in every text, a chunk of texts at a time.
+
+    A chunk's texts are joined with NUL, which is neither a word character, white
+    space nor a quote mark, so no word and no multi-word match crosses from one
+    text into the next.  Returns arrays (text index, local start, local end, lexicon
+    index, entry id) and the list of matched strings, or None when nothing matched.
+    """
+    if not texts:
+        return None
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+    ends = np.cumsum(lengths)
+    split = _SPLIT_RE.split
+    out: list[tuple] = []
+    matched: list[str] = []
+    i = 0
+    while i < len(texts):
+        base = int(ends[i - 1]) if i else 0
+        j = max(i + 1, int(np.searchsorted(ends, base + _CHUNK_CHARS, side="right")))
+        joined = "\x00".join(texts[i:j])
+        sent_starts = np.concatenate(([0], ends[i : j - 1] - base))
+        parts = split(joined)
+        words = parts[1::2]
+        cum: list[np.ndarray] = []
+
+        def get_cum(parts=parts, cum=cum) -> np.ndarray:
+            if not cum:
+                lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+                cum.append(np.cumsum(lens))
+            return cum[0]
+
+        for lex_i, comp in enumerate(comps):
+            if not comp.known.issuperset(words):
+                comp.classify(set(words))
+            first, last, eids = _match_chunk(comp, parts, words, get_cum)
+            if not len(eids):
+                continue
+            cum_arr = get_cum()
+            starts = cum_arr[2 * first]
+            stops = cum_arr[2 * last + 1]
+            local = np.searchsorted(sent_starts, starts, side="right") - 1
+            out.append(
+                (
+                    local + i,
+                    starts - sent_starts[local],
+                    stops - sent_starts[local],
+                    np.full(len(eids), lex_i, dtype=np.int64),
+                    eids,
+                )
+            )
+            matched.extend(map(joined.__getitem__, map(slice, starts.tolist(), stops.tolist())))
+        i = j
+    if not out:
+        return None
+    columns = [np.concatenate([o[k] for o in out]).astype(np.int64) for k in range(5)]
+    return (*columns, matched)
 
 
 def lookup_frames(
@@ -302,52 +464,35 @@ def lookup_frames(
         _require(quotes, ["doc_id", "start", "end", "speaker"], "quotes")
 
     comps = [_compiled(lex) for lex in lexicons]
-    texts = data["text"].tolist()
-    split = _SPLIT_RE.split
-    rows: list[int] = []
-    lex_col: list[int] = []
-    eid_col: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    matched: list[str] = []
-    for si, text in enumerate(texts):
-        if not isinstance(text, str) or not text:
-            continue
-        parts = split(text)
-        words = parts[1::2]
-        found: list = []
-        for lex_i, comp in enumerate(comps):
-            _find(comp, lex_i, parts, words, found)
-        if not found:
-            continue
-        for lex_i, _cat, s, e, eid in _resolve(found, list(accumulate(map(len, parts)))):
-            rows.append(si)
-            lex_col.append(lex_i)
-            eid_col.append(eid)
-            starts.append(s)
-            ends.append(e)
-            matched.append(text[s:e])
-    if not rows:
+    texts = [t if isinstance(t, str) else "" for t in data["text"].tolist()]
+    hits = _scan(comps, texts)
+    if hits is None:
         return _empty_frames()
-
-    idx = np.asarray(rows, dtype=np.int64)
-    offset = data["start"].to_numpy(dtype=np.int64)[idx]
-    categories, patterns, names = [], [], []
-    for lex_i, eid in zip(lex_col, eid_col):
-        comp = comps[lex_i]
-        categories.append(comp.categories[comp.entry_cat[eid]])
-        patterns.append(comp.patterns[eid])
-        names.append(comp.name)
+    sent_idx, local_start, local_end, lex_idx, eids, matched = hits
+    order = np.lexsort((eids, lex_idx, local_end, local_start, sent_idx))
+    sent_idx, local_start, local_end = sent_idx[order], local_start[order], local_end[order]
+    lex_idx, eids = lex_idx[order], eids[order]
+    matched = np.asarray(matched, dtype=object)[order]
+    categories = np.empty(len(eids), dtype=object)
+    patterns = np.empty(len(eids), dtype=object)
+    names = np.empty(len(eids), dtype=object)
+    for lex_i, comp in enumerate(comps):
+        sel = lex_idx == lex_i
+        ids = eids[sel]
+        categories[sel] = np.asarray(comp.categories, dtype=object)[comp.entry_cat[ids]]
+        patterns[sel] = np.asarray(comp.patterns, dtype=object)[ids]
+        names[sel] = comp.name
+    offset = data["start"].to_numpy(dtype=np.int64)[sent_idx]
     frames = pd.DataFrame(
         {
-            "doc_id": data["doc_id"].to_numpy(dtype=object)[idx],
-            "sent_id": data["sent_id"].to_numpy(dtype=np.int64)[idx],
+            "doc_id": data["doc_id"].to_numpy(dtype=object)[sent_idx],
+            "sent_id": data["sent_id"].to_numpy(dtype=np.int64)[sent_idx],
             "category": categories,
             "pattern": patterns,
             "matched": matched,
-            "start": offset + np.asarray(starts, dtype=np.int64),
-            "end": offset + np.asarray(ends, dtype=np.int64),
-            "speaker": data["speaker"].to_numpy(dtype=object)[idx],
+            "start": offset + local_start,
+            "end": offset + local_end,
+            "speaker": data["speaker"].to_numpy(dtype=object)[sent_idx],
             "lexicon": names,
         }
     )
@@ -632,4 +777,3 @@ def lexicon_diagnostics(
         out.attrs["coverage"] = n_hit / n_sent if n_sent else float("nan")
         out.attrs["n_sentences"] = n_sent
     return out
-

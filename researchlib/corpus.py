@@ -150,8 +150,7 @@ def clean_text(text: str) -> str:
     text = _LINE_BREAK_RE.sub("\n", text)
     text = _PARA_SEP_RE.sub("\n\n", text)
     text = _SPACE_CHARS_RE.sub(" ", text)
-    if ",," in text or ", ," in text or ",\n" in text:
-        text = _SCRAPE_JOIN_RE.sub("\n\n", text)
+    text = _SCRAPE_JOIN_RE.sub("\n\n", text)
     if "\n" in text:
         if "-" in text:
             text = _HYPHEN_BREAK_RE.sub(_repair_hyphen, text)
@@ -264,7 +263,8 @@ def _split_front_matter(text: str, name: str) -> tuple[dict, str]:
         meta = yaml.safe_load(block)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2
+        last = block.count("\n") + (not block.endswith("\n")) + 1  # last line of the block
+        line = min(mark.line + 2, last) if mark is not None else 2
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise FrontMatterError(
             f"{name}: line {line}: front matter is not valid YAML: {problem}"

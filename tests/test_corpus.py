@@ -1,0 +1,393 @@
+"""Tests for researchlib.corpus: formats, cleaning, bad input, the shared corpora."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import warnings
+
+import pandas as pd
+import pytest
+from conftest import shared_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from researchlib.corpus import clean_text, load_corpus
+from researchlib.exceptions import (
+    DateParseError,
+    DecodingError,
+    DuplicateDocumentWarning,
+    DuplicateIdError,
+    EmptyDocumentWarning,
+    EncodingFallbackWarning,
+    FrontMatterError,
+    InputFileError,
+    SchemaError,
+)
+
+CORE = [
+    "doc_id",
+    "text",
+    "title",
+    "date",
+    "source",
+    "speaker",
+    "path",
+    "sha256",
+    "n_chars",
+    "empty",
+    "duplicate_of",
+]
+
+
+def write(path, text, encoding="utf-8"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# --- clean_text ---------------------------------------------------------------------------
+
+
+def test_clean_text_hyphenation_and_wrapping():
+    text = "The sol-\ndiers of the\nSecretary-\nGeneral were\nthere.\n\n\n\nNext para-\ngraph."
+    assert clean_text(text) == (
+        "The soldiers of the Secretary-General were there.\n\nNext paragraph."
+    )
+
+
+def test_clean_text_keeps_hyphen_of_compound_spelled_elsewhere():
+    text = "They did mine-\nclearing work. The mine-clearing units left."
+    assert clean_text(text) == "They did mine-clearing work. The mine-clearing units left."
+
+
+def test_clean_text_line_endings_controls_and_spaces():
+    raw = "a\r\nb\rc\u200b\u00add\x07\te   f\u00a0g"
+    assert clean_text(raw) == "a b cd e f g"
+
+
+def test_clean_text_kcna_scrape_joins():
+    raw = "the Republic., ,  The message said:, ,  I extend greetings. , , ,  , , , , , ,"
+    assert clean_text(raw) == "the Republic.\n\nThe message said:\n\nI extend greetings."
+
+
+def test_clean_text_one_paragraph_per_line_text():
+    line = "This is a long paragraph line that goes on " * 4
+    cleaned = clean_text(f"{line}end.\n{line}again.\n")
+    assert cleaned.count("\n\n") == 1
+    assert "\n" not in cleaned.replace("\n\n", "")
+
+
+def test_clean_text_indented_line_starts_paragraph():
+    text = "I should like\nto thank you.\n I also thank\nthe others."
+    assert clean_text(text) == "I should like to thank you.\n\nI also thank the others."
+
+
+def test_clean_text_nfc_and_curly_quotes_kept():
+    assert clean_text("Cafe\u0301 “shared blood” it’s") == "Café “shared blood” it’s"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_clean_text_total_and_idempotent(text):
+    once = clean_text(text)
+    assert clean_text(once) == once
+    assert "\r" not in once and "\t" not in once and "\n\n\n" not in once
+    assert once == once.strip(" \n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab -,.\n\t\r  \u200bÉ’"))))
+def test_clean_text_idempotent_on_layout_characters(text):
+    once = clean_text(text)
+    assert clean_text(once) == once
+
+
+# --- formats --------------------------------------------------------------------------------
+
+
+def test_text_file_with_front_matter(tmp_path):
+    path = write(
+        tmp_path / "letter.md",
+        "---\nid: kim-2026\ntitle: New Year letter\ndate: 2025-12-18\nsource: KCNA\n"
+        "speaker: Kim Jong Un\nurl: https://example.org/x\ntags: [a, b]\n---\n"
+        "My dear comrade!\nI extend greetings.\n",
+    )
+    docs = load_corpus(path)
+    assert list(docs.columns[: len(CORE)]) == CORE
+    row = docs.iloc[0]
+    assert row.doc_id == "kim-2026"
+    assert row.title == "New Year letter"
+    assert row.date == pd.Timestamp("2025-12-18")
+    assert docs["date"].dtype == "datetime64[ns]"
+    assert (row.source, row.speaker, row.url) == ("KCNA", "Kim Jong Un", "https://example.org/x")
+    assert row.text == "My dear comrade! I extend greetings."
+    assert row.path == "letter.md"
+    assert row.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert row.n_chars == len(row.text)
+    assert not row.empty and pd.isna(row.duplicate_of)
+
+
+def test_text_file_without_front_matter_uses_stem(tmp_path):
+    docs = load_corpus(write(tmp_path / "speech.txt", "Hello world."))
+    assert docs.doc_id.tolist() == ["speech"]
+    assert pd.isna(docs.title.iloc[0]) and pd.isna(docs.date.iloc[0])
+
+
+def test_jsonl(tmp_path):
+    lines = [
+        {"id": "a", "text": "First.", "date": "December 18, 2025", "outlet": "X"},
+        {"id": "b", "text": "Second.", "date": "18 December 2025"},
+        {"id": "c", "text": "Third.", "date": "2025-12-18T10:00"},
+    ]
+    raw = "\n".join(json.dumps(x) for x in lines) + "\n\n"
+    path = write(tmp_path / "news.jsonl", raw)
+    docs = load_corpus(path)
+    assert docs.doc_id.tolist() == ["a", "b", "c"]
+    assert docs.date.tolist()[:2] == [pd.Timestamp("2025-12-18")] * 2
+    assert docs.date.iloc[2] == pd.Timestamp("2025-12-18 10:00")
+    assert docs.outlet.iloc[0] == "X" and pd.isna(docs.outlet.iloc[1])
+    first_line = raw.split("\n")[0].encode()
+    assert docs.sha256.iloc[0] == hashlib.sha256(first_line).hexdigest()
+    assert "id" not in docs.columns
+
+
+def test_csv_with_embedded_newlines_and_generated_ids(tmp_path):
+    raw = 'date,title,story\r\n2011-12-01,One,"Line one\r\nline two."\r\n2011-12-02,Two,Short.\r\n'
+    path = write(tmp_path / "kcna.csv", raw)
+    docs = load_corpus(path, text_column="story")
+    assert docs.doc_id.tolist() == ["kcna-1", "kcna-2"]
+    assert docs.text.iloc[0] == "Line one line two."
+    assert docs.title.tolist() == ["One", "Two"]
+    record = b'2011-12-01,One,"Line one\r\nline two."\r\n'
+    assert docs.sha256.iloc[0] == hashlib.sha256(record).hexdigest()
+
+
+def test_csv_id_column_and_numeric_columns(tmp_path):
+    path = write(tmp_path / "t.csv", "key,year,text\nx1,1991,Alpha.\nx2,1992,Beta.\n")
+    docs = load_corpus(path, id_column="key")
+    assert docs.doc_id.tolist() == ["x1", "x2"]
+    assert docs.year.tolist() == [1991, 1992]
+    assert "key" not in docs.columns
+
+
+def test_folder_with_metadata(tmp_path):
+    write(tmp_path / "speeches" / "b.txt", "Second speech.")
+    write(tmp_path / "speeches" / "a.txt", "First speech.")
+    write(
+        tmp_path / "metadata.csv",
+        "path,iso3,year,speaker,n_chars\nspeeches/b.txt,USA,2001,Mr B,99\n"
+        "speeches/a.txt,PRK,2000,Mr A,98\n",
+    )
+    write(tmp_path / "notes.txt", "not listed, not loaded")
+    docs = load_corpus(tmp_path)
+    assert docs.doc_id.tolist() == ["a", "b"]
+    assert docs.path.tolist() == ["speeches/a.txt", "speeches/b.txt"]
+    assert docs.speaker.tolist() == ["Mr A", "Mr B"]
+    assert docs.year.tolist() == [2000, 2001] and docs.date.isna().all()
+    assert docs.iso3.tolist() == ["PRK", "USA"]
+    assert docs.meta_n_chars.tolist() == [98, 99]
+    assert docs.n_chars.tolist() == [13, 14]
+
+
+def test_plain_folder_sorted_and_nested(tmp_path):
+    write(tmp_path / "z.txt", "Zed.")
+    write(tmp_path / "sub" / "a.md", "Aye.")
+    write(tmp_path / "m.jsonl", '{"text": "One."}\n{"text": "Two."}\n')
+    write(tmp_path / ".hidden" / "x.txt", "hidden")
+    write(tmp_path / "ignored.pdf", "%PDF")
+    docs = load_corpus(tmp_path)
+    assert docs.path.tolist() == ["m.jsonl", "m.jsonl", "sub/a.md", "z.txt"]
+    assert docs.doc_id.tolist() == ["m-1", "m-2", "a", "z"]
+
+
+def test_metadata_argument_joined_on_doc_id(tmp_path):
+    write(tmp_path / "a.txt", "Alpha.")
+    write(tmp_path / "b.txt", "Beta.")
+    meta = pd.DataFrame({"doc_id": ["b"], "speaker": ["Putin"], "country": ["RUS"]})
+    docs = load_corpus(tmp_path, metadata=meta)
+    assert docs.speaker.isna().tolist() == [True, False]
+    assert docs.speaker.iloc[1] == "Putin" and docs.country.iloc[1] == "RUS"
+    assert meta.columns.tolist() == ["doc_id", "speaker", "country"]  # not mutated
+
+
+def test_encodings(tmp_path):
+    text = "Korea’s “alliance” – café"
+    utf8_bom = tmp_path / "bom.txt"
+    utf8_bom.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
+    utf16 = tmp_path / "u16.txt"
+    utf16.write_bytes((text + " 2").encode("utf-16"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        docs = load_corpus(tmp_path)
+    assert docs.text.tolist() == [text, text + " 2"]
+
+
+def test_cp1252_fallback_warns_naming_file(tmp_path):
+    write(tmp_path / "old.txt", "Korea’s “alliance”", encoding="cp1252")
+    with pytest.warns(EncodingFallbackWarning, match="old.txt"):
+        docs = load_corpus(tmp_path / "old.txt")
+    assert docs.text.iloc[0] == "Korea’s “alliance”"
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+def test_binary_file_named_txt(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(InputFileError, match="image.txt.*NUL"):
+        load_corpus(path)
+
+
+def test_undecodable_bytes(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"abc \x81\x8d\x90 def")
+    with pytest.raises(DecodingError, match="bad.txt"):
+        load_corpus(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("---\ntitle: [unclosed\n---\nBody", "line 2"),
+        ("---\ntitle: ok\nbad: : :\n  - x\n---\nBody", "line"),
+        ("---\n- a list\n- not a mapping\n---\nBody", "line 2"),
+        ("---\ntitle: never closed\nBody text", "line 1"),
+    ],
+)
+def test_malformed_front_matter(tmp_path, content, line):
+    path = write(tmp_path / "fm.md", content)
+    with pytest.raises(FrontMatterError, match=f"fm.md: {line}"):
+        load_corpus(path)
+
+
+def test_unparsable_date_names_file_and_value(tmp_path):
+    path = write(tmp_path / "d.md", "---\ndate: the day after tomorrow\n---\nBody")
+    with pytest.raises(DateParseError, match="d.md.*'the day after tomorrow'"):
+        load_corpus(path)
+
+
+def test_csv_without_text_column_names_columns(tmp_path):
+    path = write(tmp_path / "k.csv", "date,title,story\n2011-01-01,T,Body\n")
+    with pytest.raises(SchemaError, match=r"k.csv.*'text'.*\['date', 'title', 'story'\]"):
+        load_corpus(path)
+
+
+def test_csv_duplicated_columns(tmp_path):
+    path = write(tmp_path / "k.csv", "text,title,title\nA,B,C\n")
+    with pytest.raises(SchemaError, match="k.csv.*duplicated.*title"):
+        load_corpus(path)
+
+
+def test_csv_row_with_too_many_fields(tmp_path):
+    path = write(tmp_path / "k.csv", "text,title\nA,B\nC,D,E\n")
+    with pytest.raises(InputFileError, match="k.csv line 3"):
+        load_corpus(path)
+
+
+def test_broken_jsonl_line(tmp_path):
+    path = write(tmp_path / "n.jsonl", '{"text": "ok"}\n\n{"text": "broken\n')
+    with pytest.raises(InputFileError, match="n.jsonl line 3"):
+        load_corpus(path)
+
+
+def test_jsonl_without_text_field(tmp_path):
+    path = write(tmp_path / "n.jsonl", '{"body": "x"}\n')
+    with pytest.raises(SchemaError, match=r"n.jsonl line 1.*\['body'\]"):
+        load_corpus(path)
+
+
+def test_duplicate_ids_name_both_sources(tmp_path):
+    write(tmp_path / "a.md", "---\nid: same\n---\nOne.")
+    write(tmp_path / "b.jsonl", '{"id": "x", "text": "t"}\n{"id": "same", "text": "u"}\n')
+    with pytest.raises(DuplicateIdError, match=r"'same'.*a\.md.*b\.jsonl line 2"):
+        load_corpus(tmp_path)
+
+
+def test_missing_path_and_unsupported_extension(tmp_path):
+    with pytest.raises(InputFileError, match="nope"):
+        load_corpus(tmp_path / "nope")
+    path = write(tmp_path / "doc.pdf", "x")
+    with pytest.raises(InputFileError, match="doc.pdf.*unsupported"):
+        load_corpus(path)
+
+
+def test_unknown_id_column(tmp_path):
+    path = write(tmp_path / "t.csv", "text\nA\n")
+    with pytest.raises(SchemaError, match="id_column='key'"):
+        load_corpus(path, id_column="key")
+
+
+def test_metadata_path_escaping_folder(tmp_path):
+    write(tmp_path / "metadata.csv", "path,year\n../secret.txt,2000\n")
+    with pytest.raises(InputFileError, match="metadata.csv line 2"):
+        load_corpus(tmp_path)
+
+
+def test_empty_documents_warned_and_kept(tmp_path):
+    write(tmp_path / "a.txt", "Real text.")
+    write(tmp_path / "b.txt", "   \n\t\n")
+    write(tmp_path / "c.txt", "")
+    with pytest.warns(EmptyDocumentWarning, match=r"2 empty.*b \(b\.txt\).*c \(c\.txt\)"):
+        docs = load_corpus(tmp_path)
+    assert docs["empty"].tolist() == [False, True, True]
+    assert docs.text.tolist()[1:] == ["", ""]
+
+
+def test_exact_and_near_duplicates_flagged_not_dropped(tmp_path):
+    write(tmp_path / "a.txt", "Kim met Putin in Moscow.")
+    write(tmp_path / "b.txt", "Kim met Putin in Moscow.")
+    write(tmp_path / "c.txt", "KIM met  putin, in “Moscow”")
+    write(tmp_path / "d.txt", "Something else.")
+    with pytest.warns(DuplicateDocumentWarning, match=r"2 documents.*1 exactly, 1 nearly"):
+        docs = load_corpus(tmp_path)
+    assert len(docs) == 4
+    assert docs.duplicate_of.fillna("-").tolist() == ["-", "a", "a", "-"]
+
+
+# --- shared material -------------------------------------------------------------------------
+
+
+def test_seed_article_loads():
+    docs = load_corpus(shared_path("seed", "kim-putin-new-year-2026.txt"))
+    text = docs.text.iloc[0]
+    assert docs.doc_id.tolist() == ["kim-putin-new-year-2026"]
+    assert text.count("\n\n") == 11  # twelve paragraphs, one per line in the file
+    assert "“shared blood”" in text and "mine-clearing" in text
+
+
+@pytest.mark.slow
+def test_ungdc_whole_folder():
+    docs = load_corpus(shared_path("corpora", "ungdc"))
+    assert len(docs) == 4802 and docs.doc_id.is_unique
+    assert {"iso3", "year", "country", "session"} <= set(docs.columns)
+    prk = docs.set_index("doc_id").loc["PRK_46_1991"]
+    assert prk.speaker == "YON HYONG MUK" and prk.year == 1991
+    assert docs.date.isna().all()
+    assert docs.path.is_monotonic_increasing
+    assert not docs.text.str.contains("\r").any()
+
+
+@pytest.mark.slow
+def test_us_sotu_folder():
+    docs = load_corpus(shared_path("corpora", "us_sotu"))
+    assert len(docs) == 233
+    row = docs.set_index("doc_id").loc["1790_george_washington_n"]
+    assert row.speaker == "George Washington" and row.year == 1790
+
+
+@pytest.mark.slow
+def test_kcna_2011_stories_flags_empty_and_duplicates():
+    path = shared_path("corpora", "kcna", "kcna_stories_2011.csv")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = load_corpus(path, text_column="story")
+    kinds = {type(w.message) for w in caught}
+    assert {EmptyDocumentWarning, DuplicateDocumentWarning} <= kinds
+    assert len(docs) == 13907
+    assert docs["empty"].sum() > 0 and docs.duplicate_of.notna().sum() > 0
+    assert docs.loc[docs["empty"], "text"].eq("").all()
+    assert not docs.text.str.contains(", ,", regex=False).any()
+    assert docs.date.notna().all()

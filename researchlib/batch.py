@@ -414,11 +414,11 @@ def execute_run(task: dict) -> dict:
     and ``error_message``.  The kernel is started again once when it fails to
     start (``kernel_retries``), never when a cell fails.
     """
+    import logging
+
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
-
-    import logging
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     started, t0 = _now(), time.monotonic()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import shared_path
 
 from researchlib._notebooks import (
     normalise_notebook,
@@ -19,7 +20,6 @@ from researchlib._notebooks import (
 )
 from researchlib.batch import load_grid, run_batch
 from researchlib.exceptions import GridError, NotebookError, ParameterError
-from conftest import shared_path
 
 REPORT_CELLS = [
     "import matplotlib.pyplot as plt\nprint(f'speaker={speaker!r} n={n} scale={scale}')",

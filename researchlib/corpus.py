@@ -356,9 +356,7 @@ def _read_jsonl(path: Path, rel: str, options: _Options) -> list[_Record]:
                 ".jsonl file must be one JSON object"
             ) from err
         if not isinstance(obj, dict):
-            raise InputFileError(
-                f"{origin}: expected a JSON object, got {type(obj).__name__}"
-            )
+            raise InputFileError(f"{origin}: expected a JSON object, got {type(obj).__name__}")
         if options.text_column not in obj:
             raise SchemaError(
                 f"{origin}: no text field {options.text_column!r} (pass text_column=...); "
@@ -633,8 +631,8 @@ def _dates(records: list[_Record]) -> pd.Series:
 
 
 _NEAR_STRIP = "“”„‟«»‘’‚‛–—―…·•"
-_NEAR_DELETE = bytes(range(0, 48)) + bytes(range(58, 65)) + bytes(range(91, 97)) + bytes(
-    range(123, 128)
+_NEAR_DELETE = (
+    bytes(range(0, 48)) + bytes(range(58, 65)) + bytes(range(91, 97)) + bytes(range(123, 128))
 )
 
 
@@ -732,7 +730,9 @@ def _join_metadata(frame: pd.DataFrame, metadata) -> pd.DataFrame:
         if not path.is_file():
             raise InputFileError(f"metadata={str(metadata)!r}: no such file")
         rows = [row for _h, row, _l, _r in _read_csv_rows(path, str(path))]
-        table = pd.DataFrame({k: _infer_column([r.get(k) for r in rows]) for k in (rows[0] if rows else {})})
+        table = pd.DataFrame(
+            {k: _infer_column([r.get(k) for r in rows]) for k in (rows[0] if rows else {})}
+        )
         name = str(path)
     elif isinstance(metadata, pd.DataFrame):
         table, name = metadata, "metadata"
@@ -884,9 +884,7 @@ def load_corpus(path, *, text_column="text", id_column=None, metadata=None) -> p
 
     def meta(name):
         values = [r.fields.get(name, r.extra.get(name)) for r in records]
-        return pd.Series(
-            [None if v is None or v == "" else str(v) for v in values], dtype="str"
-        )
+        return pd.Series([None if v is None or v == "" else str(v) for v in values], dtype="str")
 
     columns = {
         "doc_id": pd.Series(ids, dtype="str"),

@@ -1,0 +1,271 @@
+"""Tests for researchlib.sentences: boundaries, offsets, speakers, the labelled set."""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import shared_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from researchlib.corpus import clean_text, load_corpus
+from researchlib.exceptions import SchemaError
+from researchlib.sentences import split_sentences
+
+GOLD = Path(__file__).parent / "data" / "sentences_gold.jsonl"
+COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "start",
+    "end",
+    "text",
+    "n_words",
+    "speaker",
+    "in_quote",
+    "quote_id",
+]
+NO_QUOTES = pd.DataFrame(columns=["doc_id", "quote_id", "start", "end", "speaker"])
+
+
+def docs(*texts, speaker=None):
+    return pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(len(texts))],
+            "text": list(texts),
+            "speaker": [speaker] * len(texts),
+        }
+    )
+
+
+def sentences_of(text):
+    return split_sentences(docs(text), quotes=NO_QUOTES)["text"].tolist()
+
+
+def quote_rows(text, doc_id, pieces):
+    """A quotes table built by hand: ``pieces`` are (quoted text, speaker)."""
+    rows = []
+    for quote_id, (piece, speaker) in enumerate(pieces):
+        start = text.index(piece)
+        rows.append((doc_id, quote_id, start, start + len(piece), piece, speaker, "said"))
+    return pd.DataFrame(
+        rows, columns=["doc_id", "quote_id", "start", "end", "text", "speaker", "cue"]
+    )
+
+
+def check_spans(corpus, sents):
+    """Offsets exact; sentences in order, not overlapping, covering all non-space text."""
+    texts = dict(zip(corpus.doc_id, corpus.text))
+    for doc_id, group in sents.groupby("doc_id", sort=False):
+        text = texts[doc_id]
+        assert group.sent_id.tolist() == list(range(len(group)))
+        previous_end = 0
+        for start, end, sentence in zip(group.start, group.end, group.text):
+            assert 0 <= previous_end <= start < end <= len(text)
+            assert text[start:end] == sentence
+            assert sentence == sentence.strip()
+            assert text[previous_end:start].strip() == ""
+            previous_end = end
+        assert text[previous_end:].strip() == ""
+
+
+def test_columns_and_types():
+    out = split_sentences(docs("Dr. Kim spoke. He left.", speaker="Kim"), quotes=NO_QUOTES)
+    assert out.columns.tolist() == COLUMNS
+    assert out.text.tolist() == ["Dr. Kim spoke.", "He left."]
+    assert out.n_words.tolist() == [3, 2]
+    assert out.speaker.tolist() == ["Kim", "Kim"]
+    assert out.in_quote.dtype == bool and not out.in_quote.any()
+    assert out.quote_id.isna().all() and str(out.quote_id.dtype) == "Int64"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It ended, he said.” Next came lunch.", ["It ended, he said.”", "Next came lunch."]),
+        ("“Go!” he said. Then he left.", ["“Go!” he said.", "Then he left."]),
+        (
+            "The U.S. Navy sailed. It was 3.5 km away.",
+            ["The U.S. Navy sailed.", "It was 3.5 km away."],
+        ),
+        ("See No. 3 and Art. IV. Then stop.", ["See No. 3 and Art. IV.", "Then stop."]),
+        (
+            "He paused... then went on. Wait… What?",
+            ["He paused... then went on.", "Wait…", "What?"],
+        ),
+        ("A heading\n\nno full stop here\n\nEnd.", ["A heading", "no full stop here", "End."]),
+    ],
+)
+def test_boundaries(text, expected):
+    assert sentences_of(text) == expected
+
+
+def test_narrator_default_and_empty_documents():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text": ["One. Two.", "", "   "],
+            "speaker": [pd.NA, None, "X"],
+            "empty": [False, True, True],
+        }
+    )
+    out = split_sentences(corpus, quotes=NO_QUOTES)
+    assert out.doc_id.tolist() == ["a", "a"]
+    assert out.speaker.tolist() == ["narrator", "narrator"]
+
+
+def test_in_quote_speaker_and_quote_id():
+    text = (
+        "Kim described 2025 as a “really meaningful year” for relations. "
+        "“We are bound by shared blood and the same trench,” Kim said. "
+        "Putin praised the “heroic entry of soldiers into the battles for liberation.” "
+        "He said nothing else."
+    )
+    corpus = docs(text, speaker="KCNA reporter")
+    quotes = quote_rows(
+        text,
+        "d0",
+        [
+            ("really meaningful year", "Kim Jong Un"),
+            ("We are bound by shared blood and the same trench,", "Kim Jong Un"),
+            ("heroic entry of soldiers into the battles for liberation.", "Vladimir Putin"),
+        ],
+    )
+    out = split_sentences(corpus, quotes=quotes)
+    check_spans(corpus, out)
+    assert out.in_quote.tolist() == [False, True, True, False]
+    assert out.speaker.tolist() == [
+        "KCNA reporter",
+        "Kim Jong Un",
+        "Vladimir Putin",
+        "KCNA reporter",
+    ]
+    assert out.quote_id.tolist()[:3] == [pd.NA, 1, 2]
+
+
+def test_split_quote_around_cue_takes_larger_part():
+    text = "“We will win,” Kim said, “and we will keep winning for many long years.”"
+    quotes = quote_rows(
+        text,
+        "d0",
+        [("We will win,", "Kim"), ("and we will keep winning for many long years.", "Kim")],
+    )
+    out = split_sentences(docs(text), quotes=quotes)
+    assert out.in_quote.tolist() == [True]
+    assert out.quote_id.tolist() == [1]
+
+
+def test_inputs_not_mutated_and_missing_columns():
+    corpus = docs("One. Two.")
+    before = corpus.copy()
+    split_sentences(corpus, quotes=NO_QUOTES)
+    pd.testing.assert_frame_equal(corpus, before)
+    with pytest.raises(SchemaError, match=r"missing columns \['text'\].*doc_id"):
+        split_sentences(pd.DataFrame({"doc_id": ["a"]}), quotes=NO_QUOTES)
+    with pytest.raises(SchemaError, match=r"quotes: missing columns \['speaker'\]"):
+        split_sentences(corpus, quotes=NO_QUOTES.drop(columns="speaker"))
+
+
+def test_default_quotes_come_from_extract_quotes():
+    pytest.importorskip("researchlib.quotes")
+    corpus = docs("“We shall prevail,” Kim said. The crowd cheered.")
+    out = split_sentences(corpus)
+    check_spans(corpus, out)
+    assert out.in_quote.tolist() == [True, False]
+
+
+def _boundaries(text, sentences):
+    ends, pos = set(), 0
+    for sentence in sentences:
+        pos = text.index(sentence, pos) + len(sentence)
+        ends.add(pos)
+    return ends
+
+
+def test_gold_accuracy():
+    cases = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    assert len(cases) >= 50
+    exact = tp = fp = fn = 0
+    misses = []
+    for case in cases:
+        got = sentences_of(case["text"])
+        exact += got == case["sentences"]
+        if got != case["sentences"]:
+            misses.append((case["sentences"], got))
+        truth, found = _boundaries(case["text"], case["sentences"]), _boundaries(case["text"], got)
+        tp += len(truth & found)
+        fp += len(found - truth)
+        fn += len(truth - found)
+    rate = exact / len(cases)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    print(
+        f"\nsentence gold set: {len(cases)} cases, exact-match {rate:.3f}, boundary "
+        f"precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}"
+    )
+    for expected, got in misses:
+        print(f"  expected {expected}\n  got      {got}")
+    assert rate >= 0.9 and f1 >= 0.9
+
+
+def test_seed_article_splits_sensibly():
+    corpus = load_corpus(shared_path("seed", "kim-putin-new-year-2026.txt"))
+    out = split_sentences(corpus, quotes=NO_QUOTES)
+    check_spans(corpus, out)
+    # twelve one-sentence paragraphs, the letter's paragraph opens with "My dear comrade!"
+    assert len(out) == 13
+    assert out.text.iloc[2] == "“My dear comrade!"
+    assert out.text.iloc[7].startswith("Putin, in a separate New Year message")
+    assert "December 18, praised" in out.text.iloc[7]
+
+
+@pytest.mark.slow
+def test_us_sotu_offsets_and_speakers():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = load_corpus(shared_path("corpora", "us_sotu"))
+    out = split_sentences(corpus, quotes=NO_QUOTES)
+    check_spans(corpus, out)
+    assert out.speaker.iloc[0] == corpus.speaker.iloc[0]
+    assert (out.n_words > 0).mean() > 0.99
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_property_spans_on_arbitrary_text(text):
+    corpus = docs(text)
+    out = split_sentences(corpus, quotes=NO_QUOTES)
+    check_spans(corpus, out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Dr.",
+                "U.S.",
+                "a",
+                "B.",
+                "end.",
+                "Why?!",
+                "“Go!”",
+                "he",
+                "said.”",
+                "…",
+                "\n\n",
+                "3.5",
+                " ",
+            ]
+        )
+    ).map(" ".join)
+)
+def test_property_spans_on_sentence_like_text(text):
+    corpus = docs(clean_text(text))
+    out = split_sentences(corpus, quotes=NO_QUOTES)
+    check_spans(corpus, out)
+    assert all(re.search(r"\S", s) for s in out.text)

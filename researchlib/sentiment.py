@@ -1,0 +1,178 @@
+"""Sentiment stage: VADER scores per sentence (NLTK's analyzer) and their aggregation per group.
+
+:func:`score_sentiment` reads a sequence of strings or any frame with a ``text``
+column and writes ``neg``, ``neu``, ``pos``, ``compound``.
+:func:`aggregate_sentiment` reads sentences (``compound``, or ``text`` to score,
+plus the grouping columns) and writes ``<by...>``, ``n``, ``mean``, ``std``,
+``median``, ``q25``, ``q75``, ``share_positive``, ``share_negative``.
+
+Why per sentence: VADER's compound is a normalised sum of the valence of every
+word, ``x / sqrt(x**2 + 15)``, so it saturates: a long text with many mildly
+positive words scores close to +1 whatever its balance, and a whole speech
+scored in one call says little.  researchlib therefore scores sentences (or
+quotations) and aggregates their scores; it never scores a whole document in one
+call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import ParameterError, SchemaError
+
+__all__ = ["score_sentiment", "aggregate_sentiment", "SCORE_COLUMNS"]
+
+SCORE_COLUMNS = ["neg", "neu", "pos", "compound"]
+POSITIVE = 0.05
+NEGATIVE = -0.05
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    """NLTK's SentimentIntensityAnalyzer on researchlib's offline copy of VADER's lexicon."""
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
+    from ._resources import VADER_RESOURCE, nltk_data_dir
+
+    nltk_data_dir()
+    return SentimentIntensityAnalyzer(lexicon_file=VADER_RESOURCE)
+
+
+def _scores(texts: list, where: str) -> np.ndarray:
+    polarity = _analyzer().polarity_scores
+    cache: dict[str, tuple[float, float, float, float]] = {}
+    out = np.empty((len(texts), 4), dtype=np.float64)
+    for i, text in enumerate(texts):
+        row = cache.get(text) if isinstance(text, str) else None
+        if row is None:
+            if not isinstance(text, str):
+                raise ParameterError(
+                    f"{where}[{i}] is {text!r} ({type(text).__name__}); every text must be a str"
+                )
+            s = polarity(text)
+            row = cache[text] = (s["neg"], s["neu"], s["pos"], s["compound"])
+        out[i] = row
+    return out
+
+
+def score_sentiment(data: Sequence[str] | pd.DataFrame) -> pd.DataFrame:
+    """VADER scores of each text, exactly as NLTK's ``SentimentIntensityAnalyzer`` gives them.
+
+    Parameters
+    ----------
+    data : sequence of str or DataFrame
+        Texts to score (sentences or quotations, not whole documents: see the
+        module docstring), or a frame with a ``text`` column.
+
+    Returns
+    -------
+    DataFrame
+        For a sequence: a new frame with ``neg``, ``neu``, ``pos``, ``compound``, one
+        row per text in input order (RangeIndex).  For a frame: a copy with those four
+        columns added (replacing any of the same name); the input is not modified.
+
+    Raises
+    ------
+    SchemaError
+        If a frame has no ``text`` column.
+    ParameterError
+        If ``data`` is a single string, or a text is not a string (e.g. missing).
+
+    Examples
+    --------
+    >>> score_sentiment(["A truly wonderful day.", "This is terrible."])["compound"].tolist()
+    [0.765, -0.4767]
+    """
+    if isinstance(data, pd.DataFrame):
+        if "text" not in data.columns:
+            raise SchemaError(
+                "data lacks column(s) text; present: " + ", ".join(map(str, data.columns))
+            )
+        scores = _scores(data["text"].tolist(), "data.text")
+        out = data.copy()
+        for j, name in enumerate(SCORE_COLUMNS):
+            out[name] = scores[:, j]
+        return out
+    if isinstance(data, (str, bytes)):
+        raise ParameterError(
+            "data is a single string; pass a list of texts (e.g. [text]) or a frame with 'text'"
+        )
+    if isinstance(data, pd.Series):
+        texts = data.tolist()
+    else:
+        try:
+            texts = list(data)
+        except TypeError as err:
+            raise ParameterError(
+                f"data must be a sequence of strings or a DataFrame, got {type(data).__name__}"
+            ) from err
+    scores = _scores(texts, "data")
+    return pd.DataFrame(scores, columns=SCORE_COLUMNS)
+
+
+def aggregate_sentiment(
+    sentences: pd.DataFrame, *, by: str | Sequence[str] = "speaker"
+) -> pd.DataFrame:
+    """Distribution of sentence compound scores per group.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        ``compound`` (or ``text``, then scored first) and the ``by`` columns.
+    by : str or list of str, default="speaker"
+        Grouping column(s): speaker, doc_id, quote_id, country, ...
+
+    Returns
+    -------
+    DataFrame
+        ``<by...>``, ``n`` (sentences), ``mean``, ``std`` (NaN for one sentence),
+        ``median``, ``q25``, ``q75`` of compound, ``share_positive`` (share with
+        compound >= 0.05) and ``share_negative`` (compound <= -0.05); one row per
+        group, sorted by the groups.
+
+    Raises
+    ------
+    SchemaError
+        If a ``by`` column, or both ``compound`` and ``text``, are missing.
+    ParameterError
+        If ``by`` is not a column name or list of names.
+    """
+    if isinstance(by, str):
+        keys = [by]
+    elif isinstance(by, Sequence) and by and all(isinstance(b, str) for b in by):
+        keys = list(by)
+    else:
+        raise ParameterError(f"by must be a column name or a non-empty list of names, got {by!r}")
+    if not isinstance(sentences, pd.DataFrame):
+        raise SchemaError(f"sentences must be a pandas DataFrame, got {type(sentences).__name__}")
+    need = [*keys, "compound" if "compound" in sentences.columns else "text"]
+    missing = [c for c in need if c not in sentences.columns]
+    if missing:
+        raise SchemaError(
+            f"sentences lacks column(s) {', '.join(missing)} (compound or text is needed); "
+            f"present: {', '.join(map(str, sentences.columns))}"
+        )
+    if "compound" not in sentences.columns:
+        sentences = score_sentiment(sentences)
+    frame = sentences[keys].copy()
+    compound = sentences["compound"].astype("float64")
+    frame["compound"] = compound
+    frame["_pos"] = (compound >= POSITIVE).astype("float64")
+    frame["_neg"] = (compound <= NEGATIVE).astype("float64")
+    groups = frame.groupby(keys, dropna=False, sort=True)
+    out = groups["compound"].agg(
+        n="size",
+        mean="mean",
+        std="std",
+        median="median",
+    )
+    out["q25"] = groups["compound"].quantile(0.25)
+    out["q75"] = groups["compound"].quantile(0.75)
+    out["share_positive"] = groups["_pos"].mean()
+    out["share_negative"] = groups["_neg"].mean()
+    out["n"] = out["n"].astype("int64")
+    return out.reset_index()

@@ -61,6 +61,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -235,8 +236,7 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
 
 def _ipc_bytes(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
-    options = pa.ipc.IpcWriteOptions(compression="zstd")
-    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
+    with pa.ipc.new_stream(sink, table.schema) as writer:  # uncompressed: fastest round trip
         writer.write_table(table)
     return sink.getvalue().to_pybytes()
 
@@ -308,11 +308,17 @@ def _empty_tables(sentiment: bool) -> dict:
     return out
 
 
-def _analyse_chunk(records: list, specs: tuple, sentiment: bool) -> list:
+def _analyse_chunk(records: list, specs: tuple, sentiment: bool) -> dict:
     """Analyse documents ``records`` = [(doc_id, text, speaker), ...].
 
-    Returns ``[(doc_id, bundle_bytes), ...]`` in the order given.  Runs in a worker
-    process (local engine), a Dask worker, or in-process with one worker.
+    Runs in a worker process (local engine), a Dask worker, or in this process.
+
+    Returns
+    -------
+    dict
+        ``tables``: name -> Arrow table (with ``doc_id``) whose rows are grouped by
+        document in the order given; ``counts``: name -> rows per document;
+        ``notes``: warnings raised, as ``[category, message]`` pairs.
     """
     from .frames import lookup_frames
     from .quotes import extract_quotes
@@ -342,24 +348,35 @@ def _analyse_chunk(records: list, specs: tuple, sentiment: bool) -> list:
                 )
             sentences = scored
         frames = lookup_frames(sentences, list(lexicons), quotes=quotes)
-    notes = [[w.category.__name__, str(w.message)] for w in caught]
-
-    per_table = {}
+    position = {r[0]: k for k, r in enumerate(records)}
+    result = {"tables": {}, "counts": {}, "notes": [[w.category.__name__, str(w.message)] for w in caught]}
     for name, frame in (("sentences", sentences), ("quotes", quotes), ("frames", frames)):
         table = _to_arrow(frame.reset_index(drop=True))
-        ids = table.column("doc_id").to_pandas() if "doc_id" in table.column_names else None
-        table = table.drop_columns(["doc_id"]) if "doc_id" in table.column_names else table
-        positions = ids.groupby(ids, sort=False).indices if ids is not None and len(ids) else {}
-        per_table[name] = (table, positions)
+        if table.num_rows:
+            pos = pd.Series(table.column("doc_id").to_numpy(zero_copy_only=False)).map(position)
+            pos = pos.to_numpy(dtype="int64")
+            if (np.diff(pos) < 0).any():  # keep rows grouped by document, in document order
+                order = np.argsort(pos, kind="stable")
+                table, pos = table.take(order), pos[order]
+            counts = np.bincount(pos, minlength=len(records))
+        else:
+            counts = np.zeros(len(records), dtype="int64")
+        result["tables"][name] = table
+        result["counts"][name] = counts.tolist()
+    return result
 
-    out = []
-    for i, (doc_id, _text, _speaker) in enumerate(records):
+
+def _split_chunk(result: dict, n_docs: int):
+    """Yield ``(k, tables without doc_id, notes)`` per document of an analysed chunk."""
+    offsets = {name: 0 for name in _PER_DOC_TABLES}
+    for k in range(n_docs):
         tables = {}
-        for name, (table, positions) in per_table.items():
-            rows = positions.get(doc_id)
-            tables[name] = table.take(rows) if rows is not None else table.slice(0, 0)
-        out.append((doc_id, _encode_bundle(tables, notes if i == 0 else [])))
-    return out
+        for name in _PER_DOC_TABLES:
+            n = result["counts"][name][k]
+            table = result["tables"][name].slice(offsets[name], n)
+            offsets[name] += n
+            tables[name] = table.drop_columns(["doc_id"]) if "doc_id" in table.column_names else table
+        yield k, tables, (result["notes"] if k == 0 else [])
 
 
 # ---------------------------------------------------------------------------
@@ -946,10 +963,21 @@ def _analyse_all(
         hits = {i for i in active if keys[i] in present}
     misses = [i for i in active if i not in hits]
 
-    # Chunks: at least a few per worker so the load balances, at most ~2 MB of text.
+    # Chunks: runs of consecutive uncached documents, cut so each worker gets a few
+    # (load balance) of at most ``chunk_size`` documents and ~2 MB of text.
     per_worker = max(1, math.ceil(len(misses) / (workers * 4))) if misses else 1
-    chunks = _chunks(misses, sizes, min(chunk_size, per_worker), 2_000_000)
-    chunk_of = {i: c for c, chunk in enumerate(chunks) for i in chunk}
+    runs, run = [], []
+    for i in active:
+        if i in hits:
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append(i)
+    if run:
+        runs.append(run)
+    chunks = [c for r in runs for c in _chunks(r, sizes, min(chunk_size, per_worker), 2_000_000)]
+    chunk_at = {chunk[0]: c for c, chunk in enumerate(chunks)}
 
     fallback = _empty_tables(sentiment)
     sinks = {
@@ -958,6 +986,7 @@ def _analyse_all(
     }
     notes: list[dict] = []
     used_keys: set[str] = set()
+    n_recovered = 0
     bar = _Progress(len(active), sum(sizes[i] for i in active), progress)
     engine_obj = None
     try:
@@ -970,40 +999,46 @@ def _analyse_all(
                 engine_obj = _PoolEngine(min(workers, len(chunks)), specs, sentiment)
         window = 1 if isinstance(engine_obj, _InlineEngine) else max(2, workers * 3)
         futures: dict[int, object] = {}
-        results: dict[int, dict] = {}
         next_chunk = 0
 
         def top_up():
             nonlocal next_chunk
-            while next_chunk < len(chunks) and len(futures) + len(results) < window:
+            while next_chunk < len(chunks) and len(futures) < window:
                 records = [(ids[i], texts[i], speakers[i]) for i in chunks[next_chunk]]
                 futures[next_chunk] = engine_obj.submit(records, specs, sentiment)
                 next_chunk += 1
 
-        for i in active:
-            if i in hits:
-                path = cache_dir / f"{keys[i]}.rlc"
-                try:
-                    tables, caught = _decode_bundle(path.read_bytes())
-                except (OSError, ValueError, pa.ArrowException):
-                    hits.discard(i)  # unreadable entry: compute this document now
-                    records = [(ids[i], texts[i], speakers[i])]
-                    engine_fallback = _Deferred(_analyse_chunk, (records, specs, sentiment))
-                    data = dict(engine_fallback.result())[ids[i]]
-                    tables, caught = _decode_bundle(data)
-                    _store(cache_dir, keys[i], data)
-            else:
-                c = chunk_of[i]
-                if c not in results:
-                    top_up()
-                    results[c] = dict(futures.pop(c).result())
-                    top_up()
-                data = results[c].pop(ids[i])
-                if not results[c]:
-                    del results[c]
+        def add_chunk(chunk: list[int], result: dict) -> None:
+            for name in _PER_DOC_TABLES:
+                sinks[name].add(result["tables"][name])
+            notes.extend({"category": c_, "message": m} for c_, m in result["notes"])
+            for k, tables, caught in _split_chunk(result, len(chunk)):
+                i = chunk[k]
                 if cache_dir is not None:
-                    _store(cache_dir, keys[i], data)
-                tables, caught = _decode_bundle(data)
+                    _store(cache_dir, keys[i], _encode_bundle(tables, caught))
+                    used_keys.add(keys[i])
+                bar.update(sizes[i])
+
+        position = 0
+        while position < len(active):
+            i = active[position]
+            if i in chunk_at:
+                c = chunk_at[i]
+                top_up()
+                result = futures.pop(c).result()
+                top_up()
+                add_chunk(chunks[c], result)
+                position += len(chunks[c])
+                continue
+            try:
+                tables, caught = _decode_bundle((cache_dir / f"{keys[i]}.rlc").read_bytes())
+            except (OSError, ValueError, KeyError, pa.ArrowException):
+                # An unreadable cache entry: compute this document here instead.
+                n_recovered += 1
+                result = _Deferred(_analyse_chunk, ([(ids[i], texts[i], speakers[i])], specs, sentiment))
+                add_chunk([i], result.result())
+                position += 1
+                continue
             used_keys.add(keys[i])
             notes.extend({"category": c_, "message": m} for c_, m in caught)
             for name in _PER_DOC_TABLES:
@@ -1011,6 +1046,7 @@ def _analyse_all(
                 doc_col = pa.array([ids[i]] * table.num_rows, type=_STR)
                 sinks[name].add(table.add_column(0, pa.field("doc_id", _STR), doc_col))
             bar.update(sizes[i])
+            position += 1
         for sink in sinks.values():
             sink.close()
     finally:
@@ -1028,8 +1064,8 @@ def _analyse_all(
     return {
         "rows": {name: sinks[name].rows for name in _PER_DOC_TABLES},
         "warnings": notes,
-        "n_computed": len(active) - len(hits),
-        "n_cached": len(hits),
+        "n_computed": len(active) - len(hits) + n_recovered,
+        "n_cached": len(hits) - n_recovered,
         "n_empty": len(ids) - len(active),
     }
 

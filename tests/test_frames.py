@@ -1,0 +1,351 @@
+"""Tests of researchlib.frames: the pattern rules, offsets, rates, sentiment and diagnostics."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from conftest import shared_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import researchlib as rl
+from researchlib import _text
+from researchlib.exceptions import ParameterError, SchemaError
+from researchlib.frames import frame_rates, frame_sentiment, lexicon_diagnostics, lookup_frames
+from researchlib.lexicon import Lexicon, load_lexicon
+
+FRAME_COLUMNS = [
+    "doc_id",
+    "sent_id",
+    "category",
+    "pattern",
+    "matched",
+    "start",
+    "end",
+    "speaker",
+    "lexicon",
+]
+
+
+def sentences_of(docs: dict[str, str], speaker: str = "narrator") -> pd.DataFrame:
+    """Hand-made sentences frame: sentences end at '.', '!' or '?' followed by space or end."""
+    rows = []
+    for doc_id, text in docs.items():
+        for sent_id, m in enumerate(re.finditer(r"\S.*?(?:[.!?](?=\s|\Z)|\Z)", text, re.S)):
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "sent_id": sent_id,
+                    "start": m.start(),
+                    "end": m.end(),
+                    "text": m.group(),
+                    "n_words": _text.count_words(m.group()),
+                    "speaker": speaker,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def matches(text: str, patterns, category: str = "c") -> list[str]:
+    lex = Lexicon("t", {category: patterns})
+    frames = lookup_frames(sentences_of({"d": text}), lex)
+    return frames["matched"].tolist()
+
+
+# --- pattern rules -------------------------------------------------------------
+
+
+def test_inflections_match_but_derivations_do_not():
+    text = "They shared blood. We are sharing blood. Allies and alliances met. Its ally agreed."
+    assert matches(text, ["share blood"]) == ["shared blood", "sharing blood"]
+    assert matches(text, ["alliance"]) == ["alliances"]
+    assert matches(text, ["ally"]) == ["Allies", "ally"]
+
+
+def test_case_insensitive_and_typographic_apostrophe():
+    assert matches("KINSHIP and Kinship. Korea’s people.", ["kinship", "korea's"]) == [
+        "KINSHIP",
+        "Kinship",
+        "Korea’s",
+    ]
+
+
+def test_glob_is_a_prefix_on_the_surface_word():
+    text = "Fraternal fraternity; a frat party. Brotherhood of brothers."
+    assert matches(text, ["fratern*", "brother*"]) == [
+        "Fraternal",
+        "fraternity",
+        "Brotherhood",
+        "brothers",
+    ]
+
+
+def test_multi_word_needs_consecutive_words():
+    assert matches("blood ties, blood and ties", ["blood ties"]) == ["blood ties"]
+    assert matches("the same  \n trench", ["same trench"]) == ["same  \n trench"]
+
+
+def test_quote_marks_between_words_are_ignored():
+    text = "the “shared” blood, the 'shared blood' and « shared » blood"
+    assert matches(text, ["share blood"]) == ["shared” blood", "shared blood", "shared » blood"]
+
+
+def test_no_match_across_comma_dash_or_sentence_end():
+    assert matches("They shared, blood was shed.", ["share blood"]) == []
+    assert matches("They shared - blood was shed.", ["share blood"]) == []
+    assert matches("Everything they shared. Blood was shed.", ["share blood"]) == []
+    assert matches("They shared\x00blood.", ["share blood"]) == []
+
+
+def test_overlap_inside_a_category_longest_wins_then_earliest():
+    lex = Lexicon("t", {"c": ["blood", "share blood", "blood ties", "shared blood ties"]})
+    frames = lookup_frames(sentences_of({"d": "We shared blood ties. Blood ties bind."}), lex)
+    assert frames[["pattern", "matched"]].values.tolist() == [
+        ["shared blood ties", "shared blood ties"],
+        ["blood ties", "Blood ties"],
+    ]
+    # equal lengths: the earlier span wins, the overlapping later one is dropped
+    lex = Lexicon("t", {"c": ["a b", "b c"]})
+    assert lookup_frames(sentences_of({"d": "a b c"}), lex)["matched"].tolist() == ["a b"]
+    # same span from two patterns of one category counts once, for the first pattern
+    lex = Lexicon("t", {"c": ["brother", "brother*"]})
+    frames = lookup_frames(sentences_of({"d": "brother"}), lex)
+    assert frames["pattern"].tolist() == ["brother"]
+
+
+def test_a_span_counts_for_several_categories_and_lexicons():
+    one = Lexicon("one", {"kin": ["blood ties"], "war": ["blood"], "bond": ["tie*"]})
+    two = Lexicon("two", {"x": ["blood ties"]})
+    frames = lookup_frames(sentences_of({"d": "Their blood ties hold."}), [one, two])
+    got = sorted(frames[["lexicon", "category", "matched"]].itertuples(index=False, name=None))
+    assert got == [
+        ("one", "bond", "ties"),
+        ("one", "kin", "blood ties"),
+        ("one", "war", "blood"),
+        ("two", "x", "blood ties"),
+    ]
+
+
+# --- offsets, speakers, input kinds --------------------------------------------------
+
+
+def test_offsets_index_the_document_text():
+    docs = {
+        "a": "First sentence here. Their “shared blood” is sealed.  Brothers!",
+        "b": "Nothing. Brotherhood and fraternal unity.",
+    }
+    sentences = sentences_of(docs)
+    frames = lookup_frames(sentences, rl.default_lexicon())
+    assert list(frames.columns) == FRAME_COLUMNS
+    assert len(frames) >= 5
+    for row in frames.itertuples():
+        assert docs[row.doc_id][row.start : row.end] == row.matched
+        sent = sentences[(sentences.doc_id == row.doc_id) & (sentences.sent_id == row.sent_id)]
+        assert sent.start.iloc[0] <= row.start < row.end <= sent.end.iloc[0]
+
+
+def test_quote_speaker_overrides_sentence_speaker():
+    text = "Kim wrote: “our fraternal ties are unbreakable,” and called him a brother."
+    sentences = sentences_of({"d": text}, speaker="KCNA")
+    q_start = text.index("our")
+    quotes = pd.DataFrame(
+        {"doc_id": ["d"], "start": [q_start], "end": [text.index(",”") + 1], "speaker": ["Kim"]}
+    )
+    frames = lookup_frames(sentences, rl.default_lexicon(), quotes=quotes)
+    speakers = dict(zip(frames["matched"], frames["speaker"]))
+    assert speakers["fraternal"] == "Kim"
+    assert speakers["unbreakable"] == "Kim"
+    assert speakers["brother"] == "KCNA"
+
+
+def test_input_not_mutated_and_empty_result_has_columns():
+    sentences = sentences_of({"d": "Nothing to see."})
+    before = sentences.copy()
+    frames = lookup_frames(sentences, Lexicon("t", {"c": ["blood"]}))
+    pd.testing.assert_frame_equal(sentences, before)
+    assert frames.empty and list(frames.columns) == FRAME_COLUMNS
+
+
+def test_lookup_errors():
+    with pytest.raises(SchemaError, match="speaker"):
+        lookup_frames(sentences_of({"d": "x"}).drop(columns="speaker"), rl.default_lexicon())
+    with pytest.raises(ParameterError, match="Lexicon"):
+        lookup_frames(sentences_of({"d": "x"}), ["not a lexicon"])
+    with pytest.raises(ParameterError, match="non-empty"):
+        lookup_frames(sentences_of({"d": "x"}), [])
+
+
+def test_default_lexicon_on_the_seed_article():
+    path = shared_path("seed", "kim-putin-new-year-2026.txt")
+    text = path.read_text(encoding="utf-8")
+    sentences = sentences_of({"seed": text})
+    frames = lookup_frames(sentences, rl.default_lexicon())
+    blood = frames[frames["pattern"] == "share blood"]
+    assert {m.lower() for m in blood["matched"]} == {"shared blood", "sharing blood"}
+    assert blood["category"].nunique() == 1
+    assert blood["category"].iloc[0] == "kinship_blood"
+    for row in frames.itertuples():
+        assert text[row.start : row.end] == row.matched
+    found = set(frames["category"])
+    assert {
+        "kinship_blood",
+        "comradeship_unity",
+        "righteousness_victory",
+        "goodwill_greeting",
+    } <= found
+    # "alliance" does not match "allies" (it is "ally" that does)
+    allies = frames[frames["matched"] == "allies"]
+    assert set(allies["pattern"]) == {"ally"}
+
+
+def test_mfd_multi_word_entries_match():
+    path = shared_path("corpora", "dictionaries", "moral_foundations", "mfd2.0.dic")
+    lex = load_lexicon(path)
+    frames = lookup_frames(sentences_of({"d": "They fought for civil rights and fair play."}), lex)
+    assert "civil rights" in set(frames["matched"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=6))
+def test_property_arbitrary_text_offsets_equal_matched(pieces):
+    text = " ".join(pieces)
+    lex = Lexicon("p", {"a": ["a", "ab*", "a b"], "b": ["é*", "b"], "c": ["ß", "x y z"]})
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d"] * len(pieces),
+            "sent_id": range(len(pieces)),
+            "start": [sum(len(p) + 1 for p in pieces[:i]) for i in range(len(pieces))],
+            "text": pieces,
+            "speaker": ["s"] * len(pieces),
+        }
+    )
+    frames = lookup_frames(sentences, lex)
+    for row in frames.itertuples():
+        assert text[row.start : row.end] == row.matched
+        assert (
+            row.matched
+            == pieces[row.sent_id][
+                row.start - sentences.start[row.sent_id] : row.end - sentences.start[row.sent_id]
+            ]
+        )
+
+
+# --- rates, sentiment, diagnostics --------------------------------------------------
+
+
+@pytest.fixture
+def two_speakers():
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b"],
+            "sent_id": [0, 1, 0, 1],
+            "speaker": ["Kim", "Kim", "Putin", "Putin"],
+            "n_words": [10, 30, 50, 50],
+            "compound": [0.5, -0.1, 0.2, 0.0],
+        }
+    )
+    frames = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b"],
+            "sent_id": [0, 0, 1, 1],
+            "category": ["kin", "kin", "war", "kin"],
+            "pattern": ["brother*", "blood ties", "war", "blood ties"],
+            "speaker": ["Kim", "Kim", "Kim", "Putin"],
+            "lexicon": ["t", "t", "t", "t"],
+        }
+    )
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "country": ["PRK", "RUS"],
+            "date": pd.to_datetime(["2025-12-31", "2026-01-01"]),
+        }
+    )
+    return sentences, frames, documents
+
+
+def test_frame_rates_zero_fill_and_arithmetic(two_speakers):
+    sentences, frames, _ = two_speakers
+    before = frames.copy()
+    rates = frame_rates(frames, sentences)
+    pd.testing.assert_frame_equal(frames, before)
+    assert list(rates.columns) == ["speaker", "lexicon", "category", "n", "n_words", "per_1000"]
+    table = rates.set_index(["speaker", "category"])
+    # hand count: Kim has 2 kin hits and 1 war hit in 40 words; Putin 1 kin, 0 war, 100 words
+    assert table.loc[("Kim", "kin"), "n"] == 2
+    assert table.loc[("Kim", "kin"), "per_1000"] == pytest.approx(2 / 40 * 1000)
+    assert table.loc[("Kim", "war"), "per_1000"] == pytest.approx(25.0)
+    assert table.loc[("Putin", "war"), "n"] == 0
+    assert table.loc[("Putin", "war"), "per_1000"] == 0.0
+    assert table.loc[("Putin", "kin"), "n_words"] == 100
+    assert table.loc[("Putin", "kin"), "per_1000"] == pytest.approx(10.0)
+    assert len(rates) == 4
+
+
+def test_frame_rates_joins_columns_from_documents(two_speakers):
+    sentences, frames, documents = two_speakers
+    rates = frame_rates(frames, sentences, by=["country", "year"], documents=documents)
+    table = rates.set_index(["country", "year", "category"])
+    assert table.loc[("PRK", 2025, "kin"), "n"] == 2
+    assert table.loc[("RUS", 2026, "war"), "n"] == 0
+    overall = frame_rates(frames, sentences, by=None)
+    assert overall.set_index("category").loc["kin", "per_1000"] == pytest.approx(3 / 140 * 1000)
+    with pytest.raises(SchemaError, match="country"):
+        frame_rates(frames, sentences, by="country")
+    with pytest.raises(SchemaError, match="party"):
+        frame_rates(frames, sentences, by="party", documents=documents)
+
+
+def test_frame_sentiment_counts_a_sentence_once(two_speakers):
+    sentences, frames, _ = two_speakers
+    out = frame_sentiment(frames, sentences).set_index("category")
+    # kin sentences: (a,0) 0.5 [two hits, counted once] and (b,1) 0.0
+    assert out.loc["kin", "n"] == 2
+    assert out.loc["kin", "mean_compound"] == pytest.approx(0.25)
+    assert out.loc["war", "mean_compound"] == pytest.approx(-0.1)
+    by = frame_sentiment(frames, sentences, by="speaker").set_index(["speaker", "category"])
+    assert by.loc[("Putin", "kin"), "mean_compound"] == pytest.approx(0.0)
+    with pytest.raises(SchemaError, match="compound or|text"):
+        frame_sentiment(frames, sentences.drop(columns="compound"))
+
+
+def test_lexicon_diagnostics(two_speakers):
+    sentences, frames, _ = two_speakers
+    lex = Lexicon("t", {"kin": ["brother*", "blood ties", "kinship"], "war": ["war", "blood ties"]})
+    diag = lexicon_diagnostics(frames, lex, sentences=sentences)
+    assert list(diag.columns) == [
+        "lexicon",
+        "category",
+        "pattern",
+        "n_hits",
+        "in_categories",
+        "never_matched",
+    ]
+    table = diag.set_index(["category", "pattern"])
+    assert table.loc[("kin", "blood ties"), "n_hits"] == 2
+    assert table.loc[("kin", "blood ties"), "in_categories"] == 2
+    assert table.loc[("kin", "brother*"), "in_categories"] == 1
+    assert bool(table.loc[("kin", "kinship"), "never_matched"])
+    assert bool(table.loc[("war", "blood ties"), "never_matched"])
+    assert not table.loc[("war", "war"), "never_matched"]
+    assert diag.attrs["coverage"] == pytest.approx(3 / 4)
+    with pytest.raises(ParameterError, match="order"):
+        lexicon_diagnostics(lex, frames)
+
+
+def test_bench_lexicon_runs_on_a_small_sample(capsys):
+    import importlib.util
+    from pathlib import Path
+
+    shared_path("corpora", "ungdc", "speeches")
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_lexicon.py"
+    spec = importlib.util.spec_from_file_location("bench_lexicon", script)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--limit", "3", "--vader-sample", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "documents: 3" in out
+    assert re.search(r"frames mfd2\.0 / small time ratio: [\d.]+ \(target <= 1\.5\)", out)
+    assert re.search(r"frames mfd2\.0 vs vader throughput: [\d.]+x \(target >= 10x\)", out)

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ._text import WORD_RE
 from .exceptions import (
     DateParseError,
     DecodingError,
@@ -91,15 +92,32 @@ _SPACES_RE = re.compile(r" {2,}")
 _WRAPPED_LINE_LENGTH = 100
 
 
-def _repair_hyphen(match: re.Match) -> str:
-    text, start, tail = match.string, match.start(), match.group(1)
-    head = _HEAD_RE.search(text, max(0, start - 64), start)
-    if head is None or not tail[0].islower():
-        return f"-{tail}"  # "Secretary-\nGeneral", "2011-\n12", "COVID-\n19"
-    joined, hyphenated = head.group() + tail, f"{head.group()}-{tail}"
-    if hyphenated in text and joined not in text:
-        return f"-{tail}"  # the compound is spelled with a hyphen elsewhere
-    return tail
+class _HyphenRepair:
+    """``re.sub`` callback for :data:`_HYPHEN_BREAK_RE` (see :func:`clean_text`, step 4)."""
+
+    #: Above this length, spellings are looked up in a word set rather than by substring search.
+    LARGE = 200_000
+
+    def __init__(self, text: str):
+        self.text = text
+        self.words = None
+        if len(text) > self.LARGE:
+            self.words = set(WORD_RE.findall(text.lower()))
+
+    def _occurs(self, word: str) -> bool:
+        if self.words is None:
+            return word in self.text
+        return word.lower() in self.words
+
+    def __call__(self, match: re.Match) -> str:
+        text, start, tail = self.text, match.start(), match.group(1)
+        head = _HEAD_RE.search(text, max(0, start - 64), start)
+        if head is None or not tail[0].islower():
+            return f"-{tail}"  # "Secretary-\nGeneral", "2011-\n12", "COVID-\n19"
+        joined, hyphenated = head.group() + tail, f"{head.group()}-{tail}"
+        if self._occurs(hyphenated) and not self._occurs(joined):
+            return f"-{tail}"  # the compound is spelled with a hyphen elsewhere
+        return tail
 
 
 def clean_text(text: str) -> str:
@@ -153,7 +171,7 @@ def clean_text(text: str) -> str:
     text = _SCRAPE_JOIN_RE.sub("\n\n", text)
     if "\n" in text:
         if "-" in text:
-            text = _HYPHEN_BREAK_RE.sub(_repair_hyphen, text)
+            text = _HYPHEN_BREAK_RE.sub(_HyphenRepair(text), text)
         text = _BLANK_LINES_RE.sub("\n\n", text)
         text = _INDENTED_LINE_RE.sub("\n\n", text)
         n_lines = text.count("\n") - 2 * text.count("\n\n") + 1
@@ -695,12 +713,12 @@ def _flag_duplicates(ids: list[str], texts: list[str], empty: list[bool]) -> lis
 
 
 def _infer_column(values: list) -> pd.Series:
-    """Build a column; all-numeric strings (CSV fields) become numbers."""
+    """Build a column; all-numeric strings (CSV fields) become numbers, unless zero-padded."""
     series = pd.Series(values, dtype=object)
     present = series.dropna()
     if len(present) and all(isinstance(v, str) for v in present):
         stripped = present.str.strip()
-        if (stripped != "").all():
+        if (stripped != "").all() and not stripped.str.match(r"[-+]?0\d").any():
             numbers = pd.to_numeric(stripped, errors="coerce")
             if numbers.notna().all():
                 if (numbers == numbers.round()).all() and stripped.str.fullmatch(r"[-+]?\d+").all():

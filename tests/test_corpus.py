@@ -165,10 +165,11 @@ def test_csv_with_embedded_newlines_and_generated_ids(tmp_path):
 
 
 def test_csv_id_column_and_numeric_columns(tmp_path):
-    path = write(tmp_path / "t.csv", "key,year,text\nx1,1991,Alpha.\nx2,1992,Beta.\n")
+    path = write(tmp_path / "t.csv", "key,year,code,text\nx1,1991,007,Alpha.\nx2,1992,12,Beta.\n")
     docs = load_corpus(path, id_column="key")
     assert docs.doc_id.tolist() == ["x1", "x2"]
-    assert docs.year.tolist() == [1991, 1992]
+    assert docs.year.tolist() == [1991, 1992] and str(docs.year.dtype) == "Int64"
+    assert docs.code.tolist() == ["007", "12"]
     assert "key" not in docs.columns
 
 
@@ -391,3 +392,25 @@ def test_kcna_2011_stories_flags_empty_and_duplicates():
     assert docs.loc[docs["empty"], "text"].eq("").all()
     assert not docs.text.str.contains(", ,", regex=False).any()
     assert docs.date.notna().all()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"One line.\rTwo line.\r\nThree.\n", "One line. Two line. Three."),
+        (b"Para one.\r\rPara two.", "Para one.\n\nPara two."),
+        ("مرحبا بالعالم. 你好，世界。 🇰🇵🤝🇷🇺".encode(), "مرحبا بالعالم. 你好，世界。 🇰🇵🤝🇷🇺"),
+        ("zero\u200bwidth\u2060 and\ufeff bom".encode(), "zerowidth and bom"),
+    ],
+)
+def test_line_endings_scripts_and_invisible_characters(tmp_path, raw, expected):
+    path = tmp_path / "odd.txt"
+    path.write_bytes(raw)
+    assert load_corpus(path).text.iloc[0] == expected
+
+
+def test_many_tiny_documents(tmp_path):
+    lines = "".join(json.dumps({"text": f"Document number {i}."}) + "\n" for i in range(20_000))
+    docs = load_corpus(write(tmp_path / "many.jsonl", lines))
+    assert len(docs) == 20_000 and docs.doc_id.is_unique
+    assert docs.duplicate_of.isna().all()

@@ -203,15 +203,19 @@ class Lexicon:
         return category in self._categories
 
     def __repr__(self) -> str:
-        return (
-            f"Lexicon({self._name!r}, {len(self._categories)} categories, "
-            f"{len(self)} patterns)"
-        )
+        return f"Lexicon({self._name!r}, {len(self._categories)} categories, {len(self)} patterns)"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Lexicon):
             return NotImplemented
         return self._name == other._name and dict(self._categories) == dict(other._categories)
+
+    def __reduce__(self):
+        # Pickle the definition only (for worker processes); the compiled index is rebuilt.
+        return (
+            _rebuild_lexicon,
+            (self._name, dict(self._categories), self._source, dict(self._descriptions)),
+        )
 
     def __hash__(self) -> int:
         return hash((self._name, tuple(self._categories.items())))
@@ -227,6 +231,10 @@ class Lexicon:
                 "description": [self._descriptions.get(c) for c, _ in rows],
             }
         )
+
+
+def _rebuild_lexicon(name, categories, source, descriptions) -> Lexicon:
+    return Lexicon(name, categories, source=source, descriptions=descriptions)
 
 
 # ---------------------------------------------------------------------------

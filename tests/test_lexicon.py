@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
+
+import pandas as pd
 import pytest
 from conftest import shared_path
 
 import researchlib as rl
 from researchlib.exceptions import LexiconError
+from researchlib.frames import lookup_frames
 from researchlib.lexicon import Lexicon, default_lexicon, load_lexicon
 
 MFD_SIZES = {
@@ -233,3 +237,20 @@ def test_default_lexicon():
         ("goodwill_greeting", "congratulat*"),
     ]:
         assert pattern in lex.patterns(category)
+
+
+def test_lexicon_pickles_for_worker_processes():
+    lex = Lexicon("demo", {"a": ["share blood"]}, descriptions={"a": "why"})
+    sentences = pd.DataFrame(
+        {
+            "doc_id": ["d"],
+            "sent_id": [0],
+            "start": [0],
+            "text": ["We shared blood."],
+            "speaker": ["x"],
+        }
+    )
+    assert len(lookup_frames(sentences, lex)) == 1  # compiles and caches the index
+    copy = pickle.loads(pickle.dumps(lex))
+    assert copy == lex and copy.descriptions == {"a": "why"}
+    assert lookup_frames(sentences, copy)["matched"].tolist() == ["shared blood"]

@@ -260,7 +260,9 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
     for doc_id, text, doc_speaker, is_empty in zip(
         corpus["doc_id"], corpus["text"], speakers, empties
     ):
-        if not isinstance(text, str) or is_empty is True or not text.strip():
+        if not isinstance(text, str) or (pd.notna(is_empty) and bool(is_empty)):
+            continue
+        if not text.strip():
             continue
         doc_id = str(doc_id)
         default = doc_speaker if isinstance(doc_speaker, str) and doc_speaker else "narrator"

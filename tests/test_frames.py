@@ -349,3 +349,21 @@ def test_bench_lexicon_runs_on_a_small_sample(capsys):
     assert "documents: 3" in out
     assert re.search(r"frames mfd2\.0 / small time ratio: [\d.]+ \(target <= 1\.5\)", out)
     assert re.search(r"frames mfd2\.0 vs vader throughput: [\d.]+x \(target >= 10x\)", out)
+
+
+def test_documents_input_is_split_into_sentences():
+    from researchlib.sentences import split_sentences
+
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": ["They shared blood. Brothers stand together!", "No frames here."],
+            "speaker": ["Kim", "Putin"],
+        }
+    )
+    direct = lookup_frames(docs, rl.default_lexicon())
+    via = lookup_frames(split_sentences(docs), rl.default_lexicon())
+    pd.testing.assert_frame_equal(direct, via)
+    assert set(direct["matched"]) >= {"shared blood", "Brothers", "stand together"}
+    for row in direct.itertuples():
+        assert docs.set_index("doc_id").text[row.doc_id][row.start : row.end] == row.matched

@@ -73,13 +73,14 @@ _SPACE = frozenset(" \t\n\r\f\v\u00a0\u2009\u202f")
 # Sentence boundaries (for the attribution windows): end punctuation, optional closers, space;
 # not after a few abbreviations or single initials ("Mr. Kim", "U.S. President", "John F.").
 _ABBREV_LOOKBEHIND = "".join(
-    rf"(?<!\b{a})"
+    rf"(?<!\b{a}\.)"
     for a in ("Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Col", "Lt", "Sgt", "Capt", "Prof", "Sen",
               "Rep", "Gov", "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
               "Oct", "Nov", "Dec", "Adm", "Maj", "Amb", "Rev", "Jr", "Sr", "vs")
 )
 _SENT_END_RE = re.compile(
-    rf"(?:{_ABBREV_LOOKBEHIND}(?<![\s.][A-Z])[.!?…]+[\"”’»)\]]*\s+|\n[ \t]*\n|(?<=[.!?:;])[ \t]*\n)"
+    rf"(?:[.!?…](?<![\s.][A-Z]\.){_ABBREV_LOOKBEHIND}[.!?…]*[\"”’»)\]]*\s+"
+    r"|\n[ \t]*\n|(?<=[.!?:;])[ \t]*\n)"
 )
 _ENDS_SENTENCE_RE = re.compile(r"[.!?…][\"”’»)\]]*\s*$")
 
@@ -100,9 +101,11 @@ _LC_TITLE = (
     r"|officer|diplomat|negotiator|advis[eo]r|aide|representative|delegate|spokesperson)"
 )
 _JOIN = r"(?:of|for|de|del|da|van|von|der|bin|al|el|la|le|du|dos)"
+_JOINS = frozenset(_JOIN[3:-1].split("|")) | {"the"}
+_JOIN_SEQ = rf"(?:{_JOIN}\s+(?:the\s+)?)"
 _NAME = (
     rf"(?:(?:[Tt]he|[Aa]n?)\s+)?{_CAP}"
-    rf"(?:\s+(?:{_JOIN}\s+)?(?:{_CAP}|{_LC_TITLE}(?=\s+[{_UPPER}])))*"
+    rf"(?:\s+{_JOIN_SEQ}?(?:{_CAP}|{_LC_TITLE}(?=\s+[{_UPPER}])))*"
 )
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
 _DOC_NOUNS = (
@@ -123,7 +126,9 @@ _PERSON_NOUNS = (
     "president", "leader", "minister", "premier", "chairman", "chairwoman", "envoy",
     "ambassador", "secretary", "general", "commander", "director", "diplomat", "author",
     "writer", "speaker", "representative", "delegate", "man", "woman", "chief", "head",
-    "counterpart", "prime minister", "foreign minister",
+    "counterpart", "prime minister", "foreign minister", "pope", "king", "queen", "prince",
+    "chancellor", "senator", "governor", "mayor", "lawmaker", "analyst", "expert", "professor",
+    "officer", "negotiator", "adviser", "advisor", "aide", "emir", "sultan", "monarch",
 )
 _ROLE_NOUN = "|".join(
     sorted({*_DOC_NOUNS, *_ORG_NOUNS, *_PERSON_NOUNS}, key=len, reverse=True)
@@ -168,13 +173,15 @@ _APPOS = r"(?P<appos>,[^,;“”\"\n]{1,100},)?"
 
 _LEFT_CUE_RE = re.compile(rf"\b{_subject('s')}{_APPOS}\s+(?:{_AUX}\s+){{0,3}}(?P<cue>{_CUE_VERBS})\b")
 _LEFT_WORDS_RE = re.compile(
-    rf"\bin\s+(?P<poss>his|her|their|its|{_NAME}[’']s)\s+(?:own\s+)?words\b"
-    rf"|\bin\s+the\s+words\s+of\s+{_subject('w')}"
+    rf"\b[Ii]n\s+(?P<poss>his|her|their|its|{_NAME}[’']s)\s+(?:own\s+)?words\b"
+    rf"|\b[Ii]n\s+the\s+words\s+of\s+{_subject('w')}"
 )
 _LEFT_ACCORDING_RE = re.compile(rf"\b[Aa]ccording\s+to\s+{_subject('a')}")
 _LEFT_PARTICIPLE_RE = re.compile(
     rf"(?:[,;:—–]\s*|\band\s+|(?<=[\"”»])\s*)(?P<cue>{_PARTICIPLES})\b"
 )
+_ANY_CUE_RE = re.compile(rf"\b{_CUE_VERBS}\b")
+_SUBJECT_REACH = 240  # the subject, appositive and auxiliaries before a cue verb fit in this
 _AS_TAIL_RE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?$")
 
 _LEAD = r"[ \t]*[,;:—–-]?[ \t]*"
@@ -187,13 +194,24 @@ _RIGHT_INVERTED_RE = re.compile(
     rf"\s+{_subject('s')}"
 )
 _RIGHT_ACCORDING_RE = re.compile(rf"{_LEAD}(?P<cue>according\s+to)\s+{_subject('s')}")
-_RIGHT_TAIL_OK_RE = re.compile(r"(?!\s+that\b)[^.!?\n]{0,80}(?:[.!?]|$)")
+_RIGHT_TAIL_OK_RE = re.compile(r"(?!\s+that\b)[^.!?\n\"“”]{0,80}[.!?]")
 
 # Subjects of sentences outside quotations, for resolving pronouns and role nouns.
-_EVENT_RE = re.compile(
-    rf"(?P<s_name>{_NAME}){_APPOS}\s+(?:{_AUX}\s+){{0,3}}(?:{_CUE_VERBS}|[a-z]{{3,}}ed)\b"
+_EVENT_VERBS = (
+    r"(?:spoke|met|made|took|gave|went|came|sent|won|led|left|began|held|brought|sought"
+    r"|became|saw|knew|thought|felt|kept|stood|signed|is|was|has|had|will|would|can|could)"
 )
-
+_EVENT_RE = re.compile(
+    rf"(?P<s_name>{_NAME}){_APPOS}\s+(?:{_AUX}\s+){{0,3}}"
+    rf"(?:{_CUE_VERBS}|{_EVENT_VERBS}|[a-z]{{3,}}ed)\b"
+    rf"|\b(?:said|says|added|wrote|stated|noted|declared|explained|argued)\s+(?P<i_name>{_NAME})"
+)
+# Authors of documents: "a letter from Kim", "the statement issued by the ministry".
+_AUTHOR_RE = re.compile(
+    r"\b(?i:letter|letters|message|messages|statement|note|cable|telegram|communiqu[eé]"
+    r"|declaration|appeal|report|commentary|article)\b[^.!?\n“”\"]{0,80}?"
+    rf"\b(?:(?:signed|written|sent|issued|authored|delivered)\s+by|from)\s+(?P<a_name>{_NAME})"
+)
 _TITLES = frozenset(
     w.lower()
     for w in (
@@ -256,6 +274,8 @@ _ORG_WORDS = frozenset(
 _PERSON_PRONOUNS = frozenset(("he", "she", "his", "her"))
 _POSSESSIVE_RE = re.compile(r"[’']s$")
 _CANON_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}][\w’'\-]*)"
+
+_PHRASE_RE = re.compile(rf"{_CANON_TOKEN}(?:\s+{_JOIN_SEQ}?{_CANON_TOKEN})*")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -339,7 +359,7 @@ def extract_quotes(corpus: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 class _Quote:
     __slots__ = ("open", "start", "end", "after", "closed", "chain_prev", "opens_para",
-                 "para_no", "speaker", "cue", "subject_pos")
+                 "para_no", "speaker", "cue", "subject_pos", "subject_person")
 
     def __init__(self, open_, start, end, after, closed, chain_prev, opens_para, para_no):
         self.open = open_
@@ -353,6 +373,7 @@ class _Quote:
         self.speaker: str | None = None
         self.cue: str | None = None
         self.subject_pos = -1
+        self.subject_person = False
 
 
 def _opens_straight(text: str, pos: int) -> bool:
@@ -428,23 +449,33 @@ def _find_spans(text: str) -> list[_Quote]:
 # ---------------------------------------------------------------------------------------------
 def _name_tokens(phrase: str) -> tuple[list[str], bool]:
     """Title-stripped name tokens of a capitalised phrase, and whether a title preceded them."""
-    tokens = [_POSSESSIVE_RE.sub("", t) for t in phrase.split()]
+    tokens = phrase.split()
     while tokens and tokens[-1].lower() in _STOP:
         tokens.pop()
-    cut, titled = 0, False
+    if tokens:
+        tokens[-1] = _POSSESSIVE_RE.sub("", tokens[-1])
+    cut, titled, base = 0, False, 0
     for k, tok in enumerate(tokens):
         low = tok.lower()
-        if low in _STOP or low in _TITLES or not tok[:1].isupper() or low in ("of", "for"):
-            cut = k + 1
-            if low in _TITLES:
-                titled = True
+        if low in _TITLES:
+            cut, titled = k + 1, True
+        elif not tok[:1].isupper():
+            if low not in _JOINS or cut == k:
+                cut = base = k + 1
+        elif low in _STOP:
+            cut = base = k + 1
+        elif k + 1 < len(tokens) and _POSSESSIVE_RE.search(tok) and (
+            _POSSESSIVE_RE.sub("", low) in _ORG_WORDS or k == 0
+        ):
+            cut = base = k + 1  # a possessor: "Pyongyang's Defence Ministry"
     name = tokens[cut:]
+    if not name and titled and tokens and tokens[-1].lower() in _TITLES:
+        return [], True  # a bare role ("the Prime Minister"): resolved like a pronoun
     if not name or name[-1].lower() in _ORG_WORDS and cut:
         # an organisation ("the Foreign Ministry"): keep the capitalised phrase whole
-        start = 0
-        while start < len(tokens) and tokens[start].lower() in _STOP:
-            start += 1
-        name, titled = tokens[start:], False
+        name, titled = tokens[base:], False
+        while name and (name[0].lower() in _STOP or name[0].lower() in _JOINS):
+            name = name[1:]
         if name and not name[-1][:1].isupper():
             return [], False
     return name, titled
@@ -466,6 +497,7 @@ class _Doc:
         self.speaker = speaker
         self.quotes = quotes
         self._canon: dict[str, tuple[str, bool]] = {}
+        self._phrases: dict[str, list[tuple[list[str], bool]]] | None = None
         self._events: list[tuple[int, str, bool]] | None = None
         self._event_pos: list[int] = []
 
@@ -477,78 +509,112 @@ class _Doc:
             return hit[0], hit[1] or titled
         best, best_titled = tokens, titled
         if not any(t.lower() in _ORG_WORDS for t in tokens):
-            pattern = re.compile(
-                rf"(?<![\w’'\-])(?:{_CANON_TOKEN}\s+){{0,4}}{re.escape(key)}"
-                rf"(?:\s+{_CANON_TOKEN}){{0,3}}(?![\w’'\-])"
-            )
-            for m in pattern.finditer(self.text):
-                cand, cand_titled = _name_tokens(m.group())
-                cand = _trim_suffix(cand, len(tokens))
-                if len(cand) <= len(best) or not (
-                    cand[: len(tokens)] == tokens or cand[-len(tokens):] == tokens
-                ):
-                    if cand == tokens:
-                        best_titled = best_titled or cand_titled
-                    continue
-                best, best_titled = cand, cand_titled or best_titled
+            for cand, cand_titled in self.phrases().get(tokens[-1], ()):
+                if cand == tokens:
+                    best_titled = best_titled or cand_titled
+                elif len(cand) > len(best) and _contains(cand, tokens):
+                    best, best_titled = cand, cand_titled or best_titled
         result = (" ".join(best), _is_person(best, best_titled))
         self._canon[key] = result
         return result[0], result[1] or titled
 
-    def events(self) -> tuple[list[int], list[tuple[int, str, bool]]]:
-        """Named sentence subjects outside quotations: positions and (pos, name, person)."""
+    def phrases(self) -> dict[str, list[tuple[list[str], bool]]]:
+        """Title-stripped capitalised phrases of the document that could be personal
+        names, indexed by each of their tokens (built once per document)."""
+        if self._phrases is None:
+            index: dict[str, list[tuple[list[str], bool]]] = {}
+            seen = set()
+            for m in _PHRASE_RE.finditer(self.text):
+                phrase = m.group()
+                if phrase in seen:
+                    continue
+                seen.add(phrase)
+                cand, titled = _name_tokens(phrase)
+                if not cand or any(t.lower() in _ORG_WORDS for t in cand):
+                    continue
+                for tok in set(cand):
+                    index.setdefault(tok, []).append((cand, titled))
+            self._phrases = index
+        return self._phrases
+
+    def is_person(self, name: str) -> bool:
+        """Whether a canonical name looks like a person's."""
+        for canon, person in self._canon.values():
+            if canon == name and person:
+                return True
+        return _is_person(name.split(), False)
+
+    def events(self) -> tuple[list[int], list[tuple[int, str, bool, bool]]]:
+        """Named subjects outside quotations: positions and (pos, name, person, author)."""
         if self._events is None:
             spans = [(q.open, q.after) for q in self.quotes]
             opens = [s for s, _ in spans]
             events = []
-            for m in _EVENT_RE.finditer(self.text):
-                pos = m.start("s_name")
-                k = bisect.bisect_right(opens, pos) - 1
-                if k >= 0 and pos < spans[k][1]:
-                    continue
-                tokens, titled = _name_tokens(m.group("s_name"))
-                if tokens:
-                    name, person = self.canonical(tokens, titled)
-                    events.append((pos, name, person))
-            for q in self.quotes:  # attributed named speakers count as subjects too
-                if q.subject_pos >= 0 and q.speaker:
-                    events.append((q.subject_pos, q.speaker, True))
+            stop = self.quotes[-1].open
+            for regex, group, author in ((_EVENT_RE, None, False), (_AUTHOR_RE, "a_name", True)):
+                for m in regex.finditer(self.text, 0, stop):
+                    grp = group or ("s_name" if m.group("s_name") is not None else "i_name")
+                    pos = m.start(grp)
+                    k = bisect.bisect_right(opens, pos) - 1
+                    if k >= 0 and pos < spans[k][1]:
+                        continue
+                    tokens, titled = _name_tokens(m.group(grp))
+                    if tokens:
+                        name, person = self.canonical(tokens, titled)
+                        events.append((pos, name, person, author))
             events.sort()
             self._events = events
             self._event_pos = [e[0] for e in events]
         return self._event_pos, self._events
 
     def resolve(self, word: str, pos: int, local: list[tuple[int, str, bool]]) -> str | None:
-        """Resolve a pronoun or role noun at ``pos`` to the most recent fitting subject."""
-        word = " ".join(word.lower().split())
-        noun = word.split()[-1] if word else word
-        if word in _PERSON_PRONOUNS or noun in _PERSON_NOUNS:
-            fits = lambda e: e[2]  # noqa: E731
-        elif noun in _ORG_NOUNS:
-            fits = lambda e: noun in e[1].lower() or not e[2]  # noqa: E731
+        """Resolve a pronoun or role noun at ``pos`` to the most recent fitting subject.
+
+        Candidates are the named subjects of this sentence before ``pos`` (``local``), then
+        the speakers of earlier quotations and the named sentence subjects of the document,
+        most recent first.
+        """
+        words = word.lower().split()
+        noun = words[-1] if words else ""
+        org = next((w for w in words if w in _ORG_NOUNS), None)
+        if org is not None:
+            def fits(e):
+                return org in e[1].lower() or not e[2]
+        elif word.lower() in _PERSON_PRONOUNS or noun in _PERSON_NOUNS:
+            def fits(e):
+                return e[2]
         else:  # they / it / a letter, message or statement: its author, any subject
-            fits = lambda e: True  # noqa: E731
+            def fits(e):
+                return True
         for e in reversed(local):
             if e[0] < pos and fits(e):
                 return e[1]
         positions, events = self.events()
-        k = bisect.bisect_left(positions, pos) - 1
-        if noun in _ORG_NOUNS:
-            for j in range(k, max(k - 50, -1), -1):
-                if noun in events[j][1].lower():
-                    return events[j][1]
-        for j in range(k, max(k - 50, -1), -1):
-            if fits(events[j]):
-                return events[j][1]
+        k = bisect.bisect_left(positions, pos)
+        cands = list(events[max(0, k - 50):k])
+        for q in self.quotes:
+            if q.open >= pos:
+                break
+            if q.speaker and q.subject_pos >= 0:
+                cands.append((q.subject_pos, q.speaker, q.subject_person, False))
+        cands.sort(key=lambda e: e[0])
+        if noun in _DOC_NOUNS:
+            for e in reversed(cands):
+                if e[3]:
+                    return e[1]
+        if org is not None:
+            for e in reversed(cands):
+                if org in e[1].lower():
+                    return e[1]
+        for e in reversed(cands):
+            if fits(e):
+                return e[1]
         return None
 
 
-def _trim_suffix(tokens: list[str], keep: int) -> list[str]:
-    for k in range(keep, len(tokens)):
-        low = tokens[k].lower()
-        if low in _STOP or low in _ORG_WORDS or low in _TITLES:
-            return tokens[:k]
-    return tokens
+def _contains(longer: list[str], tokens: list[str]) -> bool:
+    n = len(tokens)
+    return any(longer[i:i + n] == tokens for i in range(len(longer) - n + 1))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -559,7 +625,7 @@ def _extract_document(text: str, doc_speaker: str | None) -> list[tuple[int, int
     if not quotes:
         return []
     doc = _Doc(text, doc_speaker, quotes)
-    for k, q in enumerate(quotes):
+    for k in range(len(quotes)):
         _attribute(doc, k)
     # multi-paragraph runs share the first attribution found among their paragraphs
     runs: list[list[int]] = []
@@ -599,7 +665,7 @@ def _left_window(doc: _Doc, k: int) -> tuple[int, bool]:
         lo = prev.after
         same_as_prev = prev.closed and not _ENDS_SENTENCE_RE.search(doc.text, prev.start, prev.end)
     last = None
-    for last in _SENT_END_RE.finditer(doc.text, lo, q.open):
+    for last in _SENT_END_RE.finditer(doc.text, lo, q.open):  # noqa: B007 - keep the last
         pass
     if last is not None:
         return last.end(), False
@@ -627,6 +693,8 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
         tokens, titled = _name_tokens(name)
         if tokens:
             return doc.canonical(tokens, titled)[0], m.start(f"{tag}_name"), True
+        if titled:  # a bare role such as "the Prime Minister"
+            return doc.resolve("he", m.start(), local), -1, False
         return None, -1, False
     role = m.group(f"{tag}_role")
     if role is not None:
@@ -656,7 +724,13 @@ def _attribute(doc: _Doc, k: int) -> None:
     # named subjects in this sentence before the quote (for "in his words", participles)
     local: list[tuple[int, str, bool]] = []
     best = None  # (end, speaker, cue, subject_pos)
-    for m in _LEFT_CUE_RE.finditer(text, *span):
+    first_cue = _ANY_CUE_RE.search(text, *span)
+    cue_matches = (
+        _LEFT_CUE_RE.finditer(text, max(lo, first_cue.start() - _SUBJECT_REACH), q.open)
+        if first_cue is not None
+        else ()
+    )
+    for m in cue_matches:
         who, spos, named = _speaker_of(doc, m, "s", local)
         if who is None:
             continue
@@ -671,7 +745,7 @@ def _attribute(doc: _Doc, k: int) -> None:
         if named:
             local.append((spos, who, True))
         best = (m.end(), who, cue, spos if named else -1)
-    for m in _LEFT_WORDS_RE.finditer(text, *span):
+    for m in _LEFT_WORDS_RE.finditer(text, *span) if "words" in left else ():
         if best is not None and m.end() < best[0]:
             continue
         poss = m.group("poss")
@@ -690,7 +764,7 @@ def _attribute(doc: _Doc, k: int) -> None:
             cue = "in the words of"
         if who is not None:
             best = (m.end(), who, cue, -1)
-    for m in _LEFT_ACCORDING_RE.finditer(text, *span):
+    for m in _LEFT_ACCORDING_RE.finditer(text, *span) if "ccording" in left else ():
         if best is not None and m.end() < best[0]:
             continue
         who, spos, named = _speaker_of(doc, m, "a", local)
@@ -712,7 +786,9 @@ def _attribute(doc: _Doc, k: int) -> None:
     if right is not None:
         best = (0, *right)
     if best is not None:
-        q.speaker, q.cue, q.subject_pos = best[1], best[2], best[3]
+        q.speaker, q.cue = best[1], best[2]
+        q.subject_pos = best[3] if best[3] >= 0 else q.open
+        q.subject_person = doc.is_person(best[1])
 
 
 def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int] | None:

@@ -1,0 +1,307 @@
+"""Tests for researchlib.quotes: quotation spans, speakers, cues, the labelled set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from researchlib.exceptions import SchemaError
+from researchlib.quotes import QUOTE_COLUMNS, extract_quotes
+
+GOLD = Path(__file__).with_name("data") / "quotes_gold.jsonl"
+
+
+def docs(*texts, speaker=None):
+    return pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(len(texts))],
+            "text": list(texts),
+            "speaker": [speaker] * len(texts),
+        }
+    )
+
+
+def quotes_of(text, speaker=None):
+    return extract_quotes(docs(text, speaker=speaker))
+
+
+def pairs(text, speaker=None):
+    q = quotes_of(text, speaker)
+    return list(zip(q["text"], q["speaker"]))
+
+
+def assert_offsets(corpus, q):
+    texts = dict(zip(corpus["doc_id"], corpus["text"]))
+    for row in q.itertuples():
+        assert texts[row.doc_id][row.start:row.end] == row.text
+
+
+def _clean(text):
+    try:
+        from researchlib.corpus import clean_text
+    except ImportError:  # pragma: no cover - corpus module not yet present
+        return text
+    return clean_text(text)
+
+
+# --- the seed article ---------------------------------------------------------------------------
+
+
+def test_seed_article_seven_quotes_six_kim_one_putin(seed_path):
+    corpus = docs(_clean(seed_path.read_text(encoding="utf-8")))
+    q = extract_quotes(corpus)
+    assert list(q.columns) == QUOTE_COLUMNS
+    assert len(q) == 7
+    assert q["quote_id"].tolist() == list(range(7))
+    assert q["speaker"].value_counts().to_dict() == {"Kim Jong Un": 6, "Vladimir Putin": 1}
+    putin = q[q["speaker"] == "Vladimir Putin"]["text"].iloc[0]
+    assert putin.startswith("the heroic entry of soldiers")
+    by_text = dict(zip(q["text"], zip(q["speaker"], q["cue"])))
+    assert by_text["shared blood"] == ("Kim Jong Un", "said")
+    assert by_text["really meaningful year"] == ("Kim Jong Un", "described as")
+    letter = next(t for t in q["text"] if t.startswith("My dear comrade!"))
+    assert by_text[letter] == ("Kim Jong Un", "the letter read")
+    hope = next(t for t in q["text"] if t.startswith("I sincerely hope"))
+    assert by_text[hope] == ("Kim Jong Un", "adding")
+    health = next(t for t in q["text"] if t.startswith("good health"))
+    assert by_text[health] == ("Kim Jong Un", "wished")
+    assert_offsets(corpus, q)
+
+
+def test_seed_article_raw_and_cleaned_agree(seed_path):
+    raw = seed_path.read_text(encoding="utf-8")
+    a = quotes_of(raw)
+    b = quotes_of(_clean(raw))
+    assert a[["text", "speaker", "cue"]].equals(b[["text", "speaker", "cue"]])
+
+
+# --- finding spans --------------------------------------------------------------------------------
+
+
+def test_curly_and_straight_quotes_and_offsets():
+    corpus = docs('“We will win,” Kim said.', '"We will win," Kim said.')
+    q = extract_quotes(corpus)
+    assert q["text"].tolist() == ["We will win,", "We will win,"]
+    assert q["speaker"].tolist() == ["Kim", "Kim"]
+    assert q["doc_id"].tolist() == ["d0", "d1"]
+    assert_offsets(corpus, q)
+
+
+def test_scare_quotes_are_quotations():
+    assert pairs('Kim Jong Un said ties were sealed by “shared blood” in the war.') == [
+        ("shared blood", "Kim Jong Un")
+    ]
+
+
+def test_split_quote_gives_two_rows_same_speaker_and_cue():
+    q = quotes_of('"We will win," President Kim Jong Un said, "and we will prosper."')
+    assert q["text"].tolist() == ["We will win,", "and we will prosper."]
+    assert q["speaker"].tolist() == ["Kim Jong Un", "Kim Jong Un"]
+    assert q["cue"].tolist() == ["said", "said"]
+
+
+def test_multi_paragraph_quote_one_row_per_paragraph():
+    text = (
+        "Minister Ana Lopez spoke for an hour.\n\n"
+        "“We have learned our lesson.\n\n"
+        "“We will act now.\n\n"
+        "“Nobody will be left behind,” she said."
+    )
+    q = quotes_of(text)
+    assert q["text"].tolist() == [
+        "We have learned our lesson.",
+        "We will act now.",
+        "Nobody will be left behind,",
+    ]
+    assert set(q["speaker"]) == {"Ana Lopez"}
+    assert set(q["cue"]) == {"said"}
+
+
+def test_unclosed_quote_is_capped_at_paragraph_end():
+    text = 'Kim said: "We will never surrender.\n\nLater, Putin said "thank you" to his hosts.'
+    q = quotes_of(text)
+    assert q["text"].tolist() == ["We will never surrender.", "thank you"]
+    assert q["speaker"].tolist() == ["Kim", "Putin"]
+
+
+def test_unclosed_curly_quote_does_not_swallow_the_document():
+    text = "He called it “madness.\n\nThe next paragraph has no quotes at all."
+    q = quotes_of(text)
+    assert q["text"].tolist() == ["madness."]
+
+
+def test_stray_closing_marks_and_empty_quotes_are_ignored():
+    assert quotes_of('A 12" pipe, a ”stray mark and “” nothing.').empty
+
+
+def test_apostrophes_and_single_quotes_are_not_quotations():
+    text = "Korea’s leader said he won't go. The 'hermit kingdom' label stuck, she said."
+    assert quotes_of(text).empty
+
+
+def test_nested_single_quotes_stay_inside_the_double_quote():
+    q = quotes_of('"They call it \'peace\', but it is war," the minister said.')
+    assert q["text"].tolist() == ["They call it 'peace', but it is war,"]
+
+
+def test_documents_without_quotes_give_an_empty_table_with_the_columns():
+    q = quotes_of("No quotations here.")
+    assert q.empty
+    assert list(q.columns) == QUOTE_COLUMNS
+
+
+# --- attribution ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ('Kim said: "We are ready."', "Kim", "said"),
+        ('"We are ready," Kim said.', "Kim", "said"),
+        ('"We are ready," said Kim.', "Kim", "said"),
+        ('"We are ready," Kim told reporters.', "Kim", "told"),
+        ('Kim stressed that the army was "fully ready."', "Kim", "stressed"),
+        ('Kim urged the party to "stay vigilant."', "Kim", "urged"),
+        ('According to Kim, "the army is ready."', "Kim", "according to"),
+        ('The army is "fully ready," according to Kim.', "Kim", "according to"),
+    ],
+)
+def test_cue_before_and_after(text, speaker, cue):
+    q = quotes_of(text)
+    assert (q["speaker"].iloc[0], q["cue"].iloc[0]) == (speaker, cue)
+
+
+def test_subject_not_object():
+    q = quotes_of("Kim also wished Putin “good health,” adding, “I hope for happiness.”")
+    assert q["speaker"].tolist() == ["Kim", "Kim"]
+    assert q["cue"].tolist() == ["wished", "adding"]
+
+
+def test_pronoun_resolves_to_most_recent_person_subject():
+    text = (
+        "Russian President Vladimir Putin, in a message to Kim Jong Un, praised the troops. "
+        "He referred to “the heroic entry of soldiers.”"
+    )
+    assert pairs(text) == [("the heroic entry of soldiers.", "Vladimir Putin")]
+
+
+def test_titles_stripped_and_names_made_canonical():
+    text = (
+        "North Korean leader Kim Jong Un met Russian President Vladimir Putin on Monday.\n\n"
+        "“We are brothers,” Kim said.\n\n“Indeed,” Putin replied."
+    )
+    assert pairs(text) == [("We are brothers,", "Kim Jong Un"), ("Indeed,", "Vladimir Putin")]
+
+
+def test_letter_statement_and_ministry_resolve_to_their_authors():
+    text = (
+        "A letter from Kim Yo Jong was carried by state media.\n\n"
+        "“Seoul should keep quiet,” the letter read.\n\n"
+        "The Foreign Ministry issued a statement on Friday.\n\n"
+        "“We reject the claims,” the ministry said."
+    )
+    q = quotes_of(text)
+    assert q["speaker"].tolist() == ["Kim Yo Jong", "Foreign Ministry"]
+    assert q["cue"].tolist() == ["the letter read", "said"]
+
+
+def test_in_his_words():
+    q = quotes_of("Kim said ties grew, developing, in his words, “into an alliance.”")
+    assert (q["speaker"].iloc[0], q["cue"].iloc[0]) == ("Kim", "in his words")
+
+
+def test_continuation_quote_takes_the_previous_speaker():
+    assert pairs('"We will win," Kim said. "We will never give up."') == [
+        ("We will win,", "Kim"),
+        ("We will never give up.", "Kim"),
+    ]
+
+
+def test_fallbacks_document_speaker_then_unattributed():
+    q = extract_quotes(
+        pd.DataFrame(
+            {
+                "doc_id": ["speech", "anon"],
+                "text": ["We stand for “peace through strength”.", "A “so-called” deal."],
+                "speaker": ["Ana Lopez", pd.NA],
+            }
+        )
+    )
+    assert q["speaker"].tolist() == ["Ana Lopez", "unattributed"]
+    assert q["cue"].isna().all()
+
+
+# --- input checks ---------------------------------------------------------------------------------
+
+
+def test_missing_column_raises_schema_error_naming_columns():
+    with pytest.raises(SchemaError, match=r"speaker.*present.*doc_id"):
+        extract_quotes(pd.DataFrame({"doc_id": ["a"], "text": ["x"]}))
+
+
+def test_not_a_dataframe_raises_schema_error():
+    with pytest.raises(SchemaError, match="DataFrame"):
+        extract_quotes(["a text"])
+
+
+def test_input_is_not_mutated():
+    corpus = docs('"Hi," Kim said.')
+    before = corpus.copy()
+    extract_quotes(corpus)
+    pd.testing.assert_frame_equal(corpus, before)
+
+
+# --- the labelled set -----------------------------------------------------------------------------
+
+
+def test_gold_set_span_and_speaker_accuracy():
+    records = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    n_quotes = sum(len(r["quotes"]) for r in records)
+    assert n_quotes >= 40
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [f"g{i}" for i in range(len(records))],
+            "text": [r["text"] for r in records],
+            "speaker": [r["speaker"] for r in records],
+        }
+    )
+    found = extract_quotes(corpus)
+    assert_offsets(corpus, found)
+    span_ok = speaker_ok = 0
+    for i, record in enumerate(records):
+        got = found[found["doc_id"] == f"g{i}"]
+        by_text = dict(zip(got["text"], got["speaker"]))
+        for expected in record["quotes"]:
+            if expected["text"] in by_text:
+                span_ok += 1
+                speaker_ok += by_text[expected["text"]] == expected["speaker"]
+    span_acc, speaker_acc = span_ok / n_quotes, speaker_ok / n_quotes
+    print(f"\nquotes gold set: {n_quotes} quotations, span accuracy {span_acc:.1%}, "
+          f"speaker accuracy {speaker_acc:.1%}")
+    assert speaker_acc >= 0.90
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+_QUOTEY = st.lists(
+    st.sampled_from(list('ab K“”"\'’«».,\n') + ["said", " he ", "Kim ", "\n\n", "according to "]),
+    max_size=80,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=300), _QUOTEY))
+def test_arbitrary_text_never_crashes_and_spans_are_exact(text):
+    corpus = docs(text)
+    q = extract_quotes(corpus)
+    assert list(q.columns) == QUOTE_COLUMNS
+    for row in q.itertuples():
+        assert 0 <= row.start < row.end <= len(text)
+        assert text[row.start:row.end] == row.text
+        assert isinstance(row.speaker, str) and row.speaker
+    assert q["start"].is_monotonic_increasing

@@ -564,6 +564,36 @@ def _read_metadata_folder(root: Path, options: _Options) -> list[_Record]:
     return records
 
 
+#: File names that document a folder rather than belong to the corpus (case-insensitive stems).
+_DOC_FILE_STEMS = frozenset({"readme", "source", "license", "licence"})
+
+
+def _is_doc_file(path: Path) -> bool:
+    return path.stem.lower() in _DOC_FILE_STEMS
+
+
+def _collect_folder(root: Path, folder: Path, options: _Options) -> list[_Record]:
+    """Every document below ``folder``: a sub-folder with ``metadata.csv`` is one unit."""
+    prefix = folder.relative_to(root)
+    if (folder / "metadata.csv").is_file():
+        records = _read_metadata_folder(folder, options)
+        if prefix.parts:
+            for record in records:
+                record.rel_path = (prefix / record.rel_path).as_posix()
+                record.origin = f"{prefix.as_posix()}/{record.origin}"
+        return records
+    records: list[_Record] = []
+    for child in sorted(folder.iterdir(), key=lambda p: p.name):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            records.extend(_collect_folder(root, child, options))
+        elif child.is_file() and child.suffix.lower() in _READERS and not _is_doc_file(child):
+            rel = child.relative_to(root).as_posix()
+            records.extend(_READERS[child.suffix.lower()](child, rel, options))
+    return records
+
+
 def _collect(root: Path, options: _Options) -> list[_Record]:
     if not root.exists():
         raise InputFileError(f"{root}: no such file or folder")
@@ -571,18 +601,8 @@ def _collect(root: Path, options: _Options) -> list[_Record]:
         return _reader_for(root, str(root))(root, root.name, options)
     if not root.is_dir():
         raise InputFileError(f"{root}: neither a regular file nor a folder")
-    if (root / "metadata.csv").is_file():
-        return _read_metadata_folder(root, options)
-    files = sorted(
-        (p.relative_to(root).as_posix(), p)
-        for p in root.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in _READERS
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
-    records = []
-    for rel, path in files:
-        records.extend(_READERS[path.suffix.lower()](path, rel, options))
+    records = _collect_folder(root, root, options)
+    records.sort(key=lambda r: r.rel_path)
     return records
 
 

@@ -414,3 +414,18 @@ def test_many_tiny_documents(tmp_path):
     docs = load_corpus(write(tmp_path / "many.jsonl", lines))
     assert len(docs) == 20_000 and docs.doc_id.is_unique
     assert docs.duplicate_of.isna().all()
+
+
+def test_folder_with_metadata_subfolder_and_readme(tmp_path):
+    from researchlib import load_corpus
+
+    (tmp_path / "README.md").write_text("# about this corpus\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("A plain document.", encoding="utf-8")
+    speeches = tmp_path / "speeches"
+    speeches.mkdir()
+    (speeches / "s1.txt").write_text("We stand together.", encoding="utf-8")
+    (speeches / "metadata.csv").write_text("path,speaker,year\ns1.txt,Ada Vane,2024\n", encoding="utf-8")
+    docs = load_corpus(tmp_path)
+    assert list(docs["path"]) == ["a.txt", "speeches/s1.txt"]
+    row = docs.set_index("path").loc["speeches/s1.txt"]
+    assert row["speaker"] == "Ada Vane" and row["year"] == 2024

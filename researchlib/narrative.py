@@ -133,7 +133,8 @@ def _speakers_line(tables, top: int) -> str | None:
         line += ", followed by " + _names([f"{name} {counts}" for name, counts in shown[1:]])
     line += "."
     if len(named) > top:
-        line += f" {len(named) - top:,} more speaker{'s' if len(named) - top != 1 else ''} appear."
+        more = len(named) - top
+        line += f" {_count(more, 'more speaker')} {'appears' if more == 1 else 'appear'}."
     if narration:
         line += f" {narration:,} of {total:,} sentences ({narration / total:.0%}) are narration."
     return line

@@ -1,0 +1,241 @@
+"""The committed notebooks: clean (no outputs), thin, parameterised, in step with the default grid, runnable."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+GRID = NOTEBOOK_DIR / "grids" / "default.yaml"
+EXPECTED = {"report_rhetoric.ipynb", "report_compare.ipynb", "explore_corpus.ipynb"}
+
+#: Calls that write files; notebooks only read and display.
+WRITE_CALLS = {"open", "savefig", "write_text", "write_bytes", "mkdir", "remove", "unlink"}
+
+
+def _ids(paths):
+    return [p.name for p in paths]
+
+
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def _parameters_cell(nb):
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1, f"expected exactly one cell tagged 'parameters', found {len(cells)}"
+    return cells[0]
+
+
+def _assigned_names(source: str) -> list[str]:
+    names = []
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        names.extend(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def test_the_three_notebooks_exist():
+    assert EXPECTED <= set(_ids(NOTEBOOKS))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_valid_nbformat4_with_python3_kernel(path):
+    nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    assert nb.nbformat == 4
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_committed_without_outputs(path):
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    for i, cell in enumerate(raw["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"{path.name} cell {i} carries outputs"
+            assert cell.get("execution_count") is None, f"{path.name} cell {i} has an execution count"
+        assert "execution" not in cell.get("metadata", {}), f"{path.name} cell {i} has timings"
+    assert "papermill" not in raw["metadata"], f"{path.name} is an executed copy"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_one_parameters_cell_every_assignment_commented(path):
+    nb = nbformat.read(path, as_version=4)
+    cell = _parameters_cell(nb)
+    tree = ast.parse(cell.source)
+    lines = cell.source.splitlines()
+    assert tree.body, f"{path.name}: the parameters cell is empty"
+    for node in tree.body:
+        assert isinstance(node, (ast.Assign, ast.AnnAssign)), (
+            f"{path.name}: parameters cell line {node.lineno} is not an assignment"
+        )
+        last_line = lines[node.end_lineno - 1]
+        code_end = node.end_col_offset if node.end_lineno == node.lineno else 0
+        assert "#" in last_line[code_end:], f"{path.name}: no comment on {lines[node.lineno - 1]!r}"
+    # papermill must read every name (a second '=' on a line, even in a comment, hides it)
+    found = papermill.inspect_notebook(str(path))
+    assert list(found) == _assigned_names(cell.source)
+    assert all(p["help"] for p in found.values())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_thin_cells(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in _code_cells(nb):
+        tree = ast.parse(cell.source)
+        where = f"{path.name} cell {nb.cells.index(cell)}"
+        for node in ast.walk(tree):
+            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)), (
+                f"{where}: defines {node.name!r}; move code needed twice into the package"
+            )
+            assert not isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.comprehension)), (
+                f"{where}: a loop; use a library call or vectorised pandas"
+            )
+            if isinstance(node, ast.Import):
+                assert all(a.name != "re" for a in node.names), f"{where}: imports re"
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != "re", f"{where}: imports from re"
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                assert name not in WRITE_CALLS, f"{where}: calls {name}() (notebooks write no files)"
+                assert not name.startswith("to_"), f"{where}: calls .{name}() (notebooks write no files)"
+        assert "open(" not in cell.source and ".to_" not in cell.source, f"{where}: writes a file"
+
+
+def test_the_script_rebuilds_the_committed_notebooks(tmp_path):
+    spec = importlib.util.spec_from_file_location("_build_notebooks", NOTEBOOK_DIR / "_build_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.main(tmp_path)
+    assert {p.name for p in built} == EXPECTED
+    for path in built:
+        assert path.read_bytes() == (NOTEBOOK_DIR / path.name).read_bytes(), (
+            f"{path.name} differs from what notebooks/_build_notebooks.py writes; edit the script, rebuild"
+        )
+
+
+def test_default_grid_fits_the_notebooks():
+    data = yaml.safe_load(GRID.read_text(encoding="utf-8"))
+    runs = data["runs"]
+    names = [run["name"] for run in runs]
+    assert len(names) == len(set(names))
+    rhetoric = [r for r in runs if Path(r["notebook"]).name == "report_rhetoric.ipynb"]
+    compare = [r for r in runs if Path(r["notebook"]).name == "report_compare.ipynb"]
+    assert len(rhetoric) >= 4 and len(compare) >= 1
+    for run in runs:
+        notebook = (GRID.parent / run["notebook"]).resolve()
+        assert notebook.is_file(), f"run {run['name']}: {notebook} does not exist"
+        declared = papermill.inspect_notebook(str(notebook))
+        for name, value in run["parameters"].items():
+            assert name in declared, f"run {run['name']}: {name!r} is not a parameter of {notebook.name}"
+            default = ast.literal_eval(declared[name]["default"])
+            if default is not None:
+                assert isinstance(value, type(default)), f"run {run['name']}: {name}={value!r}"
+
+
+def test_default_grid_names_the_demo_speakers():
+    """Every rhetoric run's speaker is quoted in the demo corpus (raw text, before any processing)."""
+    data = yaml.safe_load(GRID.read_text(encoding="utf-8"))
+    raw = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "data" / "raw").rglob("*") if p.is_file()
+    )
+    speakers = [r["parameters"]["speaker"] for r in data["runs"] if "speaker" in r["parameters"]]
+    assert len(set(speakers)) >= 4
+    for speaker in speakers:
+        assert raw.count(speaker) >= 3, f"{speaker!r} barely occurs in data/raw"
+
+
+def test_default_grid_loads_with_the_batch_runner():
+    batch = pytest.importorskip("researchlib.batch")
+    runs = batch.load_grid(GRID)
+    assert [r.name for r in runs][:1] == ["rhetoric-idris-valko"]
+    assert {r.notebook.resolve().name for r in runs} == {"report_rhetoric.ipynb", "report_compare.ipynb"}
+
+
+# --------------------------------------------------------------------------- execution
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    """Tables prepared from data/raw (once for the module)."""
+    pipeline = pytest.importorskip("researchlib.pipeline", reason="researchlib.pipeline not written yet")
+    if importlib.util.find_spec("researchlib.sentiment") is None:
+        pytest.skip("researchlib.sentiment not written yet: prepare cannot score sentences")
+    from researchlib.exceptions import ResearchlibError
+
+    out = tmp_path_factory.mktemp("processed")
+    try:
+        pipeline.prepare(ROOT / "data" / "raw", out=out, progress=False, workers=1)
+    except ResearchlibError as err:
+        if "speeches/metadata.csv" in str(err):
+            pytest.skip(
+                "load_corpus does not yet read data/raw/speeches/ (a folder with metadata.csv) as one "
+                f"metadata-joined unit: {err}"
+            )
+        raise
+    return out
+
+
+@pytest.mark.slow
+def test_prepared_demo_corpus(processed):
+    from researchlib.pipeline import load_processed
+
+    tables = load_processed(processed)
+    paths = set(tables.documents["path"])
+    assert "README.md" not in paths, "data/raw/README.md was loaded as a document"
+    assert "speeches/metadata.csv" not in paths
+    assert len(tables.documents) == 7 + 8 + 8 + 6
+    quoted = tables.quotes["speaker"].value_counts()
+    for speaker in ("Idris Valko", "Maren Solvik", "Ilse Daruna", "Pavo Keller", "Tessa Quill"):
+        assert quoted.get(speaker, 0) >= 2, f"{speaker} has fewer than 2 quotations"
+    texts = " ".join(tables.documents["text"])
+    assert "fraternal bond" in texts and "frater-" not in texts
+    assert "\u200b" not in texts
+
+
+RUNS = [
+    ("report_rhetoric.ipynb", {"speaker": "Idris Valko", "title": "Idris <Valko>"}),
+    ("report_rhetoric.ipynb", {}),
+    ("report_compare.ipynb", {"left": {"country": "Varnia"}, "right": {"country": "Oskar"},
+                              "left_label": "Varnia", "right_label": "Oskar"}),
+    ("explore_corpus.ipynb", {}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,parameters", RUNS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(RUNS)])
+def test_executes_under_plain_papermill(processed, tmp_path, name, parameters):
+    out = tmp_path / name
+    papermill.execute_notebook(
+        str(NOTEBOOK_DIR / name),
+        str(out),
+        parameters={"processed_dir": str(processed), **parameters},
+        kernel_name="python3",
+        cwd=str(NOTEBOOK_DIR),
+        progress_bar=False,
+    )
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in _code_cells(nb) for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    markdown = "\n".join(o.data["text/markdown"] for o in outputs if "text/markdown" in o.get("data", {}))
+    html = "\n".join(o.data["text/html"] for o in outputs if "text/html" in o.get("data", {}))
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert images, "no figure was drawn"
+    if name == "report_rhetoric.ipynb":
+        assert "<mark>" in html
+        assert "**Frames.**" in markdown
+        if parameters:
+            assert "# Idris &lt;Valko&gt;" in markdown and "<Valko>" not in markdown
+            assert "Idris Valko speaks most" in markdown
+        sources = "\n".join(c.source for c in nb.cells)
+        assert "r = 0.49" in sources

@@ -34,10 +34,12 @@ word). Titles are stripped and each name is made canonical within its document: 
 full name in the document that starts or ends with it ("Kim" -> "Kim Jong Un", "Russian
 President Vladimir Putin" -> "Vladimir Putin").
 
+First-person subjects (I, we, my delegation, our government) are the document's ``speaker``.
 A quotation without a cue of its own takes the attribution of the other paragraphs of its
-multi-paragraph run, else of the previous quotation when it follows that one in the same
-paragraph or opens the next paragraph (the news convention of continuing a speaker's
-quote), else the document's ``speaker``, else ``"unattributed"`` (``cue`` is NA then).
+multi-paragraph run; else, when it opens its sentence or shares a sentence with the previous
+quotation, the previous quotation's (same paragraph, or the next paragraph when it opens it:
+the news convention of continuing a speaker's quote); else the document's ``speaker``, else
+``"unattributed"`` (``cue`` is NA for both fallbacks).
 """
 
 from __future__ import annotations
@@ -107,7 +109,8 @@ _NAME = (
     rf"(?:(?:[Tt]he|[Aa]n?)\s+)?{_CAP}"
     rf"(?:\s+{_JOIN_SEQ}?(?:{_CAP}|{_LC_TITLE}(?=\s+[{_UPPER}])))*"
 )
-_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\b"
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b"
+_FIRST_PERSON = frozenset(("i", "we", "my", "our"))
 _DOC_NOUNS = (
     "letter", "letters", "statement", "message", "messages", "report", "article", "commentary",
     "editorial", "note", "communique", "communiqué", "declaration", "cable", "telegram",
@@ -134,7 +137,7 @@ _ROLE_NOUN = "|".join(
     sorted({*_DOC_NOUNS, *_ORG_NOUNS, *_PERSON_NOUNS}, key=len, reverse=True)
 ).replace(" ", r"\s+")
 _ROLE = (
-    rf"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'\-]+\s+){{0,4}}?"
+    rf"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[\w’'\-]+\s+){{0,4}}?"
     rf"(?i:{_ROLE_NOUN})\b"
 )
 
@@ -155,7 +158,7 @@ _CUE_VERBS = (
     r"|characteri[sz]ed|complained|cautioned|predicted|proclaimed|highlighted|mentioned"
     r"|suggested|thanked|congratulated|expressed|welcomed|blasted|slammed|criticized"
     r"|criticised|demanded|disclosed|revealed|boasted|joked|shouted|whispered|testified"
-    r"|tweeted|posted|commented|answered|cited|invoked|hoped|expects|believes)"
+    r"|tweeted|posted|commented|answered|cited|invoked|hoped|expects|believes|reminds|reminded)"
 )
 _PARTICIPLES = (
     r"(?:adding|saying|noting|stressing|warning|declaring|stating|calling|describing|urging"
@@ -359,7 +362,8 @@ def extract_quotes(corpus: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 class _Quote:
     __slots__ = ("open", "start", "end", "after", "closed", "chain_prev", "opens_para",
-                 "para_no", "speaker", "cue", "subject_pos", "subject_person")
+                 "para_no", "speaker", "cue", "subject_pos", "subject_person",
+                 "starts_sentence")  # starts_sentence: or continues the previous quote's
 
     def __init__(self, open_, start, end, after, closed, chain_prev, opens_para, para_no):
         self.open = open_
@@ -374,6 +378,7 @@ class _Quote:
         self.cue: str | None = None
         self.subject_pos = -1
         self.subject_person = False
+        self.starts_sentence = False
 
 
 def _opens_straight(text: str, pos: int) -> bool:
@@ -642,7 +647,7 @@ def _extract_document(text: str, doc_speaker: str | None) -> list[tuple[int, int
                     quotes[k].speaker, quotes[k].cue = source.speaker, source.cue
     # continuation of the previous quotation (same paragraph, or opening the next one)
     for k, q in enumerate(quotes):
-        if q.speaker is None and k > 0:
+        if q.speaker is None and k > 0 and q.starts_sentence:
             prev = quotes[k - 1]
             if prev.speaker and (
                 prev.para_no == q.para_no or (q.opens_para and q.para_no == prev.para_no + 1)
@@ -697,6 +702,9 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
             return doc.resolve("he", m.start(), local), -1, False
         return None, -1, False
     role = m.group(f"{tag}_role")
+    first = (role or m.group(f"{tag}_pron") or "").split()
+    if first and first[0].lower() in _FIRST_PERSON:
+        return doc.speaker, -1, False  # "I said", "my delegation believes": the document's speaker
     if role is not None:
         tokens, titled = _name_tokens(" ".join(t for t in role.split() if t[:1].isupper()))
         noun = role.split()[-1].lower()
@@ -721,6 +729,7 @@ def _attribute(doc: _Doc, k: int) -> None:
     lo, same_as_prev = _left_window(doc, k)
     left = text[lo:q.open]
     span = (lo, q.open)
+    q.starts_sentence = same_as_prev or not _HAS_WORD_RE.search(left)
     # named subjects in this sentence before the quote (for "in his words", participles)
     local: list[tuple[int, str, bool]] = []
     best = None  # (end, speaker, cue, subject_pos)

@@ -222,6 +222,19 @@ def test_continuation_quote_takes_the_previous_speaker():
     ]
 
 
+def test_first_person_subject_is_the_document_speaker():
+    text = 'The Charter reminds us of "the scourge of war". My delegation believes that "peace is possible."'
+    assert pairs(text, speaker="Ana Lopez") == [
+        ("the scourge of war", "Charter"),
+        ("peace is possible.", "Ana Lopez"),
+    ]
+
+
+def test_partial_quote_in_a_new_sentence_does_not_inherit_the_previous_speaker():
+    text = 'Kim said it was "a great year". Analysts doubted the "great" part.'
+    assert pairs(text) == [("a great year", "Kim"), ("great", "unattributed")]
+
+
 def test_fallbacks_document_speaker_then_unattributed():
     q = extract_quotes(
         pd.DataFrame(

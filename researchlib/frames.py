@@ -242,10 +242,13 @@ def _mask(members: set[str], words: list[str]) -> np.ndarray:
     return np.fromiter(map(members.__contains__, words), dtype=bool, count=len(words))
 
 
-def _match_chunk(comp: _Compiled, parts: list[str], words: list[str], get_cum):
-    """Matches of one lexicon in one chunk: arrays (first word, last word, entry)."""
+def _match_chunk(comp: _Compiled, parts: list[str], words: list[str], present: set, get_cum):
+    """Matches of one lexicon in one chunk: arrays (first word, last word, entry).
+
+    ``present`` is the chunk's trigger words (a small set, so the per-token test is cheap).
+    """
     n = len(words)
-    positions = np.flatnonzero(_mask(comp.triggers, words))
+    positions = np.flatnonzero(_mask(present, words))
     if not len(positions):
         return positions, positions, positions
     pos_list = positions.tolist()
@@ -384,10 +387,14 @@ def _scan(comps: list[_Compiled], texts: list[str]):
                 cum.append(np.cumsum(lens))
             return cum[0]
 
+        types = set(words)
         for lex_i, comp in enumerate(comps):
-            if not comp.known.issuperset(words):
-                comp.classify(set(words))
-            first, last, eids = _match_chunk(comp, parts, words, get_cum)
+            if not types <= comp.known:
+                comp.classify(types)
+            present = types & comp.triggers
+            if not present:
+                continue
+            first, last, eids = _match_chunk(comp, parts, words, present, get_cum)
             if not len(eids):
                 continue
             cum_arr = get_cum()

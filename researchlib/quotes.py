@@ -345,13 +345,13 @@ def extract_quotes(corpus: pd.DataFrame) -> pd.DataFrame:
             cols["cue"].append(cue)
     return pd.DataFrame(
         {
-            "doc_id": pd.Series(cols["doc_id"], dtype=object),
+            "doc_id": pd.Series(cols["doc_id"], dtype="str"),
             "quote_id": pd.Series(cols["quote_id"], dtype="int64"),
             "start": pd.Series(cols["start"], dtype="int64"),
             "end": pd.Series(cols["end"], dtype="int64"),
-            "text": pd.Series(cols["text"], dtype=object),
-            "speaker": pd.Series(cols["speaker"], dtype=object),
-            "cue": pd.Series(cols["cue"], dtype=object),
+            "text": pd.Series(cols["text"], dtype="str"),
+            "speaker": pd.Series(cols["speaker"], dtype="str"),
+            "cue": pd.Series(cols["cue"], dtype="str"),
         },
         columns=QUOTE_COLUMNS,
     )

@@ -185,7 +185,6 @@ class _Compiled:
         cont_exact, cont_prefixes = self.cont_exact, self.cont_prefixes
         entry_cat, entry_multi = self.entry_cat, self.entry_multi
         for word in words - self.known:
-            self.known.add(word)
             key = _norm(word)
             ids = list(exact.get(key, ()))
             is_cont = key in cont_exact
@@ -200,22 +199,23 @@ class _Compiled:
                     is_cont = True
             if is_cont:
                 self.cont.add(word)
-            if not ids:
-                continue
-            self.triggers.add(word)
-            single: dict[int, int] = {}
-            multi = []
-            for eid in sorted(set(ids)):
-                if entry_multi[eid]:
-                    multi.append(eid)
-                else:
-                    single.setdefault(int(entry_cat[eid]), eid)
-            if single:
-                self.single[word] = tuple(single.values())
-                self.trig_single.add(word)
-            if multi:
-                self.multi[word] = tuple(multi)
-                self.trig_multi.add(word)
+            if ids:
+                single: dict[int, int] = {}
+                multi = []
+                for eid in sorted(set(ids)):
+                    if entry_multi[eid]:
+                        multi.append(eid)
+                    else:
+                        single.setdefault(int(entry_cat[eid]), eid)
+                if single:
+                    self.single[word] = tuple(single.values())
+                    self.trig_single.add(word)
+                if multi:
+                    self.multi[word] = tuple(multi)
+                    self.trig_multi.add(word)
+                self.triggers.add(word)
+            # Last, so that a word seen as known (by another thread) is fully classified.
+            self.known.add(word)
 
 
 def _compiled(lexicon: Lexicon) -> _Compiled:

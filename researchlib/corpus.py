@@ -442,14 +442,17 @@ def _read_csv_rows(path: Path, rel: str):
     if duplicated:
         raise SchemaError(f"{rel}: duplicated column names {duplicated}; columns: {header}")
     line_no = 2
+    last = ("", line_no)  # raw text and first line of the latest record
     while True:
         try:
             row = next(reader)
         except StopIteration:
+            _check_closed(last[0], rel, last[1])
             return
         except csv.Error as err:
             raise InputFileError(f"{rel} line {line_no}: malformed CSV: {err}") from err
         raw = tap.take()
+        last = (raw, line_no)
         if row:
             if len(row) > len(header):
                 raise InputFileError(
@@ -461,6 +464,25 @@ def _read_csv_rows(path: Path, rel: str):
                 values[column] = None
             yield header, values, line_no, raw.encode(encoding)
         line_no = reader.line_num + 1
+
+
+def _check_closed(raw: str, rel: str, line_no: int) -> None:
+    """Raise if the last CSV record ends inside a quoted field.
+
+    Python's lenient CSV reader takes an opening quote that never closes as a field
+    running to the end of the file, which would silently swallow every later record.
+    """
+    if '"' not in raw:
+        return
+    try:
+        for _ in csv.reader(io.StringIO(raw, newline=""), strict=True):
+            pass
+    except csv.Error as err:
+        if "unexpected end of data" in str(err):
+            raise InputFileError(
+                f"{rel} line {line_no}: a quoted field opened in this record never closes "
+                "(a '\"' is missing), so the rest of the file would be read as one field"
+            ) from err
 
 
 def _read_csv(path: Path, rel: str, options: _Options) -> list[_Record]:

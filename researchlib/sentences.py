@@ -232,7 +232,7 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
     Raises
     ------
     SchemaError
-        If ``corpus`` or ``quotes`` lacks a required column.
+        If ``corpus`` is not a DataFrame, or it or ``quotes`` lacks a required column.
 
     Examples
     --------
@@ -242,6 +242,10 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
     ...     columns=["doc_id", "quote_id", "start", "end", "speaker"]))["text"].tolist()
     ['Dr. Kim spoke.', 'He left.']
     """
+    if not isinstance(corpus, pd.DataFrame):
+        raise SchemaError(
+            f"corpus must be a documents DataFrame (doc_id, text), got {type(corpus).__name__}"
+        )
     missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
     if missing:
         raise SchemaError(
@@ -250,7 +254,8 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
     if quotes is None:
         from .quotes import extract_quotes
 
-        quotes = extract_quotes(corpus)
+        # extract_quotes needs a speaker column; a corpus without one has no known speakers.
+        quotes = extract_quotes(corpus if "speaker" in corpus.columns else corpus.assign(speaker=None))
     by_doc = _quotes_by_doc(quotes)
 
     n = len(corpus)

@@ -294,7 +294,7 @@ def _private_kernel() -> str:
     rc.write_text("svg.hashsalt: researchlib\n", encoding="utf-8")
     spec = {
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                 "--IPKernelApp.log_level=ERROR"],
+                 "--IPKernelApp.log_level=CRITICAL"],
         "display_name": "researchlib (this environment)",
         "language": "python",
         "env": {

@@ -376,7 +376,7 @@ def test_run_timeout_kills_the_run(tmp_path):
         "print('started')", "import time\ntime.sleep(seconds)", "print('finished')"])
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     result = run_batch(nb, grid=[{"name": "hang", "seconds": 300}, {"name": "quick"}],
-                       out=tmp_path / "out", jobs=2, run_timeout=20, progress=False)
+                       out=tmp_path / "out", jobs=2, run_timeout=15, progress=False)
     runs = {r.name: r for r in result.runs}
     assert runs["quick"].status == "ok"
     assert runs["hang"].status == "failed" and runs["hang"].error_name == "RunTimeoutError"
@@ -416,3 +416,17 @@ def test_batch_takes_notebook_from_grid_and_working_folder(tmp_path):
                       out=tmp_path / "out2", jobs=1, progress=False)
     manifest = json.loads((tmp_path / "out2" / "manifest.json").read_text())
     assert again.ok and list(manifest["runs"][0]["inputs"]) == ["../data/processed/table.csv"]
+
+
+@pytest.mark.slow
+def test_benchmark_runs_small(capsys):
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("bench_batch", ROOT / "benchmarks" / "bench_batch.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--runs", "1", "--jobs", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 runs of" in printed and "speed-up:" in printed

@@ -109,7 +109,7 @@ def safe_name(name: str, *, argument: str = "name", max_length: int = 120) -> st
 
     Letters, digits, ``-``, ``_`` and ``.`` are kept; everything else becomes
     ``_``; leading dots are removed.  NUL bytes and path separators can never
-    survive, so ``../../x`` becomes ``.._.._x`` -> ``_.._x`` style names that stay inside.
+    survive, so ``../../x`` becomes ``x`` and ``a/b`` becomes ``a_b``: names stay inside.
 
     Raises
     ------
@@ -119,7 +119,7 @@ def safe_name(name: str, *, argument: str = "name", max_length: int = 120) -> st
     if not isinstance(name, str):
         name = str(name)
     cleaned = "".join(ch if (ch.isascii() and (ch.isalnum() or ch in "-_.")) else "_" for ch in name)
-    cleaned = cleaned.lstrip(".")[:max_length].strip("_") or ""
+    cleaned = cleaned.lstrip("._")[:max_length].rstrip("_")
     if not cleaned or cleaned in {".", ".."}:
         raise OutputError(f"{argument}={name!r} gives no usable file name; use letters, digits, '-', '_' or '.'")
     return cleaned

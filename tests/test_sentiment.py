@@ -43,10 +43,11 @@ def nltk_analyzer():
     return SentimentIntensityAnalyzer(lexicon_file=VADER_RESOURCE)
 
 
+@pytest.mark.parametrize("engine", ["fast", "nltk"])
 @pytest.mark.parametrize("domain", sorted(DOMAINS))
-def test_scores_equal_nltk_on_ground_truth(domain, nltk_analyzer):
+def test_scores_equal_nltk_on_ground_truth(domain, engine, nltk_analyzer):
     texts, _ = _ground_truth(DOMAINS[domain][0])
-    ours = score_sentiment(texts)
+    ours = score_sentiment(texts, engine=engine)
     expected = pd.DataFrame([nltk_analyzer.polarity_scores(t) for t in texts])
     assert list(ours.columns) == ["neg", "neu", "pos", "compound"]
     assert len(ours) == len(texts)
@@ -83,6 +84,11 @@ def test_sequence_input_order_and_rangeindex():
     assert isinstance(out.index, pd.RangeIndex) and len(out) == 3
     assert out["compound"].iloc[0] < 0 < out["compound"].iloc[2]
     assert out.iloc[1].tolist() == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_unknown_engine_is_named():
+    with pytest.raises(ParameterError, match="engine='vader2'"):
+        score_sentiment(["fine"], engine="vader2")
 
 
 def test_errors():

@@ -110,9 +110,19 @@ def _pattern_lexicon(pattern, lexicon) -> tuple[Lexicon, str | None]:
                 f"categories: {list(known)}"
             )
         return lexicon, pattern
-    patterns = [pattern] if isinstance(pattern, str) else list(pattern)
-    if not patterns:
-        raise ParameterError("pattern is empty; give a word, a phrase or a glob like 'fratern*'")
+    if isinstance(pattern, str):
+        patterns = [pattern]
+    elif isinstance(pattern, Sequence) and all(isinstance(p, str) for p in pattern):
+        patterns = list(pattern)
+    else:
+        raise ParameterError(
+            f"pattern must be a string or a list of strings, got {type(pattern).__name__} "
+            f"{pattern!r:.60}"
+        )
+    if not patterns or any(not p.strip() for p in patterns):
+        raise ParameterError(
+            f"pattern={pattern!r} is empty; give a word, a phrase or a glob like 'fratern*'"
+        )
     return Lexicon("kwic", {_KWIC_CATEGORY: patterns}), None
 
 

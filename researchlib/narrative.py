@@ -85,7 +85,7 @@ def _names(items: list[str]) -> str:
 
 def _corpus_line(tables) -> str:
     docs = tables.documents
-    parts = [f"{len(docs):,} document{'s' if len(docs) != 1 else ''}"]
+    parts = [_count(len(docs), "document")]
     if "date" in docs.columns:
         dates = pd.to_datetime(docs["date"], errors="coerce").dropna()
         if len(dates):
@@ -93,11 +93,11 @@ def _corpus_line(tables) -> str:
             parts[0] += f" dated {first}" if first == last else f" dated {first} to {last}"
     counts = []
     if tables.sentences is not None:
-        counts.append(f"{len(tables.sentences):,} sentences")
+        counts.append(_count(len(tables.sentences), "sentence"))
     if tables.quotes is not None:
-        counts.append(f"{len(tables.quotes):,} quotations")
+        counts.append(_count(len(tables.quotes), "quotation"))
     if tables.frames is not None:
-        counts.append(f"{len(tables.frames):,} frame hits")
+        counts.append(_count(len(tables.frames), "frame hit"))
     return "**Corpus.** " + "; ".join(parts + counts) + "."
 
 
@@ -128,7 +128,8 @@ def _speakers_line(tables, top: int) -> str | None:
         )
         for name, row in named.head(top).iterrows()
     ]
-    line = f"**Who speaks.** {shown[0][0]} speaks most {shown[0][1]}"
+    verb = "speaks most" if len(named) > 1 else "is the only named speaker"
+    line = f"**Who speaks.** {shown[0][0]} {verb} {shown[0][1]}"
     if len(shown) > 1:
         line += ", followed by " + _names([f"{name} {counts}" for name, counts in shown[1:]])
     line += "."

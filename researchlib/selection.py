@@ -166,8 +166,10 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
     Returns
     -------
     Tables
-        The same type as ``tables``, every table filtered consistently; row order and
-        columns unchanged, inputs not mutated.
+        The same type as ``tables``, every table filtered consistently; row order,
+        row index and columns unchanged (so ``tables.sentences.index.isin(
+        sub.sentences.index)`` marks the selection in the full table, e.g. as the
+        target of :func:`researchlib.keyness.compute_keyness`); inputs not mutated.
 
     Raises
     ------

@@ -157,3 +157,17 @@ def test_sentiment_without_mean_column():
 def test_rates_missing_columns():
     with pytest.raises(SchemaError, match="n_words"):
         describe(make_tables(), rates=pd.DataFrame({"category": ["k"], "n": [1]}))
+
+
+def test_single_speaker_and_singular_counts():
+    tables = make_tables()
+    one = Tables(
+        tables.documents.iloc[:1],
+        tables.sentences.iloc[:5],
+        tables.quotes.iloc[:1],
+        tables.frames.iloc[:1],
+    )
+    text = describe(one)
+    assert "1 document dated 2021-01-01; 5 sentences; 1 quotation; 1 frame hit." in text
+    assert "Idris Valko is the only named speaker (5 sentences, 1 quotation)." in text
+    assert "Only one speaker to compare: Idris Valko" in text

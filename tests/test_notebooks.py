@@ -248,6 +248,6 @@ def test_executes_under_plain_papermill(processed, tmp_path, monkeypatch, name, 
         assert "**Frames.**" in markdown
         if parameters:
             assert "# Idris &lt;Valko&gt;" in markdown and "<Valko>" not in markdown
-            assert "Idris Valko speaks most" in markdown
+            assert "Idris Valko is the only named speaker" in markdown
         sources = "\n".join(c.source for c in nb.cells)
         assert "r = 0.49" in sources

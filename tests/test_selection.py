@@ -191,3 +191,9 @@ def test_missing_column_is_schema_error(tables):
 def test_not_tables(tables):
     with pytest.raises(ParameterError, match="Tables"):
         select(tables.documents)
+
+
+def test_row_index_kept_so_the_selection_marks_the_full_table(tables):
+    out = select(tables, speaker="Maren Solvik")
+    mask = tables.sentences.index.isin(out.sentences.index)
+    assert list(tables.sentences.loc[mask, "speaker"]) == ["Maren Solvik", "Maren Solvik"]

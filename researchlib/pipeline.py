@@ -394,9 +394,13 @@ class _Deferred:
         return self._fn(*self._args)
 
 
+def _ping() -> int:
+    return os.getpid()
+
+
 class _InlineEngine:
     def __init__(self, specs, sentiment):
-        _init_worker(specs, sentiment)
+        _lexicon_objects(specs)
 
     def submit(self, records, specs, sentiment):
         return _Deferred(_analyse_chunk, (records, specs, sentiment))
@@ -408,11 +412,18 @@ class _InlineEngine:
 class _PoolEngine:
     def __init__(self, workers, specs, sentiment):
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["researchlib.pipeline"])  # pandas, pyarrow imported once
+        else:
+            context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_init_worker,
             initargs=(specs, sentiment),
         )
+        # Start every worker now: they import and compile while the parent loads the corpus.
+        for _ in range(workers):
+            self._pool.submit(_ping)
 
     def submit(self, records, specs, sentiment):
         return self._pool.submit(_analyse_chunk, records, specs, sentiment)
@@ -832,7 +843,12 @@ def prepare(
 
     warning_records: list[dict] = []
     durations = {}
+    engine_obj = None
     try:
+        if engine == "dask":
+            engine_obj = _DaskEngine(workers, scheduler)
+        elif workers > 1:
+            engine_obj = _PoolEngine(workers, specs, bool(sentiment))
         t0 = time.monotonic()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -845,8 +861,8 @@ def prepare(
         try:
             t0 = time.monotonic()
             stats = _analyse_all(
-                documents, specs, sentiment=bool(sentiment), workers=workers, engine=engine,
-                scheduler=scheduler, cache_dir=(out_dir / ".cache") if cache else None,
+                documents, specs, sentiment=bool(sentiment), workers=workers, engine=engine_obj,
+                cache_dir=(out_dir / ".cache") if cache else None,
                 progress=progress, chunk_size=chunk_size, tmp_dir=tmp_dir,
             )
             warning_records.extend(stats["warnings"])
@@ -920,6 +936,8 @@ def prepare(
             raise
         raise OutputError(f"out={str(out)!r}: writing the processed tables failed ({err})") from err
     finally:
+        if engine_obj is not None:
+            engine_obj.close()
         _reemit(warning_records)
 
     return PrepareResult(
@@ -932,8 +950,8 @@ def prepare(
 
 
 def _analyse_all(
-    documents: pd.DataFrame, specs: tuple, *, sentiment: bool, workers: int, engine: str,
-    scheduler, cache_dir: Path | None, progress: bool, chunk_size: int, tmp_dir: Path,
+    documents: pd.DataFrame, specs: tuple, *, sentiment: bool, workers: int, engine,
+    cache_dir: Path | None, progress: bool, chunk_size: int, tmp_dir: Path,
 ) -> dict:
     """Run the per-document work and stream the three tables into ``tmp_dir``."""
     ids = documents["doc_id"].tolist()
@@ -988,15 +1006,8 @@ def _analyse_all(
     used_keys: set[str] = set()
     n_recovered = 0
     bar = _Progress(len(active), sum(sizes[i] for i in active), progress)
-    engine_obj = None
+    engine_obj = engine if engine is not None else _InlineEngine(specs, sentiment)
     try:
-        if chunks:
-            if engine == "dask":
-                engine_obj = _DaskEngine(workers, scheduler)
-            elif workers == 1 or len(chunks) == 1:
-                engine_obj = _InlineEngine(specs, sentiment)
-            else:
-                engine_obj = _PoolEngine(min(workers, len(chunks)), specs, sentiment)
         window = 1 if isinstance(engine_obj, _InlineEngine) else max(2, workers * 3)
         futures: dict[int, object] = {}
         next_chunk = 0
@@ -1051,8 +1062,6 @@ def _analyse_all(
             sink.close()
     finally:
         bar.close()
-        if engine_obj is not None:
-            engine_obj.close()
 
     if cache_dir is not None:  # garbage: entries this run did not use
         for path in cache_dir.iterdir():

@@ -345,8 +345,7 @@ def test_sigkill_part_way_leaves_previous_outputs_and_rerun_completes(tmp_path):
 def test_cli_prepare_kcna_reports_empty_and_duplicate_stories(tmp_path):
     kcna = shared_path("corpora", "kcna", "kcna_stories_2011.csv")
     out = tmp_path / "out"
-    done = _run_cli("prepare", str(kcna), "--text-column", "story", "--out", str(out), "--quiet",
-                    "--no-sentiment")
+    done = _run_cli("prepare", str(kcna), "--text-column", "story", "--out", str(out), "--quiet")
     assert done.returncode == 0, done.stderr
     assert "EmptyDocumentWarning" in done.stderr
     assert "DuplicateDocumentWarning" in done.stderr

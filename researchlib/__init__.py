@@ -15,7 +15,7 @@ The pipeline, stage by stage (each a module, each returning pandas DataFrames)::
     batch      run_batch                       -> executed, rendered notebooks
     provenance verify                          -> re-execute and compare
 
-Names are imported lazily so that ``import researchlib`` stays cheap.
+Names are imported lazily on first use (``kwic`` excepted, see the end of this file).
 """
 
 from __future__ import annotations
@@ -71,3 +71,10 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return __all__
+
+
+# ``kwic`` names both a stage module and its main function.  Importing the module
+# binds ``researchlib.kwic`` to the module, so bind the function once, here, after
+# that import; later imports of ``researchlib.kwic`` find it in sys.modules and
+# leave the package attribute alone.
+from .kwic import kwic  # noqa: E402

@@ -77,4 +77,4 @@ def __dir__() -> list[str]:
 # binds ``researchlib.kwic`` to the module, so bind the function once, here, after
 # that import; later imports of ``researchlib.kwic`` find it in sys.modules and
 # leave the package attribute alone.
-from .kwic import kwic  # noqa: E402
+from .kwic import kwic  # noqa: E402, F401

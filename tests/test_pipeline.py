@@ -353,3 +353,36 @@ def test_cli_prepare_kcna_reports_empty_and_duplicate_stories(tmp_path):
     assert tables.documents["empty"].any()
     assert tables.documents["duplicate_of"].notna().any()
     assert len(tables.sentences) > 0
+
+
+# --------------------------------------------------------------------------- benchmarks
+
+
+def _load_benchmark(name: str):
+    import importlib.util
+
+    path = ROOT / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"_test_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_bench_prepare_runs_on_a_small_sample(capsys):
+    shared_path("corpora", "ungdc", "metadata.csv")
+    bench = _load_benchmark("bench_prepare")
+    assert bench.main(["--quick", "--limit", "12", "--baseline-limit", "3"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "(target" in line]
+    names = {line.split(":", 1)[0].split("_")[0] for line in lines}
+    assert names == {"a", "b", "c", "d", "e", "f"}
+    assert any("identical" in line and line.startswith("c_") for line in lines)
+    assert any(line.startswith("f_after_one_edit") and ": 1 recomputed" in line for line in lines)
+
+
+def test_run_all_describes_the_machine_and_renders_results():
+    run_all = _load_benchmark("run_all")
+    info = run_all.machine()
+    assert info["cores"] == os.cpu_count() and info["cpu"]
+    text = run_all.render([("bench_x.py", ["x: 2.0x (target >= 1)"], 1.0)], info, quick=True)
+    assert "## Machine" in text and "x: 2.0x (target >= 1)" in text and info["cpu"] in text

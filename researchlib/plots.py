@@ -451,14 +451,19 @@ def plot_dispersion(
         for boundary in range(1, n_docs):
             ax.axvline(boundary, color="grey", linewidth=0.5, linestyle=":")
         if n_docs <= 30:
-            ax.set_xticks(
-                np.arange(n_docs) + 0.5, labels=[str(v) for v in docs[by]], rotation=90
-            )
+            ax.set_xticks(np.arange(n_docs) + 0.5, labels=_tick_labels(docs[by]), rotation=90)
         ax.set_xlabel(f"documents ordered by {by}; position within each (start to end)")
         default_title = f"Lexical dispersion across {n_docs} documents"
     ax.set_ylabel("frame category" if label_col == "category" else "term")
     ax.set_title(title or default_title)
     return ax
+
+
+def _tick_labels(values: pd.Series) -> list[str]:
+    """Axis labels for a column: dates without a midnight time, missing values as "n/a"."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return [v.strftime("%Y-%m-%d") if pd.notna(v) else "n/a" for v in values]
+    return [str(v) if pd.notna(v) else "n/a" for v in values]
 
 
 def plot_frames_over_time(

@@ -254,3 +254,21 @@ def test_plot_frames_prefixes_lexicon_when_several(rates):
     ax = plot_frames(two)
     assert len(_bars(ax)) == len(two)
     assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["demo: kinship", "demo: unity"]
+
+
+def test_dispersion_by_date_labels_days_not_midnights():
+    import pandas as pd
+
+    from researchlib import plot_dispersion
+
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "n_chars": [100, 100],
+            "date": pd.to_datetime(["2024-01-02", "2025-03-04"]),
+        }
+    )
+    hits = pd.DataFrame({"doc_id": ["a", "b"], "start": [10, 50], "category": ["kin", "kin"]})
+    ax = plot_dispersion(hits, documents, by="date")
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["2024-01-02", "2025-03-04"]

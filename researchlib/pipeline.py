@@ -64,6 +64,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import __version__
@@ -207,15 +208,18 @@ def _normalise_type(name: str, typ: pa.DataType) -> pa.DataType:
 
 def _to_arrow(frame: pd.DataFrame) -> pa.Table:
     """A frame as an Arrow table with stable types and no pandas metadata."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
     fields, columns = [], []
-    for fld, col in zip(table.schema, table.columns):
-        typ = _normalise_type(fld.name, fld.type)
+    for name in frame.columns:
+        col = pa.array(frame[name].to_numpy(dtype=object) if frame[name].dtype == object
+                       else frame[name], from_pandas=True)
+        if isinstance(col, pa.ChunkedArray):
+            col = col.combine_chunks()
         if pa.types.is_dictionary(col.type):
             col = col.cast(col.type.value_type)
+        typ = _normalise_type(str(name), col.type)
         if col.type != typ:
             col = col.cast(typ, safe=not pa.types.is_timestamp(typ))
-        fields.append(pa.field(fld.name, typ))
+        fields.append(pa.field(str(name), typ))
         columns.append(col)
     return pa.Table.from_arrays(columns, schema=pa.schema(fields))
 
@@ -348,13 +352,13 @@ def _analyse_chunk(records: list, specs: tuple, sentiment: bool) -> dict:
                 )
             sentences = scored
         frames = lookup_frames(sentences, list(lexicons), quotes=quotes)
-    position = {r[0]: k for k, r in enumerate(records)}
+    chunk_ids = pa.array([r[0] for r in records], type=_STR)
     result = {"tables": {}, "counts": {}, "notes": [[w.category.__name__, str(w.message)] for w in caught]}
     for name, frame in (("sentences", sentences), ("quotes", quotes), ("frames", frames)):
         table = _to_arrow(frame.reset_index(drop=True))
         if table.num_rows:
-            pos = pd.Series(table.column("doc_id").to_numpy(zero_copy_only=False)).map(position)
-            pos = pos.to_numpy(dtype="int64")
+            pos = pc.index_in(table.column("doc_id"), value_set=chunk_ids).to_numpy()
+            pos = pos.astype("int64", copy=False)
             if (np.diff(pos) < 0).any():  # keep rows grouped by document, in document order
                 order = np.argsort(pos, kind="stable")
                 table, pos = table.take(order), pos[order]

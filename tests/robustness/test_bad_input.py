@@ -63,46 +63,135 @@ LOADER_ERRORS = [
     ("nul-bytes", "nul.txt", b"Kim said\x00 hello.", InputFileError, ["nul.txt", "NUL"]),
     ("binary-named-txt", "image.txt", bytes(range(256)) * 8, InputFileError, ["image.txt"]),
     ("utf16-no-bom", "u16.txt", "Hello world.".encode("utf-16-le"), InputFileError, ["u16.txt"]),
-    ("broken-utf16-bom", "b16.txt", codecs.BOM_UTF16_LE + b"A\x00\x00\xd8", DecodingError,
-     ["b16.txt"]),
-    ("frontmatter-bad-yaml", "fm.txt", "---\ntitle: [unclosed\ndate: 2020-01-01\n---\nBody.",
-     FrontMatterError, ["fm.txt", "line 3"]),
-    ("frontmatter-never-closes", "open.md", "---\ntitle: x\nBody without a fence.",
-     FrontMatterError, ["open.md", "line 1"]),
-    ("frontmatter-not-mapping", "list.txt", "---\n- a\n- b\n---\nBody.", FrontMatterError,
-     ["list.txt", "line 2"]),
-    ("frontmatter-tab-indent", "tab.txt", "---\ntitle: a\n\tbad: b\n---\nBody.",
-     FrontMatterError, ["tab.txt", "line"]),
-    ("frontmatter-unknown-date", "d.txt", "---\ndate: 18/12/2025 sometime\n---\nBody.",
-     DateParseError, ["d.txt", "18/12/2025 sometime"]),
-    ("jsonl-unknown-date", "d.jsonl", '{"text": "a", "date": "next Tuesday"}\n',
-     DateParseError, ["d.jsonl line 1", "next Tuesday"]),
-    ("csv-unknown-date", "d.csv", "text,date\nhello,2025-13-45\n", DateParseError,
-     ["d.csv", "2025-13-45"]),
-    ("csv-missing-text-column", "a.csv", "id,body\n1,hello\n", SchemaError,
-     ["a.csv", "'text'", "body"]),
-    ("csv-duplicated-column", "b.csv", "id,text,text\n1,hello,x\n", SchemaError,
-     ["b.csv", "text"]),
-    ("csv-too-many-fields", "c.csv", "id,text\n1,hello\n2,hi,extra\n", InputFileError,
-     ["c.csv line 3"]),
+    (
+        "broken-utf16-bom",
+        "b16.txt",
+        codecs.BOM_UTF16_LE + b"A\x00\x00\xd8",
+        DecodingError,
+        ["b16.txt"],
+    ),
+    (
+        "frontmatter-bad-yaml",
+        "fm.txt",
+        "---\ntitle: [unclosed\ndate: 2020-01-01\n---\nBody.",
+        FrontMatterError,
+        ["fm.txt", "line 3"],
+    ),
+    (
+        "frontmatter-never-closes",
+        "open.md",
+        "---\ntitle: x\nBody without a fence.",
+        FrontMatterError,
+        ["open.md", "line 1"],
+    ),
+    (
+        "frontmatter-not-mapping",
+        "list.txt",
+        "---\n- a\n- b\n---\nBody.",
+        FrontMatterError,
+        ["list.txt", "line 2"],
+    ),
+    (
+        "frontmatter-tab-indent",
+        "tab.txt",
+        "---\ntitle: a\n\tbad: b\n---\nBody.",
+        FrontMatterError,
+        ["tab.txt", "line"],
+    ),
+    (
+        "frontmatter-unknown-date",
+        "d.txt",
+        "---\ndate: 18/12/2025 sometime\n---\nBody.",
+        DateParseError,
+        ["d.txt", "18/12/2025 sometime"],
+    ),
+    (
+        "jsonl-unknown-date",
+        "d.jsonl",
+        '{"text": "a", "date": "next Tuesday"}\n',
+        DateParseError,
+        ["d.jsonl line 1", "next Tuesday"],
+    ),
+    (
+        "csv-unknown-date",
+        "d.csv",
+        "text,date\nhello,2025-13-45\n",
+        DateParseError,
+        ["d.csv", "2025-13-45"],
+    ),
+    (
+        "csv-missing-text-column",
+        "a.csv",
+        "id,body\n1,hello\n",
+        SchemaError,
+        ["a.csv", "'text'", "body"],
+    ),
+    ("csv-duplicated-column", "b.csv", "id,text,text\n1,hello,x\n", SchemaError, ["b.csv", "text"]),
+    (
+        "csv-too-many-fields",
+        "c.csv",
+        "id,text\n1,hello\n2,hi,extra\n",
+        InputFileError,
+        ["c.csv line 3"],
+    ),
     ("csv-header-only-no-text", "h.csv", "id,body\n", SchemaError, ["h.csv", "body"]),
     ("csv-empty-file", "e.csv", "", InputFileError, ["e.csv"]),
-    ("csv-quote-never-closes", "q.csv", 'id,text\n1,"hello\n2,world\n3,more\n', InputFileError,
-     ["q.csv line 2"]),
-    ("csv-duplicate-ids", "dup.csv", "id,text\n7,hello\n7,world\n", DuplicateIdError,
-     ["'7'", "dup.csv row 1", "dup.csv row 2"]),
-    ("jsonl-broken-line", "j.jsonl", '{"text": "a"}\n{"text": "b"\n{"text": "c"}\n',
-     InputFileError, ["j.jsonl line 2"]),
-    ("jsonl-not-object", "j2.jsonl", '{"text": "a"}\n\n[1, 2]\n', InputFileError,
-     ["j2.jsonl line 3", "list"]),
-    ("jsonl-missing-text", "j3.jsonl", '{"text": "a"}\n{"body": "b"}\n', SchemaError,
-     ["j3.jsonl line 2", "body"]),
-    ("jsonl-text-not-string", "j4.jsonl", '{"text": 5}\n', InputFileError,
-     ["j4.jsonl line 1", "'text'"]),
-    ("jsonl-duplicate-ids", "j5.jsonl", '{"id": "x", "text": "a"}\n{"id": "x", "text": "b"}\n',
-     DuplicateIdError, ["'x'", "j5.jsonl line 1", "j5.jsonl line 2"]),
-    ("jsonl-empty-id", "j6.jsonl", '{"id": " ", "text": "a"}\n', InputFileError,
-     ["j6.jsonl line 1", "'id'"]),
+    (
+        "csv-quote-never-closes",
+        "q.csv",
+        'id,text\n1,"hello\n2,world\n3,more\n',
+        InputFileError,
+        ["q.csv line 2"],
+    ),
+    (
+        "csv-duplicate-ids",
+        "dup.csv",
+        "id,text\n7,hello\n7,world\n",
+        DuplicateIdError,
+        ["'7'", "dup.csv row 1", "dup.csv row 2"],
+    ),
+    (
+        "jsonl-broken-line",
+        "j.jsonl",
+        '{"text": "a"}\n{"text": "b"\n{"text": "c"}\n',
+        InputFileError,
+        ["j.jsonl line 2"],
+    ),
+    (
+        "jsonl-not-object",
+        "j2.jsonl",
+        '{"text": "a"}\n\n[1, 2]\n',
+        InputFileError,
+        ["j2.jsonl line 3", "list"],
+    ),
+    (
+        "jsonl-missing-text",
+        "j3.jsonl",
+        '{"text": "a"}\n{"body": "b"}\n',
+        SchemaError,
+        ["j3.jsonl line 2", "body"],
+    ),
+    (
+        "jsonl-text-not-string",
+        "j4.jsonl",
+        '{"text": 5}\n',
+        InputFileError,
+        ["j4.jsonl line 1", "'text'"],
+    ),
+    (
+        "jsonl-duplicate-ids",
+        "j5.jsonl",
+        '{"id": "x", "text": "a"}\n{"id": "x", "text": "b"}\n',
+        DuplicateIdError,
+        ["'x'", "j5.jsonl line 1", "j5.jsonl line 2"],
+    ),
+    (
+        "jsonl-empty-id",
+        "j6.jsonl",
+        '{"id": " ", "text": "a"}\n',
+        InputFileError,
+        ["j6.jsonl line 1", "'id'"],
+    ),
     ("unsupported-extension", "paper.pdf", b"%PDF-1.4", InputFileError, ["paper.pdf", ".pdf"]),
 ]
 
@@ -118,7 +207,9 @@ def test_loader_error(tmp_path, name, data, exc, fragments):
 
 def test_loader_error_unknown_id_column(tmp_path):
     path = _write(tmp_path, "k.csv", "id,text\n1,a\n")
-    _raises_exactly(SchemaError, lambda: rl.load_corpus(path, id_column="nope"), "id_column", "nope")
+    _raises_exactly(
+        SchemaError, lambda: rl.load_corpus(path, id_column="nope"), "id_column", "nope"
+    )
 
 
 def test_loader_error_missing_path(tmp_path):
@@ -139,8 +230,9 @@ def test_loader_error_names_the_file_inside_a_folder(tmp_path):
 
 def test_loader_error_metadata_path_escaping_folder(tmp_path):
     _write(tmp_path, "metadata.csv", "path,speaker\n../../etc/passwd,Kim\n")
-    _raises_exactly(InputFileError, lambda: rl.load_corpus(tmp_path), "metadata.csv line 2",
-                    "../../etc/passwd")
+    _raises_exactly(
+        InputFileError, lambda: rl.load_corpus(tmp_path), "metadata.csv line 2", "../../etc/passwd"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -157,8 +249,11 @@ def test_cp1252_warns_and_decodes(tmp_path):
     assert not docs["empty"].iloc[0]
 
 
-@pytest.mark.parametrize("content", ["", "   \n\t \r\n  ", "\u200b\u200d\ufeff", "\x0c\r\r"],
-                         ids=["empty", "whitespace", "zero-width-only", "breaks-only"])
+@pytest.mark.parametrize(
+    "content",
+    ["", "   \n\t \r\n  ", "\u200b\u200d\ufeff", "\x0c\r\r"],
+    ids=["empty", "whitespace", "zero-width-only", "breaks-only"],
+)
 def test_empty_documents_kept_and_flagged(tmp_path, content):
     _write(tmp_path, "a.txt", "Real text here.")
     _write(tmp_path, "b.txt", content)
@@ -191,17 +286,28 @@ def test_duplicate_documents_kept_and_flagged(tmp_path):
 @pytest.mark.parametrize(
     "data,expected",
     [
-        pytest.param("Hello \u201cworld\u201d.\nSecond line.".encode("utf-16"),
-                     "Hello \u201cworld\u201d. Second line.", id="utf16-bom"),
-        pytest.param(codecs.BOM_UTF16_BE + "Kim said.".encode("utf-16-be"), "Kim said.",
-                     id="utf16-be-bom"),
+        pytest.param(
+            "Hello \u201cworld\u201d.\nSecond line.".encode("utf-16"),
+            "Hello \u201cworld\u201d. Second line.",
+            id="utf16-bom",
+        ),
+        pytest.param(
+            codecs.BOM_UTF16_BE + "Kim said.".encode("utf-16-be"), "Kim said.", id="utf16-be-bom"
+        ),
         pytest.param(codecs.BOM_UTF8 + "Ünity.".encode(), "Ünity.", id="utf8-bom"),
-        pytest.param(b"Line one.\rLine two.\r\rPara two.", "Line one. Line two.\n\nPara two.",
-                     id="cr-only"),
-        pytest.param(b"Line one.\r\nLine two.\r\n\r\nPara two.\r\n",
-                     "Line one. Line two.\n\nPara two.", id="crlf"),
-        pytest.param(b"Line one.\r\nLine two.\rLine three.\n\r\nPara two.",
-                     "Line one. Line two. Line three.\n\nPara two.", id="mixed-endings"),
+        pytest.param(
+            b"Line one.\rLine two.\r\rPara two.", "Line one. Line two.\n\nPara two.", id="cr-only"
+        ),
+        pytest.param(
+            b"Line one.\r\nLine two.\r\n\r\nPara two.\r\n",
+            "Line one. Line two.\n\nPara two.",
+            id="crlf",
+        ),
+        pytest.param(
+            b"Line one.\r\nLine two.\rLine three.\n\r\nPara two.",
+            "Line one. Line two. Line three.\n\nPara two.",
+            id="mixed-endings",
+        ),
     ],
 )
 def test_encodings_and_line_endings_decode(tmp_path, data, expected):
@@ -236,8 +342,12 @@ LEXICON_ERRORS = [
     ("yaml-top-level-list", "l.yml", "- a\n- b\n", ["l.yml", "line 1"]),
     ("yaml-binary", "l.yaml", bytes(range(256)), ["l.yaml"]),
     ("dic-unknown-category-id", "l.dic", "%\n1\tcare\n%\nkind*\t1 7\n", ["l.dic", "line 4", "'7'"]),
-    ("dic-duplicate-category-id", "l.dic", "%\n1\tcare\n1\tharm\n%\nkind\t1\n",
-     ["l.dic", "line 3", "'1'"]),
+    (
+        "dic-duplicate-category-id",
+        "l.dic",
+        "%\n1\tcare\n1\tharm\n%\nkind\t1\n",
+        ["l.dic", "line 3", "'1'"],
+    ),
     ("dic-empty-pattern", "l.dic", "%\n1\tcare\n%\n\t1\n", ["l.dic", "line 4", "empty"]),
     ("dic-entry-without-id", "l.dic", "%\n1\tcare\n%\nkind\n", ["l.dic", "line 4", "'kind'"]),
     ("dic-header-never-closes", "l.dic", "%\n1\tcare\nkind\t1\n", ["l.dic", "'%'"]),
@@ -280,82 +390,205 @@ def small():
 
 # (id, call taking the fixture dict, exception, fragments)
 PARAMETER_ERRORS = [
-    ("kwic-window-negative", lambda c: rl.kwic(c["docs"], "blood", window=-1), ParameterError,
-     ["window", "-1"]),
-    ("kwic-window-float", lambda c: rl.kwic(c["docs"], "blood", window=1.5), ParameterError,
-     ["window", "1.5"]),
-    ("kwic-window-str", lambda c: rl.kwic(c["docs"], "blood", window="8"), ParameterError,
-     ["window", "'8'"]),
-    ("kwic-window-bool", lambda c: rl.kwic(c["docs"], "blood", window=True), ParameterError,
-     ["window"]),
+    (
+        "kwic-window-negative",
+        lambda c: rl.kwic(c["docs"], "blood", window=-1),
+        ParameterError,
+        ["window", "-1"],
+    ),
+    (
+        "kwic-window-float",
+        lambda c: rl.kwic(c["docs"], "blood", window=1.5),
+        ParameterError,
+        ["window", "1.5"],
+    ),
+    (
+        "kwic-window-str",
+        lambda c: rl.kwic(c["docs"], "blood", window="8"),
+        ParameterError,
+        ["window", "'8'"],
+    ),
+    (
+        "kwic-window-bool",
+        lambda c: rl.kwic(c["docs"], "blood", window=True),
+        ParameterError,
+        ["window"],
+    ),
     ("kwic-empty-pattern", lambda c: rl.kwic(c["docs"], "   "), ParameterError, ["pattern"]),
-    ("kwic-blank-in-list", lambda c: rl.kwic(c["docs"], ["blood", ""]), ParameterError,
-     ["pattern"]),
+    (
+        "kwic-blank-in-list",
+        lambda c: rl.kwic(c["docs"], ["blood", ""]),
+        ParameterError,
+        ["pattern"],
+    ),
     ("kwic-pattern-int", lambda c: rl.kwic(c["docs"], 5), ParameterError, ["pattern", "int"]),
     ("kwic-bad-glob", lambda c: rl.kwic(c["docs"], "bl*od"), LexiconError, ["bl*od"]),
-    ("kwic-unknown-category", lambda c: rl.kwic(c["docs"], "nope", lexicon=rl.default_lexicon()),
-     ParameterError, ["'nope'", "kinship_blood"]),
+    (
+        "kwic-unknown-category",
+        lambda c: rl.kwic(c["docs"], "nope", lexicon=rl.default_lexicon()),
+        ParameterError,
+        ["'nope'", "kinship_blood"],
+    ),
     ("kwic-not-a-frame", lambda c: rl.kwic("text", "blood"), SchemaError, ["corpus", "str"]),
-    ("kwic-no-text", lambda c: rl.kwic(c["docs"][["doc_id"]], "blood"), SchemaError,
-     ["corpus", "text"]),
-    ("kwic-html-max-rows", lambda c: rl.kwic_html(rl.kwic(c["docs"], "blood"), max_rows=-1),
-     ParameterError, ["max_rows", "-1"]),
-    ("kwic-html-not-concordance", lambda c: rl.kwic_html(c["docs"]), SchemaError,
-     ["left", "match"]),
-    ("keyness-min-count-str",
-     lambda c: rl.compute_keyness(c["sents"], {"speaker": "Kim"}, min_count="x"),
-     ParameterError, ["min_count", "'x'"]),
-    ("keyness-min-count-negative",
-     lambda c: rl.compute_keyness(c["sents"], {"speaker": "Kim"}, min_count=-1),
-     ParameterError, ["min_count", "-1"]),
-    ("keyness-unknown-column", lambda c: rl.compute_keyness(c["sents"], {"nocol": "Kim"}),
-     SchemaError, ["nocol"]),
-    ("keyness-empty-target", lambda c: rl.compute_keyness(c["sents"], {}), ParameterError,
-     ["target"]),
-    ("collocations-window-zero", lambda c: rl.find_collocations(c["sents"], "blood", window=0),
-     ParameterError, ["window", "0"]),
-    ("collocations-bad-measure",
-     lambda c: rl.find_collocations(c["sents"], "blood", measure="bogus"),
-     ParameterError, ["measure", "'bogus'"]),
-    ("sentiment-frame-without-text",
-     lambda c: rl.score_sentiment(pd.DataFrame({"body": ["x"]})), SchemaError, ["text", "body"]),
+    (
+        "kwic-no-text",
+        lambda c: rl.kwic(c["docs"][["doc_id"]], "blood"),
+        SchemaError,
+        ["corpus", "text"],
+    ),
+    (
+        "kwic-html-max-rows",
+        lambda c: rl.kwic_html(rl.kwic(c["docs"], "blood"), max_rows=-1),
+        ParameterError,
+        ["max_rows", "-1"],
+    ),
+    (
+        "kwic-html-not-concordance",
+        lambda c: rl.kwic_html(c["docs"]),
+        SchemaError,
+        ["left", "match"],
+    ),
+    (
+        "keyness-min-count-str",
+        lambda c: rl.compute_keyness(c["sents"], {"speaker": "Kim"}, min_count="x"),
+        ParameterError,
+        ["min_count", "'x'"],
+    ),
+    (
+        "keyness-min-count-negative",
+        lambda c: rl.compute_keyness(c["sents"], {"speaker": "Kim"}, min_count=-1),
+        ParameterError,
+        ["min_count", "-1"],
+    ),
+    (
+        "keyness-unknown-column",
+        lambda c: rl.compute_keyness(c["sents"], {"nocol": "Kim"}),
+        SchemaError,
+        ["nocol"],
+    ),
+    (
+        "keyness-empty-target",
+        lambda c: rl.compute_keyness(c["sents"], {}),
+        ParameterError,
+        ["target"],
+    ),
+    (
+        "collocations-window-zero",
+        lambda c: rl.find_collocations(c["sents"], "blood", window=0),
+        ParameterError,
+        ["window", "0"],
+    ),
+    (
+        "collocations-bad-measure",
+        lambda c: rl.find_collocations(c["sents"], "blood", measure="bogus"),
+        ParameterError,
+        ["measure", "'bogus'"],
+    ),
+    (
+        "sentiment-frame-without-text",
+        lambda c: rl.score_sentiment(pd.DataFrame({"body": ["x"]})),
+        SchemaError,
+        ["text", "body"],
+    ),
     ("sentiment-single-string", lambda c: rl.score_sentiment("hello"), ParameterError, ["data"]),
-    ("sentiment-missing-text", lambda c: rl.score_sentiment(["ok", None]), ParameterError,
-     ["data[1]", "None"]),
+    (
+        "sentiment-missing-text",
+        lambda c: rl.score_sentiment(["ok", None]),
+        ParameterError,
+        ["data[1]", "None"],
+    ),
     ("sentiment-not-a-sequence", lambda c: rl.score_sentiment(5), ParameterError, ["data", "int"]),
-    ("aggregate-unknown-by", lambda c: rl.aggregate_sentiment(c["scored"], by="nope"),
-     SchemaError, ["nope"]),
-    ("aggregate-empty-by", lambda c: rl.aggregate_sentiment(c["scored"], by=[]), ParameterError,
-     ["by"]),
-    ("frame-rates-unknown-by", lambda c: rl.frame_rates(c["frames"], c["sents"], by="nope"),
-     SchemaError, ["nope"]),
-    ("frame-rates-by-int", lambda c: rl.frame_rates(c["frames"], c["sents"], by=5),
-     ParameterError, ["by", "5"]),
-    ("frame-rates-no-category",
-     lambda c: rl.frame_rates(c["frames"][["doc_id"]], c["sents"]), SchemaError, ["category"]),
-    ("frame-sentiment-unknown-by",
-     lambda c: rl.frame_sentiment(c["frames"], c["scored"], by="nope"), SchemaError, ["nope"]),
-    ("lookup-lexicon-as-str", lambda c: rl.lookup_frames(c["sents"], "default"), ParameterError,
-     ["lexicon", "'default'"]),
-    ("lookup-empty-lexicon-list", lambda c: rl.lookup_frames(c["sents"], []), ParameterError,
-     ["lexicon"]),
-    ("lookup-not-a-frame", lambda c: rl.lookup_frames(["x"], rl.default_lexicon()), SchemaError,
-     ["data", "list"]),
-    ("lookup-no-doc-id",
-     lambda c: rl.lookup_frames(pd.DataFrame({"text": ["x"]}), rl.default_lexicon()),
-     SchemaError, ["doc_id"]),
-    ("diagnostics-lexicon-as-str", lambda c: rl.lexicon_diagnostics(c["frames"], "x"),
-     ParameterError, ["lexicon"]),
-    ("split-no-text", lambda c: rl.split_sentences(pd.DataFrame({"doc_id": ["a"]})), SchemaError,
-     ["text"]),
-    ("split-not-a-frame", lambda c: rl.split_sentences("We share blood."), SchemaError,
-     ["corpus", "str"]),
-    ("split-bad-quotes",
-     lambda c: rl.split_sentences(c["docs"], quotes=pd.DataFrame({"doc_id": ["a"]})),
-     SchemaError, ["quotes", "speaker"]),
+    (
+        "aggregate-unknown-by",
+        lambda c: rl.aggregate_sentiment(c["scored"], by="nope"),
+        SchemaError,
+        ["nope"],
+    ),
+    (
+        "aggregate-empty-by",
+        lambda c: rl.aggregate_sentiment(c["scored"], by=[]),
+        ParameterError,
+        ["by"],
+    ),
+    (
+        "frame-rates-unknown-by",
+        lambda c: rl.frame_rates(c["frames"], c["sents"], by="nope"),
+        SchemaError,
+        ["nope"],
+    ),
+    (
+        "frame-rates-by-int",
+        lambda c: rl.frame_rates(c["frames"], c["sents"], by=5),
+        ParameterError,
+        ["by", "5"],
+    ),
+    (
+        "frame-rates-no-category",
+        lambda c: rl.frame_rates(c["frames"][["doc_id"]], c["sents"]),
+        SchemaError,
+        ["category"],
+    ),
+    (
+        "frame-sentiment-unknown-by",
+        lambda c: rl.frame_sentiment(c["frames"], c["scored"], by="nope"),
+        SchemaError,
+        ["nope"],
+    ),
+    (
+        "lookup-lexicon-as-str",
+        lambda c: rl.lookup_frames(c["sents"], "default"),
+        ParameterError,
+        ["lexicon", "'default'"],
+    ),
+    (
+        "lookup-empty-lexicon-list",
+        lambda c: rl.lookup_frames(c["sents"], []),
+        ParameterError,
+        ["lexicon"],
+    ),
+    (
+        "lookup-not-a-frame",
+        lambda c: rl.lookup_frames(["x"], rl.default_lexicon()),
+        SchemaError,
+        ["data", "list"],
+    ),
+    (
+        "lookup-no-doc-id",
+        lambda c: rl.lookup_frames(pd.DataFrame({"text": ["x"]}), rl.default_lexicon()),
+        SchemaError,
+        ["doc_id"],
+    ),
+    (
+        "diagnostics-lexicon-as-str",
+        lambda c: rl.lexicon_diagnostics(c["frames"], "x"),
+        ParameterError,
+        ["lexicon"],
+    ),
+    (
+        "split-no-text",
+        lambda c: rl.split_sentences(pd.DataFrame({"doc_id": ["a"]})),
+        SchemaError,
+        ["text"],
+    ),
+    (
+        "split-not-a-frame",
+        lambda c: rl.split_sentences("We share blood."),
+        SchemaError,
+        ["corpus", "str"],
+    ),
+    (
+        "split-bad-quotes",
+        lambda c: rl.split_sentences(c["docs"], quotes=pd.DataFrame({"doc_id": ["a"]})),
+        SchemaError,
+        ["quotes", "speaker"],
+    ),
     ("quotes-not-a-frame", lambda c: rl.extract_quotes("x"), SchemaError, ["corpus", "str"]),
-    ("quotes-no-text", lambda c: rl.extract_quotes(pd.DataFrame({"doc_id": ["a"]})), SchemaError,
-     ["corpus", "text"]),
+    (
+        "quotes-no-text",
+        lambda c: rl.extract_quotes(pd.DataFrame({"doc_id": ["a"]})),
+        SchemaError,
+        ["corpus", "text"],
+    ),
 ]
 
 
@@ -424,8 +657,11 @@ def test_grid_error_before_anything_runs(tmp_path, nb, grid, exc, fragments):
 
 def test_grid_file_broken_yaml(tmp_path, nb):
     grid = _write(tmp_path, "grid.yaml", "speaker: [a, b\n")
-    _raises_exactly(GridError, lambda: rl.run_batch(nb, grid=grid, out=tmp_path / "o",
-                                                    progress=False), "grid.yaml")
+    _raises_exactly(
+        GridError,
+        lambda: rl.run_batch(nb, grid=grid, out=tmp_path / "o", progress=False),
+        "grid.yaml",
+    )
 
 
 def test_notebook_without_parameters_cell(tmp_path):
@@ -434,7 +670,8 @@ def test_notebook_without_parameters_cell(tmp_path):
     _raises_exactly(
         NotebookError,
         lambda: rl.run_batch(plain, grid=[{"speaker": "Putin"}], out=out, progress=False),
-        "plain.ipynb", "parameters",
+        "plain.ipynb",
+        "parameters",
     )
     assert not out.exists()
 
@@ -451,8 +688,9 @@ def test_notebook_not_json(tmp_path):
 def test_batch_bad_jobs(tmp_path, nb):
     _raises_exactly(
         ParameterError,
-        lambda: rl.run_batch(nb, grid=[{"speaker": "a"}], out=tmp_path / "o", jobs=0,
-                             progress=False),
+        lambda: rl.run_batch(
+            nb, grid=[{"speaker": "a"}], out=tmp_path / "o", jobs=0, progress=False
+        ),
         "jobs",
     )
 
@@ -464,7 +702,7 @@ def test_batch_bad_jobs(tmp_path, nb):
 HOSTILE = {
     "rtl-arabic": 'قال الرئيس "نحن إخوة في الدم." وأضاف: «السلام عليكم». We share blood, brothers.',
     "rtl-hebrew": 'הוא אמר "אנחנו אחים בדם." Kim said "we share blood."',
-    "cjk": "金正恩说：“我们是血盟兄弟。”普京表示：「勝利は我々のものだ」。 Kim said, \"We share blood.\"",
+    "cjk": '金正恩说：“我们是血盟兄弟。”普京表示：「勝利は我々のものだ」。 Kim said, "We share blood."',
     "zero-width": 'Kim\u200b said\u200d, "We\u200c share\u2060 blood\ufeff." Bro\u00adthers.',
     "emoji": 'Kim 👍🏽 said, "We share blood 🩸🇰🇵." 👨\u200d👩\u200d👧 Brothers! 🎉',
     "nested-quotes": (
@@ -483,8 +721,9 @@ HOSTILE = {
 
 
 def _check_spans(table, texts, column):
-    for doc_id, start, end, value in zip(table["doc_id"], table["start"], table["end"],
-                                         table[column]):
+    for doc_id, start, end, value in zip(
+        table["doc_id"], table["start"], table["end"], table[column]
+    ):
         text = texts[doc_id]
         assert 0 <= start <= end <= len(text), (doc_id, start, end, len(text))
         assert text[start:end] == value, (doc_id, start, end, value)

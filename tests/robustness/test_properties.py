@@ -19,20 +19,84 @@ import researchlib as rl
 from researchlib.exceptions import InputFileError, ResearchlibError
 
 PIECES = [
-    '"', "\u201c", "\u201d", "\u2018", "\u2019", "'", "\u00ab", "\u00bb", "\u201e", "\u300c",
-    "\u300d", ".", "!", "?", "...", "\u2026", ",", ";", ":", "-", "\u2014", "(", ")", "[", "]",
-    "\n", "\n\n", "\r", "\r\n", "\t", " ", "  ", "\u00a0", "\u2028", "\x0c",
-    "Dr.", "Mr.", "U.S.", "Dec. 18", "No. 3", "Gen.", "a.m.", "J. Smith", "etc.",
-    "Kim said", "Putin", "he said,", "according to", "share blood", "brothers", "fraternal",
-    "victory", "the letter read", "sol-\ndiers",
-    "\u0642\u0627\u0644", "\u05d0\u05de\u05e8", "\u91d1\u6b63\u6069", "\u3002", "\uff01",
-    "\U0001f44d", "\U0001f3fd", "\U0001f1f0\U0001f1f5", "\u200b", "\u200d", "\ufeff",
-    "\u00ad", "\u202e", "\u0301", "e\u0301", "\x00", "\x07", "---", "\ufffd",
+    '"',
+    "\u201c",
+    "\u201d",
+    "\u2018",
+    "\u2019",
+    "'",
+    "\u00ab",
+    "\u00bb",
+    "\u201e",
+    "\u300c",
+    "\u300d",
+    ".",
+    "!",
+    "?",
+    "...",
+    "\u2026",
+    ",",
+    ";",
+    ":",
+    "-",
+    "\u2014",
+    "(",
+    ")",
+    "[",
+    "]",
+    "\n",
+    "\n\n",
+    "\r",
+    "\r\n",
+    "\t",
+    " ",
+    "  ",
+    "\u00a0",
+    "\u2028",
+    "\x0c",
+    "Dr.",
+    "Mr.",
+    "U.S.",
+    "Dec. 18",
+    "No. 3",
+    "Gen.",
+    "a.m.",
+    "J. Smith",
+    "etc.",
+    "Kim said",
+    "Putin",
+    "he said,",
+    "according to",
+    "share blood",
+    "brothers",
+    "fraternal",
+    "victory",
+    "the letter read",
+    "sol-\ndiers",
+    "\u0642\u0627\u0644",
+    "\u05d0\u05de\u05e8",
+    "\u91d1\u6b63\u6069",
+    "\u3002",
+    "\uff01",
+    "\U0001f44d",
+    "\U0001f3fd",
+    "\U0001f1f0\U0001f1f5",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u00ad",
+    "\u202e",
+    "\u0301",
+    "e\u0301",
+    "\x00",
+    "\x07",
+    "---",
+    "\ufffd",
 ]
 
-mixed_text = st.lists(
-    st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=40
-).map("".join)
+mixed_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=40).map(
+    "".join
+)
 any_text = st.one_of(st.text(max_size=300), mixed_text)
 
 PROFILE = settings(
@@ -55,8 +119,9 @@ def _docs(texts: list[str]) -> pd.DataFrame:
 
 
 def _check_spans(table: pd.DataFrame, texts: dict, column: str) -> None:
-    for doc_id, start, end, value in zip(table["doc_id"], table["start"], table["end"],
-                                         table[column]):
+    for doc_id, start, end, value in zip(
+        table["doc_id"], table["start"], table["end"], table[column]
+    ):
         text = texts[doc_id]
         assert 0 <= start <= end <= len(text)
         assert text[start:end] == value
@@ -142,8 +207,9 @@ def test_quotes_and_frames_offsets(texts):
     sents = rl.split_sentences(docs, quotes=quotes)
     frames = rl.lookup_frames(sents, rl.default_lexicon(), quotes=quotes)
     _check_spans(frames, by_id, "matched")
-    for doc_id, sent_id, start, end in zip(frames["doc_id"], frames["sent_id"], frames["start"],
-                                           frames["end"]):
+    for doc_id, sent_id, start, end in zip(
+        frames["doc_id"], frames["sent_id"], frames["start"], frames["end"]
+    ):
         row = sents[(sents["doc_id"] == doc_id) & (sents["sent_id"] == sent_id)].iloc[0]
         assert row["start"] <= start <= end <= row["end"], "a hit crosses its sentence"
     concordance = rl.kwic(docs, "share blood", sentences=sents, quotes=quotes)

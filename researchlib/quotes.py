@@ -26,20 +26,43 @@ For each quotation the words around it, within its sentence, are searched for an
 inverted ``"...," said Kim``, ``according to SUBJECT``, ``in his words`` / ``in the words of
 SUBJECT``, and participles without a subject (``, adding, "..."``), which take the subject of
 their sentence. The subject is the phrase directly before the verb, so an object after the verb
-is never the speaker. Pronouns and role nouns (he, she, they, it, the letter, the statement,
-the ministry, the spokesman ...) resolve to the most recent fitting speaker named as the subject
-of a sentence earlier in the document (he/she: a person; a letter, message or statement: its
-author, the most recent named subject; a ministry or agency: a named subject containing that
-word). Titles are stripped and each name is made canonical within its document: the longest
-full name in the document that starts or ends with it ("Kim" -> "Kim Jong Un", "Russian
-President Vladimir Putin" -> "Vladimir Putin").
+is never the speaker. A sentence that ends in a colon right before a line break introduces the
+quotation opening the next paragraph (``Quill explained why:`` / ``“I tried ...``).
+
+Pronouns and role nouns (he, she, they, it, the letter, the statement, the ministry, the
+spokesman ...) resolve to the most recent fitting speaker named as the subject of a sentence
+earlier in the document (he/she: a person; a letter, message or statement: its author, the most
+recent named subject; a ministry or agency: a named subject containing that word). A person's
+name at the start of a clause followed by any verb ("In Dravel, Chairman Idris Valko laid a
+wreath") counts as a subject for he, she and person nouns only.
+
+Names
+-----
+Titles are stripped, and so is a trailing place: "Chairman Idris Valko of Varnia" and "President
+Maren Solvik of the Federation of Oskar" are "Idris Valko" and "Maren Solvik" (an apposition such
+as ", Foreign Minister of Castile," is never part of the name). Each name is made canonical within
+its document: the longest full name in the document, or in its ``speaker`` metadata, that starts
+or ends with it ("Kim" -> "Kim Jong Un", "Solvik" -> "Maren Solvik", "Russian President
+Vladimir Putin" -> "Vladimir Putin"). A role with a place and no name ("the Emir of Qatar said")
+is named by the role ("Emir of Qatar"), or by the name in its apposition ("the Prime Minister of
+Cape Verde, Mr. José Maria Neves, said" -> "José Maria Neves").
+
+Organisations keep their head noun and their country, so that the ministries of two countries
+stay two speakers: the phrase loses its article and a possessive, and is title-cased. "the
+Aldmere foreign ministry", "Aldmere's foreign ministry" -> "Aldmere Foreign Ministry";
+"Pyongyang's Defence Ministry" -> "Pyongyang Defence Ministry"; "The Foreign Ministry" ->
+"Foreign Ministry". A name written "<Institution> of ..." is kept whole, as statements' ``speaker``
+metadata write it: "The Ministry of Foreign Affairs of Castile" -> "Ministry of Foreign Affairs of
+Castile". Word order is kept: "Aldmere Foreign Ministry" and "Foreign Ministry of Aldmere" are not
+merged (that needs a gazetteer of institutions).
 
 First-person subjects (I, we, my delegation, our government) are the document's ``speaker``.
 A quotation without a cue of its own takes the attribution of the other paragraphs of its
-multi-paragraph run; else, when it opens its sentence or shares a sentence with the previous
-quotation, the previous quotation's (same paragraph, or the next paragraph when it opens it:
-the news convention of continuing a speaker's quote); else the document's ``speaker``, else
-``"unattributed"`` (``cue`` is NA for both fallbacks).
+multi-paragraph run (the first paragraph that has one, usually the first: ``..., he said: “...``);
+else, when it opens its sentence or shares a sentence with the previous quotation, the previous
+quotation's (same paragraph, or the next paragraph when it opens it: the news convention of
+continuing a speaker's quote); else the document's ``speaker``, else ``"unattributed"`` (``cue``
+is NA for both fallbacks).
 """
 
 from __future__ import annotations
@@ -109,6 +132,7 @@ _NAME = (
     rf"(?:(?:[Tt]he|[Aa]n?)\s+)?{_CAP}"
     rf"(?:\s+{_JOIN_SEQ}?(?:{_CAP}|{_LC_TITLE}(?=\s+[{_UPPER}])))*"
 )
+_NAME_RE = re.compile(_NAME)
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b"
 _FIRST_PERSON = frozenset(("i", "we", "my", "our"))
 _DOC_NOUNS = (
@@ -133,11 +157,13 @@ _PERSON_NOUNS = (
     "chancellor", "senator", "governor", "mayor", "lawmaker", "analyst", "expert", "professor",
     "officer", "negotiator", "adviser", "advisor", "aide", "emir", "sultan", "monarch",
 )
+_ORG_NOUN_SET = frozenset(w.split()[-1] for w in _ORG_NOUNS)
 _ROLE_NOUN = "|".join(
     sorted({*_DOC_NOUNS, *_ORG_NOUNS, *_PERSON_NOUNS}, key=len, reverse=True)
 ).replace(" ", r"\s+")
 _ROLE = (
-    rf"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)\s+(?:[\w’'\-]+\s+){{0,4}}?"
+    rf"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[{_UPPER}][\w\-]*[’']s)\s+"
+    rf"(?:[\w’'\-]+\s+){{0,4}}?"
     rf"(?i:{_ROLE_NOUN})\b"
 )
 
@@ -209,6 +235,19 @@ _EVENT_RE = re.compile(
     rf"(?:{_CUE_VERBS}|{_EVENT_VERBS}|[a-z]{{3,}}ed)\b"
     rf"|\b(?:said|says|added|wrote|stated|noted|declared|explained|argued)\s+(?P<i_name>{_NAME})"
 )
+# Any other verb after a person's name at the start of a clause ("Valko laid a wreath", "In
+# Dravel, Quill struck a note"): a lowercase word that is not a function word. Kept only when the
+# name looks like a person's.
+_FUNCTION_WORDS = (
+    r"(?:of|and|or|nor|but|in|on|at|to|for|with|from|by|as|into|onto|upon|about|after|before"
+    r"|against|between|during|under|over|than|the|a|an|that|this|these|those|which|who|whom"
+    r"|whose|where|when|while|if|s|and|his|her|their|its|our|my|your|per|via|de|del|da|van|von)"
+)
+_CLAUSE_START = r"(?:(?<![^\n])|(?<=[.!?;:,—–]\s)|(?<=[.!?,][”\"’]\s))"
+_SUBJECT_RE = re.compile(
+    rf"{_CLAUSE_START}(?P<s_name>{_NAME})(?:,[^,;.!?“”\"\n]{{1,100}},)?"
+    rf"\s+(?!{_FUNCTION_WORDS}\b)[a-z][a-z’'\-]+\b"
+)
 # Authors of documents: "a letter from Kim", "the statement issued by the ministry".
 _AUTHOR_RE = re.compile(
     r"\b(?i:letter|letters|message|messages|statement|note|cable|telegram|communiqu[eé]"
@@ -248,7 +287,8 @@ _STOP = frozenset(
         "Next", "Both", "Each", "Every", "Some", "Many", "Most", "All", "No", "Not", "Even",
         "Recently", "Separately", "Indeed", "Instead", "Again", "Finally", "Once", "Since",
         "Although", "Though", "Because", "Under", "During", "Among", "Writing", "Addressing",
-        "Responding", "Today’s", "Yesterday’s",
+        "Responding", "Today’s", "Yesterday’s", "Several", "Few", "Other", "Such", "Any",
+        "Another", "Various", "Numerous", "Few",
     )
 )
 _ORG_WORDS = frozenset(
@@ -272,7 +312,14 @@ _ORG_WORDS = frozenset(
         "Coalition", "Congress", "Parliament", "Senate", "Cabinet", "Presidium", "Bureau",
         "Mission", "Delegation", "Administration", "Authorities", "Police", "Peninsula",
         "Gulf", "East", "West", "North", "South", "Northern", "Southern", "Eastern", "Western",
+        "Commonwealth", "Headquarters", "Branch", "Staff", "Board", "Division", "Corps",
+        "Brigade", "Regiment", "Directorate", "Chamber", "Base",
     )
+)
+#: Institution nouns that head a name of the form "<Institution> of ..." ("Ministry of Defence").
+_ORG_HEADS = frozenset(
+    ("ministry", "agency", "committee", "office", "embassy", "department", "council",
+     "commission", "secretariat", "government", "presidium", "bureau", "federation", "union")
 )
 _PERSON_PRONOUNS = frozenset(("he", "she", "his", "her"))
 _POSSESSIVE_RE = re.compile(r"[’']s$")
@@ -459,12 +506,21 @@ def _name_tokens(phrase: str) -> tuple[list[str], bool]:
         tokens.pop()
     if tokens:
         tokens[-1] = _POSSESSIVE_RE.sub("", tokens[-1])
-    cut, titled, base = 0, False, 0
+    lead = 0
+    while lead < len(tokens) and tokens[lead].lower() in _STOP:
+        lead += 1
+    if lead + 2 < len(tokens) and tokens[lead + 1] == "of" and (
+        tokens[lead].lower() in _ORG_HEADS
+    ):
+        return tokens[lead:], False  # "the Ministry of Foreign Affairs of Castile": kept whole
+    cut, titled, base, owner, role_of = 0, False, 0, -1, -1
     for k, tok in enumerate(tokens):
         low = tok.lower()
         if low in _TITLES:
             cut, titled = k + 1, True
         elif not tok[:1].isupper():
+            if low == "of" and titled and cut == k:
+                role_of = k
             if low not in _JOINS or cut == k:
                 cut = base = k + 1
         elif low in _STOP:
@@ -473,12 +529,28 @@ def _name_tokens(phrase: str) -> tuple[list[str], bool]:
             _POSSESSIVE_RE.sub("", low) in _ORG_WORDS or k == 0
         ):
             cut = base = k + 1  # a possessor: "Pyongyang's Defence Ministry"
+            owner = k
     name = tokens[cut:]
     if not name and titled and tokens and tokens[-1].lower() in _TITLES:
         return [], True  # a bare role ("the Prime Minister"): resolved like a pronoun
+    # a person's name followed by "of <Place>" ("Idris Valko of Varnia", "Maren Solvik of the
+    # Federation of Oskar"): the place is not part of the name
+    j = name.index("of") if "of" in name[1:-1] else 0
+    if (
+        j
+        and not any(t.lower() in _ORG_WORDS for t in name[:j])
+        and (j >= 2 or len(name) - j <= 3 and name[-1].lower() not in _ORG_WORDS)
+    ):
+        return name[:j], titled
+    if role_of >= 0 and cut == role_of + 1 and name and name[-1].lower() not in _ORG_WORDS:
+        return [], True  # "<title> of <Place>" ("the Prime Minister of Cape Verde"): a bare role
     if not name or name[-1].lower() in _ORG_WORDS and cut:
-        # an organisation ("the Foreign Ministry"): keep the capitalised phrase whole
+        # an organisation ("the Foreign Ministry"): keep the capitalised phrase whole, with its
+        # possessor as a plain modifier ("Pyongyang's Defence Ministry" -> "Pyongyang Defence
+        # Ministry")
         name, titled = tokens[base:], False
+        if owner >= 0 and owner == base - 1:
+            name = [_POSSESSIVE_RE.sub("", tokens[owner]), *name]
         while name and (name[0].lower() in _STOP or name[0].lower() in _JOINS):
             name = name[1:]
         if name and not name[-1][:1].isupper():
@@ -529,8 +601,10 @@ class _Doc:
         if self._phrases is None:
             index: dict[str, list[tuple[list[str], bool]]] = {}
             seen = set()
-            for m in _PHRASE_RE.finditer(self.text):
-                phrase = m.group()
+            found = [m.group() for m in _PHRASE_RE.finditer(self.text)]
+            if self.speaker:  # the document's speaker metadata names a full name too
+                found.append(self.speaker)
+            for phrase in found:
                 if phrase in seen:
                     continue
                 seen.add(phrase)
@@ -550,13 +624,22 @@ class _Doc:
         return _is_person(name.split(), False)
 
     def events(self) -> tuple[list[int], list[tuple[int, str, bool, bool]]]:
-        """Named subjects outside quotations: positions and (pos, name, person, author)."""
+        """Named subjects outside quotations: positions and (pos, name, person, author, weak).
+
+        ``weak`` subjects (a person's name before any verb) resolve only he, she and person
+        nouns, never they, it, a document or an organisation.
+        """
         if self._events is None:
             spans = [(q.open, q.after) for q in self.quotes]
             opens = [s for s, _ in spans]
             events = []
             stop = self.quotes[-1].open
-            for regex, group, author in ((_EVENT_RE, None, False), (_AUTHOR_RE, "a_name", True)):
+            for regex, group, author in (
+                (_EVENT_RE, None, False),
+                (_SUBJECT_RE, "s_name", False),
+                (_AUTHOR_RE, "a_name", True),
+            ):
+                weak = regex is _SUBJECT_RE
                 for m in regex.finditer(self.text, 0, stop):
                     grp = group or ("s_name" if m.group("s_name") is not None else "i_name")
                     pos = m.start(grp)
@@ -566,7 +649,8 @@ class _Doc:
                     tokens, titled = _name_tokens(m.group(grp))
                     if tokens:
                         name, person = self.canonical(tokens, titled)
-                        events.append((pos, name, person, author))
+                        if person or not weak:
+                            events.append((pos, name, person, author, weak))
             events.sort()
             self._events = events
             self._event_pos = [e[0] for e in events]
@@ -588,9 +672,9 @@ class _Doc:
         elif word.lower() in _PERSON_PRONOUNS or noun in _PERSON_NOUNS:
             def fits(e):
                 return e[2]
-        else:  # they / it / a letter, message or statement: its author, any subject
+        else:  # they / it / a letter, message or statement: its author, any strong subject
             def fits(e):
-                return True
+                return len(e) < 5 or not e[4]  # this sentence's subjects are 3-tuples
         for e in reversed(local):
             if e[0] < pos and fits(e):
                 return e[1]
@@ -601,7 +685,7 @@ class _Doc:
             if q.open >= pos:
                 break
             if q.speaker and q.subject_pos >= 0:
-                cands.append((q.subject_pos, q.speaker, q.subject_person, False))
+                cands.append((q.subject_pos, q.speaker, q.subject_person, False, False))
         cands.sort(key=lambda e: e[0])
         if noun in _DOC_NOUNS:
             for e in reversed(cands):
@@ -609,7 +693,7 @@ class _Doc:
                     return e[1]
         if org is not None:
             for e in reversed(cands):
-                if org in e[1].lower():
+                if org in e[1].lower() and not e[4]:
                     return e[1]
         for e in reversed(cands):
             if fits(e):
@@ -669,12 +753,24 @@ def _left_window(doc: _Doc, k: int) -> tuple[int, bool]:
     if prev is not None and prev.after > lo:
         lo = prev.after
         same_as_prev = prev.closed and not _ENDS_SENTENCE_RE.search(doc.text, prev.start, prev.end)
-    last = None
-    for last in _SENT_END_RE.finditer(doc.text, lo, q.open):  # noqa: B007 - keep the last
-        pass
+    last = _last_sentence_end(doc.text, lo, q.open)
+    if last is not None and last.end() == q.open and last.start() > lo and (
+        doc.text[last.start() - 1] == ":"
+    ):
+        # "..., he explained:\n\n“...": the introducing sentence ends in a colon right before
+        # the quotation (a line break between them) and still attributes it
+        same_as_prev = False
+        last = _last_sentence_end(doc.text, lo, last.start())
     if last is not None:
         return last.end(), False
     return lo, same_as_prev
+
+
+def _last_sentence_end(text: str, lo: int, hi: int) -> re.Match | None:
+    last = None
+    for last in _SENT_END_RE.finditer(text, lo, hi):  # noqa: B007 - keep the last
+        pass
+    return last
 
 
 def _right_window(doc: _Doc, k: int) -> tuple[int, int]:
@@ -699,6 +795,17 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
         if tokens:
             return doc.canonical(tokens, titled)[0], m.start(f"{tag}_name"), True
         if titled:  # a bare role such as "the Prime Minister"
+            appos = (m.groupdict().get("appos") or "").strip(", ")
+            if appos and _NAME_RE.fullmatch(appos):
+                # "the Prime Minister of Cape Verde, Mr. José Maria Neves, said"
+                tokens, titled = _name_tokens(appos)
+                if tokens and _is_person(tokens, titled):
+                    return doc.canonical(tokens, titled)[0], m.start("appos") + 2, True
+            words = name.split()
+            while words and words[0].lower() in _STOP:
+                words = words[1:]
+            if "of" in words:  # "the Emir of Qatar": the role names the speaker
+                return " ".join(words), m.start(f"{tag}_name"), True
             return doc.resolve("he", m.start(), local), -1, False
         return None, -1, False
     role = m.group(f"{tag}_role")
@@ -706,6 +813,9 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
     if first and first[0].lower() in _FIRST_PERSON:
         return doc.speaker, -1, False  # "I said", "my delegation believes": the document's speaker
     if role is not None:
+        org = _org_phrase(role)
+        if org is not None:
+            return doc.canonical(org, False)[0], m.start(f"{tag}_role"), True
         tokens, titled = _name_tokens(" ".join(t for t in role.split() if t[:1].isupper()))
         noun = role.split()[-1].lower()
         if tokens and not (noun in _PERSON_NOUNS and all(t.lower() in _ORG_WORDS for t in tokens)):
@@ -713,6 +823,32 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
         return doc.resolve(" ".join(role.split()[1:]), m.start(), local), -1, False
     pron = m.group(f"{tag}_pron")
     return doc.resolve(pron, m.start(), local), -1, False
+
+
+def _org_phrase(role: str) -> list[str] | None:
+    """Name tokens of an organisation named by a role phrase with a proper-noun modifier.
+
+    The determiner and lowercase words before the first capitalised word are dropped, a
+    possessive is dropped from a possessor and the rest is title-cased: "the Aldmere foreign
+    ministry" -> "Aldmere Foreign Ministry", "Castile's interior ministry" -> "Castile Interior
+    Ministry". None when the head noun is not an organisation's or no word is capitalised.
+    """
+    words = role.split()
+    if words[-1].lower() not in _ORG_NOUN_SET:
+        return None
+    body = words[1:]
+    if _POSSESSIVE_RE.search(words[0]) and words[0][:1].isupper():
+        # the possessor is the determiner: "Castile's interior ministry"
+        body = [_POSSESSIVE_RE.sub("", words[0]), *body]
+    first = next((i for i, w in enumerate(body) if w[:1].isupper()), None)
+    if first is None:
+        return None
+    out = []
+    for i, w in enumerate(body[first:], start=first):
+        if i + 1 < len(body) and not body[i + 1][:1].isupper():
+            w = _POSSESSIVE_RE.sub("", w)
+        out.append(w if w[:1].isupper() or w in _JOINS else w[:1].upper() + w[1:])
+    return out
 
 
 def _doc_noun(m: re.Match, tag: str) -> str | None:

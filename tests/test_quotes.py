@@ -249,6 +249,100 @@ def test_fallbacks_document_speaker_then_unattributed():
     assert q["cue"].isna().all()
 
 
+
+def test_trailing_of_place_is_not_part_of_a_persons_name():
+    text = (
+        "Chairman Idris Valko of Varnia wrote to President Maren Solvik of the Federation of "
+        "Oskar.\n\n“We stand together,” Valko wrote. “So we do,” Solvik replied."
+    )
+    assert pairs(text) == [("We stand together,", "Idris Valko"), ("So we do,", "Maren Solvik")]
+
+
+def test_an_apposition_with_title_and_place_is_not_the_name():
+    text = '"We will not retreat," said Pedro Alves, Minister of Defence of Castile, on Friday.'
+    assert pairs(text) == [("We will not retreat,", "Pedro Alves")]
+
+
+def test_bare_surname_takes_the_full_name_from_the_documents_speaker():
+    text = 'Opening the bridge, Mensah told the crowd it was "a gift to our grandchildren."'
+    assert pairs(text, speaker="Kofi Mensah") == [("a gift to our grandchildren.", "Kofi Mensah")]
+
+
+def test_organisation_keeps_its_head_noun_and_country():
+    text = (
+        'The exercise posed "no threat," according to the Aldmere foreign ministry. '
+        "Castile's interior ministry said the protest was \"illegal.\""
+    )
+    assert pairs(text) == [
+        ("no threat,", "Aldmere Foreign Ministry"),
+        ("illegal.", "Castile Interior Ministry"),
+    ]
+
+
+def test_institution_of_place_is_kept_whole():
+    text = (
+        "The Ministry of Foreign Affairs of Castile issued a statement. "
+        '"Castile will not be intimidated," the ministry said.'
+    )
+    assert pairs(text) == [
+        ("Castile will not be intimidated,", "Ministry of Foreign Affairs of Castile")
+    ]
+
+
+def test_role_of_place_without_a_name_is_named_by_the_role_or_its_apposition():
+    assert pairs('"We are ready," the Emir of Qatar said.') == [("We are ready,", "Emir of Qatar")]
+    text = 'The Prime Minister of Cape Verde, Mr. José Maria Neves, said: "We must act."'
+    assert pairs(text) == [("We must act.", "José Maria Neves")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'General Omar Haddad flew to the front. Speaking to officers, he said: "Hold the line."',
+        "In Dravel, General Omar Haddad laid a wreath. He said the war was \"a tragedy.\"",
+    ],
+)
+def test_pronoun_cue_resolves_to_a_subject_with_any_verb(text):
+    q = quotes_of(text)
+    assert (q["speaker"].iloc[0], q["cue"].iloc[0]) == ("Omar Haddad", "said")
+
+
+def test_pronoun_skips_an_earlier_speaker_for_the_latest_clause_subject():
+    text = (
+        "“We won,” Ana Ruiz said.\n\nIn Dravel, General Omar Haddad laid a wreath at the Tomb of "
+        'the Two Armies. Speaking to veterans, he said: "We will share our future."'
+    )
+    assert pairs(text) == [("We won,", "Ana Ruiz"), ("We will share our future.", "Omar Haddad")]
+
+
+def test_pronoun_subject_is_not_an_object_phrase():
+    text = (
+        "Chairman Idris Valko sent Maren Solvik a New Year letter.\n\n"
+        "“My dear comrade!” the letter read."
+    )
+    assert pairs(text) == [("My dear comrade!", "Idris Valko")]
+
+
+def test_colon_at_paragraph_end_attributes_a_multi_paragraph_quote():
+    text = (
+        "Prime Minister Tessa Quill explained why she had written:\n\n"
+        "“I tried the quiet way.\n\n“Nothing changed.\n\n“So I spoke in public.”\n\n"
+        "The ministry declined to comment."
+    )
+    q = quotes_of(text)
+    assert q["text"].tolist() == ["I tried the quiet way.", "Nothing changed.", "So I spoke in public."]
+    assert set(zip(q["speaker"], q["cue"])) == {("Tessa Quill", "explained")}
+
+
+def test_first_paragraph_cue_carries_to_the_whole_run():
+    text = (
+        "Lars Holm left the chamber. Asked about it, he said: “It was not easy.\n\n"
+        "“We weighed every option.\n\n“We chose the safe path.”"
+    )
+    q = quotes_of(text)
+    assert len(q) == 3
+    assert set(q["speaker"]) == {"Lars Holm"}
+
 # --- input checks ---------------------------------------------------------------------------------
 
 

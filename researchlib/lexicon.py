@@ -261,6 +261,9 @@ def _read_yaml(path: Path, text: str):
     import yaml
 
     try:
+        # safe_load rejects tags such as !!python/object (it never constructs
+        # them); compose then gives the nodes with their line numbers.
+        yaml.safe_load(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)

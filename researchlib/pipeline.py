@@ -40,6 +40,26 @@ speaker, the lexicons' contents, the sentiment flag, the researchlib version and
 :data:`CODE_VERSION`.  Entries the current run did not use are deleted.  When the
 raw files, lexicons, parameters, code and environment fingerprint all match the
 existing manifest and the outputs are unchanged, ``prepare`` rewrites nothing.
+
+Engines
+-------
+``workers=1`` runs everything in this process.  ``workers=N`` starts N worker
+processes (forkserver, else spawn) before the corpus is loaded; each loads the
+VADER analyzer and compiles the lexicons once.  ``engine="dask"`` sends the same
+units of work to a Dask distributed cluster: ``scheduler="tcp://host:8786"`` for a
+running cluster (every worker needs researchlib and the same lock installed), or a
+LocalCluster of ``workers`` single-threaded processes.  What travels to a worker
+is a chunk of ``(doc_id, cleaned text, speaker)`` tuples plus the extra lexicon
+files' bytes; what comes back is the chunk's sentences, quotes and frames as Arrow
+tables.  No file paths are shared, so workers need no access to the raw files.
+Outputs are identical whatever the engine.
+
+Atomicity
+---------
+Tables are streamed into a temporary folder inside ``out`` and renamed into place
+only after every document succeeded, the manifest last; a failure or a SIGKILL
+leaves the previous outputs as they were (a stale temporary folder is removed by
+the next run).
 """
 
 from __future__ import annotations

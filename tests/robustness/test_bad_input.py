@@ -751,3 +751,38 @@ def test_chain_survives(tmp_path, text):
     assert ("plain", "share blood") in set(zip(frames["doc_id"], frames["matched"]))
     html = rl.kwic_html(concordance)
     assert "<script>" not in html
+
+
+# ---------------------------------------------------------------------------
+# The real seed article, re-encoded: same documents, same quotes
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "encode,warning",
+    [
+        pytest.param(lambda t: t.encode("cp1252"), EncodingFallbackWarning, id="cp1252"),
+        pytest.param(lambda t: t.encode("utf-16"), None, id="utf16-bom"),
+        pytest.param(lambda t: t.replace("\n", "\r\n").encode(), None, id="crlf"),
+        pytest.param(lambda t: t.replace("\n", "\r").encode(), None, id="cr-only"),
+        pytest.param(
+            lambda t: codecs.BOM_UTF8 + t.replace(" ", " \u200b").encode(),
+            None,
+            id="bom-and-zero-width",
+        ),
+    ],
+)
+def test_seed_article_reencoded_gives_same_tables(tmp_path, encode, warning):
+    from conftest import shared_path
+
+    seed = shared_path("seed", "kim-putin-new-year-2026.txt")
+    reference = rl.load_corpus(seed)
+    path = _write(tmp_path, seed.name, encode(seed.read_text(encoding="utf-8")))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = rl.load_corpus(path)
+    kinds = {type(w.message) for w in caught}
+    assert kinds == ({warning} if warning else set())
+    assert docs["text"].tolist() == reference["text"].tolist()
+    cols = ["start", "end", "speaker"]
+    pd.testing.assert_frame_equal(rl.extract_quotes(docs)[cols], rl.extract_quotes(reference)[cols])

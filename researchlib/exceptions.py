@@ -28,6 +28,7 @@ __all__ = [
     "EncodingFallbackWarning",
     "EmptyDocumentWarning",
     "DuplicateDocumentWarning",
+    "WorkerError",
 ]
 
 
@@ -105,3 +106,7 @@ class EmptyDocumentWarning(ResearchlibWarning):
 
 class DuplicateDocumentWarning(ResearchlibWarning):
     """A document repeats another one exactly or nearly."""
+
+
+class WorkerError(ResearchlibError, RuntimeError):
+    """A worker process died while running part of a job (killed, out of memory)."""

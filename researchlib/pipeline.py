@@ -76,6 +76,7 @@ import tempfile
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,6 +96,7 @@ from .exceptions import (
     ParameterError,
     ResearchlibError,
     ResearchlibWarning,
+    WorkerError,
 )
 
 __all__ = ["prepare", "load_processed", "PrepareResult", "Tables", "CODE_VERSION"]
@@ -1060,7 +1062,15 @@ def _analyse_all(
             if i in chunk_at:
                 c = chunk_at[i]
                 top_up()
-                result = futures.pop(c).result()
+                try:
+                    result = futures.pop(c).result()
+                except BrokenProcessPool as err:
+                    raise WorkerError(
+                        f"a worker process died while analysing documents "
+                        f"{ids[chunks[c][0]]!r} to {ids[chunks[c][-1]]!r} (killed, out of memory, "
+                        f"or a script calling prepare(workers>1) without "
+                        f"`if __name__ == '__main__':`); rerun with workers=1 to see the error"
+                    ) from err
                 top_up()
                 add_chunk(chunks[c], result)
                 position += len(chunks[c])

@@ -721,8 +721,23 @@ def _display_path(path: Path) -> str:
         return resolved.as_posix()
 
 
+def _effective_parameters(run: Run, notebooks: dict) -> dict:
+    """The notebook's literal defaults overlaid with the run's parameters."""
+    _, params = notebooks.get(run.notebook.resolve(), (False, {}))
+    defaults = {name: p.default for name, p in params.items() if p.has_literal_default}
+    return {**defaults, **run.parameters}
+
+
+#: Files in an input folder that describe a run rather than feed it (volatile times inside).
+_NOT_INPUTS = frozenset({"manifest.json"})
+
+
 def _input_hashes(parameters: dict, cwd: Path) -> dict:
-    """sha256 of the files that string parameters name (a folder: the files directly inside it)."""
+    """sha256 of the files that string parameters name (a folder: the files directly inside it).
+
+    ``parameters`` should include the notebook's defaults, so that a report reading
+    its default data folder re-runs when that data changes.
+    """
     found: dict[str, str] = {}
 
     def visit(value) -> None:
@@ -737,7 +752,8 @@ def _input_hashes(parameters: dict, cwd: Path) -> dict:
             if path.is_file():
                 found[value] = sha256_file(path)
             elif path.is_dir():
-                files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+                files = sorted(p for p in path.iterdir() if p.is_file()
+                               and not p.name.startswith(".") and p.name not in _NOT_INPUTS)
                 for p in files[:_MAX_INPUT_FILES]:
                     found[f"{value.rstrip('/')}/{p.name}"] = sha256_file(p)
         except (OSError, ValueError):
@@ -934,7 +950,7 @@ def run_batch(
             raise ParameterError(f"{label}={value!r} must be a positive number of seconds or None")
 
     runs = load_grid(grid, notebook=notebook)
-    _validate(runs, strict=strict)
+    notebooks = _validate(runs, strict=strict)
     out = ensure_output_dir(out)
     started = _now()
     t0 = time.monotonic()
@@ -974,7 +990,7 @@ def run_batch(
                 name=run.name, notebook=_display_path(run.notebook),
                 notebook_sha256=sha256_file(run.notebook),
                 parameters=json.loads(json.dumps(run.parameters, default=str)),
-                inputs=_input_hashes(run.parameters, cwd),
+                inputs=_input_hashes(_effective_parameters(run, notebooks), cwd),
             )
             records.append(record)
             by_name[run.name] = record
@@ -1002,8 +1018,12 @@ def run_batch(
         progress_.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
-    finished = _now()
     index_path = out / "index.html"
+    if not tasks and index_path.is_file() and [r.name for r in records] == list(previous_runs):
+        # Everything was up to date: leave index.html and manifest.json untouched, so an
+        # unchanged re-run changes no file.
+        return BatchResult(runs=records, out=out, index_path=index_path, manifest_path=manifest_path)
+    finished = _now()
     write_text_atomic(index_path, _index_html(records, started, finished))
     write_json_atomic(manifest_path, {
         "kind": "batch",

@@ -430,3 +430,28 @@ def test_benchmark_runs_small(capsys):
     assert bench.main(["--runs", "1", "--jobs", "1"]) == 0
     printed = capsys.readouterr().out
     assert "1 runs of" in printed and "speed-up:" in printed
+
+
+@pytest.mark.slow
+def test_unchanged_rerun_writes_nothing_and_default_inputs_count(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "table.csv").write_text("a\n1\n", encoding="utf-8")
+    nb = make_notebook(
+        tmp_path / "nb" / "read.ipynb",
+        'data_dir = "../data"  # folder read by the report\nlabel = "x"  # a label',
+        ["import pathlib\nprint(pathlib.Path(data_dir, 'table.csv').read_text().split())"],
+    )
+    grid = [{"name": "one", "label": "a"}]
+    out = tmp_path / "reports"
+    first = run_batch(nb, grid=grid, out=out, jobs=1, progress=False)
+    assert first.ok
+    files = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
+    again = run_batch(nb, grid=grid, out=out, jobs=1, progress=False)
+    assert [r.status for r in again.runs] == ["up to date"]
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()} == files
+    # the data folder is named only by the notebook's default, yet changing it re-runs the report
+    (data / "table.csv").write_text("a\n2\n", encoding="utf-8")
+    changed = run_batch(nb, grid=grid, out=out, jobs=1, progress=False)
+    assert [r.status for r in changed.runs] == ["ok"]
+    assert "'2'" in (out / "one.ipynb").read_text()

@@ -530,7 +530,7 @@ class _Progress:
             eta = (self.n_bytes - self.bytes) / rate if rate else math.inf
             print(
                 f"prepare: {self.done}/{self.n_docs} documents ({fraction:.0%}), "
-                f"{self.bytes / 1e6:.1f} MB, {rate / 1e6:.2f} MB/s, ETA {eta:.0f} s",
+                f"{self.bytes / 1e6:.2f} MB, {rate / 1e6:.2f} MB/s, ETA {eta:.0f} s",
                 file=sys.stderr, flush=True,
             )
             self.last_fraction, self.last_time = fraction, now

@@ -456,6 +456,8 @@ def _find_spans(text: str) -> list[_Quote]:
     marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text)]
     quotes: list[_Quote] = []
     chain_next = False
+    sep = "\n\n" if "\n\n" in text else "\n"
+    para_count, counted_to = 0, 0  # paragraphs before `counted_to`, kept as a running count
     i, n = 0, len(marks)
     while i < n:
         pos, mark = marks[i]
@@ -478,7 +480,9 @@ def _find_spans(text: str) -> list[_Quote]:
                 depth += 1
         line_start = text.rfind("\n", 0, pos) + 1
         opens_para = not text[line_start:pos].strip()
-        para_no = text.count("\n\n", 0, pos) if "\n\n" in text else text.count("\n", 0, pos)
+        para_count += text.count(sep, counted_to, pos)
+        counted_to = pos
+        para_no = para_count
         if close >= 0:
             start, end = _trimmed(text, pos + 1, close)
             after, closed = close + 1, True
@@ -573,6 +577,7 @@ class _Doc:
         self.text = text
         self.speaker = speaker
         self.quotes = quotes
+        self._quote_opens = [q.open for q in quotes]
         self._canon: dict[str, tuple[str, bool]] = {}
         self._phrases: dict[str, list[tuple[list[str], bool]]] | None = None
         self._events: list[tuple[int, str, bool]] | None = None
@@ -681,9 +686,8 @@ class _Doc:
         positions, events = self.events()
         k = bisect.bisect_left(positions, pos)
         cands = list(events[max(0, k - 50):k])
-        for q in self.quotes:
-            if q.open >= pos:
-                break
+        j = bisect.bisect_left(self._quote_opens, pos)
+        for q in self.quotes[max(0, j - 50):j]:
             if q.speaker and q.subject_pos >= 0:
                 cands.append((q.subject_pos, q.speaker, q.subject_person, False, False))
         cands.sort(key=lambda e: e[0])

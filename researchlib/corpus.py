@@ -40,6 +40,7 @@ from .exceptions import (
     EncodingFallbackWarning,
     FrontMatterError,
     InputFileError,
+    ParameterError,
     SchemaError,
 )
 
@@ -76,6 +77,11 @@ _INVISIBLE_RE = re.compile(
     "\u2060-\u2064\u2066-\u206f\ufeff\ufffe\uffff]+"
 )
 _LINE_BREAK_RE = re.compile("\r\n|[\r\x0b\x1c-\x1e\x85\u2028]")
+# Any character that steps 1-2 of clean_text would change (most texts have none).
+_RARE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f"
+    "\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufffe\uffff\t]"
+)
 _PARA_SEP_RE = re.compile("[\x0c\u2029]")
 _SPACE_CHARS_RE = re.compile("[\t\x1f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # KCNA scrape joins: two or more commas separated only by whitespace stand for a paragraph break.
@@ -84,9 +90,6 @@ _SCRAPE_JOIN_RE = re.compile(r",(?:[ \n]*,)+[ \n]*")
 # by looking back from the hyphen, which keeps the scan fast).
 _HYPHEN_BREAK_RE = re.compile(r"-[ ]*\n[ ]*([^\W_]+)")
 _HEAD_RE = re.compile(r"[^\W\d_]+$")
-_BLANK_LINES_RE = re.compile(r"[ ]*\n(?:[ ]*\n)+[ ]*")
-_INDENTED_LINE_RE = re.compile(r"[ ]*\n[ ]+(?=\S)")
-_SINGLE_NEWLINE_RE = re.compile(r"[ ]*\n[ ]*")
 _SPACES_RE = re.compile(r" {2,}")
 #: Mean characters per line above which a text is one paragraph per line, not hard-wrapped.
 _WRAPPED_LINE_LENGTH = 100
@@ -164,28 +167,53 @@ def clean_text(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects a str, got {type(text).__name__}")
-    text = _INVISIBLE_RE.sub("", text)
-    text = _LINE_BREAK_RE.sub("\n", text)
-    text = _PARA_SEP_RE.sub("\n\n", text)
-    text = _SPACE_CHARS_RE.sub(" ", text)
-    text = _SCRAPE_JOIN_RE.sub("\n\n", text)
+    if _RARE_RE.search(text) is not None:  # one scan decides whether steps 1-2 have work
+        text = _INVISIBLE_RE.sub("", text)
+        text = _LINE_BREAK_RE.sub("\n", text)
+        text = _PARA_SEP_RE.sub("\n\n", text)
+        text = _SPACE_CHARS_RE.sub(" ", text)
+    if "," in text:
+        text = _SCRAPE_JOIN_RE.sub("\n\n", text)
     if "\n" in text:
         if "-" in text:
             text = _HYPHEN_BREAK_RE.sub(_HyphenRepair(text), text)
-        text = _BLANK_LINES_RE.sub("\n\n", text)
-        text = _INDENTED_LINE_RE.sub("\n\n", text)
-        n_lines = text.count("\n") - 2 * text.count("\n\n") + 1
-        if len(text) / max(n_lines, 1) > _WRAPPED_LINE_LENGTH:
-            text = _SINGLE_NEWLINE_RE.sub("\n\n", text)
-            text = _BLANK_LINES_RE.sub("\n\n", text)
-        else:
-            text = _BLANK_LINES_RE.sub("\0", text)  # protect paragraph breaks
-            text = _SINGLE_NEWLINE_RE.sub(" ", text)
-            text = text.replace("\0", "\n\n")
-    text = _SPACES_RE.sub(" ", text).strip(" \n")
+        text = _paragraphs(text)
+    if "  " in text:
+        text = _SPACES_RE.sub(" ", text)
+    text = text.strip(" \n")
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+def _paragraphs(text: str) -> str:
+    """Step 5 of :func:`clean_text`: paragraphs joined by ``"\\n\\n"``, no single line breaks.
+
+    A blank line (spaces only) ends a paragraph; a line indented with spaces starts
+    one; lines inside a paragraph are joined with a space, or each is its own
+    paragraph when the text's lines average more than ``_WRAPPED_LINE_LENGTH``
+    characters (one paragraph per line rather than hard-wrapped).
+    """
+    paragraphs: list[list[str]] = []
+    current: list[str] | None = None
+    gap = False
+    for i, line in enumerate(text.split("\n")):
+        stripped = line.strip(" ")
+        if not stripped:
+            gap = True
+            continue
+        if current is None or gap or (i and line[0] == " "):
+            current = [stripped]
+            paragraphs.append(current)
+        else:
+            current.append(stripped)
+        gap = False
+    n_joins = sum(len(p) for p in paragraphs) - len(paragraphs)
+    n_chars = sum(len(line) for p in paragraphs for line in p) + n_joins
+    n_chars += 2 * max(len(paragraphs) - 1, 0)
+    if n_chars / (n_joins + 1) > _WRAPPED_LINE_LENGTH:
+        return "\n\n".join(line for p in paragraphs for line in p)
+    return "\n\n".join(" ".join(p) for p in paragraphs)
 
 
 # ---------------------------------------------------------------------------
@@ -826,7 +854,9 @@ def _join_metadata(frame: pd.DataFrame, metadata) -> pd.DataFrame:
     return joined
 
 
-def load_corpus(path, *, text_column="text", id_column=None, metadata=None) -> pd.DataFrame:
+def load_corpus(
+    path, *, text_column="text", id_column=None, metadata=None, cleaner=None
+) -> pd.DataFrame:
     """Load documents from a file or folder into the documents table.
 
     Parameters
@@ -856,6 +886,11 @@ def load_corpus(path, *, text_column="text", id_column=None, metadata=None) -> p
     metadata : pandas.DataFrame or str or pathlib.Path, optional
         Extra metadata (a frame or a CSV path) with a ``doc_id`` column, left-joined
         on ``doc_id``; its non-missing values replace the documents' own.
+    cleaner : callable, optional
+        Maps the list of decoded raw texts to their cleaned texts, in order; it must
+        give what :func:`clean_text` gives for each.  ``researchlib.pipeline.prepare``
+        passes one that cleans on its worker processes.  Default: :func:`clean_text`
+        on each text, here.
 
     Returns
     -------
@@ -930,7 +965,13 @@ def load_corpus(path, *, text_column="text", id_column=None, metadata=None) -> p
                     break
     _check_ids(records)
 
-    texts = [clean_text(record.text) for record in records]
+    raw_texts = [record.text for record in records]
+    texts = [clean_text(t) for t in raw_texts] if cleaner is None else list(cleaner(raw_texts))
+    if len(texts) != len(records):
+        raise ParameterError(
+            f"cleaner returned {len(texts)} texts for {len(records)} documents; it must "
+            "return one cleaned text per input, in order"
+        )
     ids = [record.doc_id for record in records]
     empty = [not text for text in texts]
     if any(empty):

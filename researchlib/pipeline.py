@@ -454,8 +454,40 @@ class _PoolEngine:
     def submit(self, records, specs, sentiment):
         return self._pool.submit(_analyse_chunk, records, specs, sentiment)
 
+    def clean_many(self, texts: list[str]) -> list[str]:
+        """``clean_text`` of every text, computed on the workers (order kept)."""
+        batches = _text_batches(texts, max_chars=_CLEAN_BATCH_CHARS)
+        futures = [self._pool.submit(_clean_batch, texts[a:b]) for a, b in batches]
+        cleaned: list[str] = []
+        for future in futures:
+            cleaned.extend(future.result())
+        return cleaned
+
     def close(self):
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: Characters per cleaning task sent to a worker (large enough to amortise pickling).
+_CLEAN_BATCH_CHARS = 2_000_000
+
+
+def _clean_batch(texts: list[str]) -> list[str]:
+    from .corpus import clean_text
+
+    return [clean_text(t) for t in texts]
+
+
+def _text_batches(texts: list[str], *, max_chars: int) -> list[tuple[int, int]]:
+    """Consecutive ``(start, stop)`` index ranges holding about ``max_chars`` characters each."""
+    batches, start, size = [], 0, 0
+    for i, text in enumerate(texts):
+        size += len(text)
+        if size >= max_chars:
+            batches.append((start, i + 1))
+            start, size = i + 1, 0
+    if start < len(texts):
+        batches.append((start, len(texts)))
+    return batches
 
 
 class _DaskEngine:
@@ -878,7 +910,10 @@ def prepare(
         t0 = time.monotonic()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            documents = load_corpus(raw_path, text_column=text_column, id_column=id_column)
+            cleaner = engine_obj.clean_many if isinstance(engine_obj, _PoolEngine) else None
+            documents = load_corpus(
+                raw_path, text_column=text_column, id_column=id_column, cleaner=cleaner
+            )
         warning_records.extend(_warning_records(caught))
         durations["load_s"] = round(time.monotonic() - t0, 3)
 

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import _text
+from ._schema import require_columns as _require
 from .exceptions import ParameterError, SchemaError
 from .lexicon import Lexicon
 
@@ -53,16 +54,6 @@ SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "text", "speaker"]
 _SPLIT_RE = re.compile(f"({_text.WORD_PATTERN})")
 _GAP_RE = re.compile(r"[\s" + re.escape(_text.QUOTE_CHARS) + r"]*")
 
-
-def _require(frame: pd.DataFrame, columns: Sequence[str], argument: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise SchemaError(f"{argument} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SchemaError(
-            f"{argument} lacks column(s) {', '.join(missing)}; "
-            f"present: {', '.join(map(str, frame.columns))}"
-        )
 
 
 # ---------------------------------------------------------------------------

@@ -29,8 +29,9 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from ._schema import require_columns as _require
 from ._text import WORD_RE
-from .exceptions import ParameterError, SchemaError
+from .exceptions import ParameterError
 
 __all__ = ["compute_keyness", "find_collocations", "ENGLISH_STOPWORDS"]
 
@@ -80,17 +81,6 @@ _MEASURES = {
 # ---------------------------------------------------------------------------
 # helpers
 
-
-def _require(data: pd.DataFrame, columns: Iterable[str], argument: str) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise SchemaError(
-            f"{argument} must be a pandas DataFrame with a 'text' column, got {type(data).__name__}"
-        )
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise SchemaError(
-            f"{argument} lacks required column(s) {missing}; present: {list(data.columns)}"
-        )
 
 
 def _count_terms(texts: Iterable[str]) -> Counter:

@@ -27,8 +27,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ._schema import require_columns as _require
 from ._text import WORD_RE
-from .exceptions import ParameterError, SchemaError
+from .exceptions import ParameterError
 from .lexicon import Lexicon
 
 __all__ = ["kwic", "kwic_html", "KWIC_COLUMNS"]
@@ -38,15 +39,6 @@ KWIC_COLUMNS = ["doc_id", "start", "end", "left", "match", "right", "speaker"]
 _KWIC_CATEGORY = "kwic"
 _SPACE_RE = re.compile(r"\s+")
 
-
-def _require(frame, columns: Sequence[str], argument: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise SchemaError(f"{argument} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SchemaError(
-            f"{argument} lacks required column(s) {missing}; present: {list(frame.columns)}"
-        )
 
 
 def _empty() -> pd.DataFrame:

@@ -36,6 +36,7 @@ import html
 
 import pandas as pd
 
+from ._schema import require_columns as _require
 from .exceptions import ParameterError, SchemaError
 
 __all__ = ["describe", "escape_markdown"]
@@ -58,15 +59,6 @@ def escape_markdown(value) -> str:
     text = " ".join(str(value).split())
     return html.escape(text.translate(_MD_TABLE), quote=True)
 
-
-def _require(table, columns, argument: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise SchemaError(f"describe: {argument} must be a DataFrame, got {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise SchemaError(
-            f"describe: {argument} lacks column(s) {missing}; it has {list(table.columns)}"
-        )
 
 
 def _num(value: float, digits: int = 1) -> str:

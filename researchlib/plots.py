@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._schema import require_columns as _require
 from .exceptions import ParameterError, SchemaError
 
 __all__ = [
@@ -139,15 +140,6 @@ def deterministic_savefig(fig, path, *, format: str | None = None, dpi: int = 10
 # ---------------------------------------------------------------------------
 # helpers
 
-
-def _require(table, columns: Sequence[str], argument: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise SchemaError(f"{argument} must be a pandas DataFrame, got {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise SchemaError(
-            f"{argument} lacks required column(s) {missing}; present: {list(table.columns)}"
-        )
 
 
 def _new_ax(ax, size=(7.0, 4.5)):

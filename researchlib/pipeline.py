@@ -645,6 +645,12 @@ def _write_parquet(table: pa.Table, path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
+def _space_needed(raw_files: list[dict], cache: bool) -> int:
+    """Bytes of free space a prepare run needs in ``out`` (a generous estimate)."""
+    raw_bytes = sum(f["bytes"] for f in raw_files)
+    return (3 if cache else 2) * raw_bytes + 16 * 2**20
+
+
 def _repo_relative(path: Path) -> str | None:
     from .provenance import REPO_ROOT
 
@@ -860,6 +866,8 @@ def prepare(
 
     specs = _lexicon_specs(lexicons)
     raw_files = _raw_files(raw_path)
+    # Tables plus the cache take about twice the raw text; refuse early on a full disk.
+    ensure_output_dir(out_dir, argument="out", min_free_bytes=_space_needed(raw_files, cache))
     parameters = {
         "text_column": text_column,
         "id_column": id_column,

@@ -455,3 +455,42 @@ def test_unchanged_rerun_writes_nothing_and_default_inputs_count(tmp_path):
     changed = run_batch(nb, grid=grid, out=out, jobs=1, progress=False)
     assert [r.status for r in changed.runs] == ["ok"]
     assert "'2'" in (out / "one.ipynb").read_text()
+
+
+@pytest.mark.slow
+def test_killed_batch_leaves_previous_outputs_intact_and_rerun_completes(tmp_path):
+    import os
+    import signal
+    import time
+
+    nb = make_notebook(tmp_path / "nb" / "slow.ipynb", 'label = "a"  # a label\npause = 0.0  # seconds',
+                       ["import time\ntime.sleep(pause)\nprint(label)"])
+    grid = write_grid(tmp_path / "grid.yaml", [{"name": f"r{i}", "label": f"v{i}"} for i in range(4)])
+    out = tmp_path / "reports"
+    assert run_batch(nb, grid=grid, out=out, jobs=2, progress=False).ok
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    # a slower version of every run, killed part-way
+    slow = write_grid(tmp_path / "slow.yaml",
+                      [{"name": f"r{i}", "label": f"v{i}", "pause": 3.0} for i in range(4)])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "researchlib.cli", "batch", str(nb), "--grid", str(slow),
+         "--out", str(out), "--jobs", "2", "--quiet"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and all(
+        (out / f"r{i}.ipynb").read_bytes() == before[f"r{i}.ipynb"] for i in range(4)
+    ):
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)  # the CLI, its workers and their kernels
+    proc.wait()
+    for name in before:
+        now = out / name
+        assert now.is_file(), f"{name} vanished"
+        if name.endswith(".ipynb"):
+            json.loads(now.read_text())  # old or new, never half-written
+    assert (out / "index.html").read_bytes() == before["index.html"]
+    assert (out / "manifest.json").read_bytes() == before["manifest.json"]
+    done = run_batch(nb, grid=slow, out=out, jobs=2, progress=False)
+    assert done.ok and len(done.runs) == 4
+    assert not list(out.glob(".*.tmp"))

@@ -386,3 +386,19 @@ def test_run_all_describes_the_machine_and_renders_results():
     assert info["cores"] == os.cpu_count() and info["cpu"]
     text = run_all.render([("bench_x.py", ["x: 2.0x (target >= 1)"], 1.0)], info, quick=True)
     assert "## Machine" in text and "x: 2.0x (target >= 1)" in text and info["cpu"] in text
+
+
+def test_full_disk_is_refused_before_work(tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    from researchlib.exceptions import OutputError
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("We stand together. " * 200, encoding="utf-8")
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 1024, 1024))
+    with pytest.raises(OutputError, match="out=.*MiB free"):
+        prepare(raw, out=tmp_path / "out", workers=1, progress=False)
+    assert not (tmp_path / "out" / "documents.parquet").exists()

@@ -26,7 +26,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 import researchlib as rl
-from researchlib.kwic import kwic, kwic_html  # explicit: `rl.kwic` may resolve to the module
+from researchlib import kwic, kwic_html
 from researchlib.narrative import describe, escape_markdown
 from researchlib.selection import select"""
 

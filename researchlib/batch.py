@@ -721,6 +721,18 @@ def _display_path(path: Path) -> str:
         return resolved.as_posix()
 
 
+def _ordered(run: Run, notebooks: dict) -> dict:
+    """The run's parameters in the notebook's order (then by name), whatever order the grid used.
+
+    The injected cell is then the same for a grid entry and for its manifest record,
+    which keeps re-executions (``researchlib verify``) byte-identical.
+    """
+    _, params = notebooks.get(run.notebook.resolve(), (False, {}))
+    order = {name: i for i, name in enumerate(params)}
+    keys = sorted(run.parameters, key=lambda k: (order.get(k, len(order)), k))
+    return {k: run.parameters[k] for k in keys}
+
+
 def _effective_parameters(run: Run, notebooks: dict) -> dict:
     """The notebook's literal defaults overlaid with the run's parameters."""
     _, params = notebooks.get(run.notebook.resolve(), (False, {}))
@@ -1005,7 +1017,7 @@ def run_batch(
                 continue
             tasks.append({
                 "name": run.name, "notebook": str(run.notebook.resolve()),
-                "parameters": run.parameters, "cwd": str(cwd), "cell_timeout": cell_timeout,
+                "parameters": _ordered(run, notebooks), "cwd": str(cwd), "cell_timeout": cell_timeout,
                 "no_input": bool(no_input), "kernel_retries": kernel_retries,
                 "partial_path": str(scratch / f"{run.name}.ipynb"),
             })

@@ -62,3 +62,28 @@ def test_equal_to_nltk_on_generated_text(engines, parts):
     nltk_engine, fast = engines
     text = " ".join(pre + word + post for word, post, pre in parts)
     assert fast.polarity_scores(text) == nltk_engine.polarity_scores(text)
+
+
+@pytest.mark.slow
+def test_equal_to_nltk_on_un_speech_sentences(engines):
+    import researchlib as rl
+
+    corpus = shared_path("corpora", "ungdc")
+    docs = rl.load_corpus(corpus).iloc[::40]  # 121 speeches across countries and years
+    sentences = rl.split_sentences(docs)["text"].tolist()
+    assert len(sentences) > 8000
+    nltk_engine, fast = engines
+    assert [fast.polarity_scores(s) for s in sentences] == [nltk_engine.polarity_scores(s) for s in sentences]
+
+
+def test_benchmark_script_runs_small(capsys):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_vader.py"
+    spec = importlib.util.spec_from_file_location("bench_vader", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "skipped" in out or "speed-up" in out

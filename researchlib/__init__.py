@@ -11,7 +11,9 @@ The pipeline, stage by stage (each a module, each returning pandas DataFrames)::
     kwic       kwic, kwic_html                 -> concordances
     keyness    compute_keyness, find_collocations
     plots      plot_*                          -> matplotlib Axes
-    pipeline   prepare                         -> data/processed tables
+    selection  select                          -> a consistent subset of the tables
+    narrative  describe                        -> a markdown summary of the numbers
+    pipeline   prepare, load_processed         -> data/processed tables
     batch      run_batch                       -> executed, rendered notebooks
     provenance verify                          -> re-execute and compare
 
@@ -54,6 +56,9 @@ _EXPORTS = {
     "prepare": "pipeline",
     "load_processed": "pipeline",
     "run_batch": "batch",
+    "load_grid": "batch",
+    "select": "selection",
+    "describe": "narrative",
     "verify": "provenance",
 }
 

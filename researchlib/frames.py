@@ -47,6 +47,7 @@ FRAME_COLUMNS = [
     "start",
     "end",
     "speaker",
+    "quote_speaker",
     "lexicon",
 ]
 SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "text", "speaker"]
@@ -339,6 +340,7 @@ def _empty_frames() -> pd.DataFrame:
             "start": pd.Series([], dtype="int64"),
             "end": pd.Series([], dtype="int64"),
             "speaker": pd.Series([], dtype=object),
+            "quote_speaker": pd.Series([], dtype=object),
             "lexicon": pd.Series([], dtype=object),
         }
     )
@@ -427,15 +429,18 @@ def lookup_frames(
         One or several lexicons; each hit names its lexicon.
     quotes : DataFrame, optional
         Quotations (``doc_id``, ``start``, ``end``, ``speaker``).  A hit lying inside
-        a quotation takes the quotation's speaker; other hits take the sentence's.
+        a quotation records that quotation's speaker in ``quote_speaker``.
 
     Returns
     -------
     DataFrame
         One row per hit: ``doc_id``, ``sent_id``, ``category``, ``pattern``,
         ``matched``, ``start``, ``end`` (offsets into the document text, so
-        ``documents.text[start:end] == matched``), ``speaker``, ``lexicon``; in
-        sentence order, then by position.
+        ``documents.text[start:end] == matched``), ``speaker`` (the sentence's, so
+        that rates and sentiment per speaker share one denominator),
+        ``quote_speaker`` (the speaker of the quotation holding the hit, e.g. a
+        scare quote inside narration; NA outside quotations or without
+        ``quotes``), ``lexicon``; in sentence order, then by position.
 
     Raises
     ------
@@ -491,11 +496,12 @@ def lookup_frames(
             "start": offset + local_start,
             "end": offset + local_end,
             "speaker": data["speaker"].to_numpy(dtype=object)[sent_idx],
+            "quote_speaker": np.full(len(eids), None, dtype=object),
             "lexicon": names,
         }
     )
     if quotes is not None and len(quotes):
-        frames["speaker"] = _quote_speakers(frames, quotes)
+        frames["quote_speaker"] = _quote_speakers(frames, quotes)
     return frames
 
 
@@ -518,7 +524,7 @@ def _as_lexicons(lexicon) -> list[Lexicon]:
 
 
 def _quote_speakers(frames: pd.DataFrame, quotes: pd.DataFrame) -> np.ndarray:
-    """Speaker per hit: the enclosing quotation's speaker, else the sentence's."""
+    """Speaker per hit of the enclosing quotation, None outside quotations."""
     q = pd.DataFrame(
         {
             "doc_id": quotes["doc_id"].astype(object),
@@ -539,7 +545,7 @@ def _quote_speakers(frames: pd.DataFrame, quotes: pd.DataFrame) -> np.ndarray:
         left, q, left_on="start", right_on="q_start", by="doc_id", direction="backward"
     ).sort_values("row")
     inside = (merged["q_end"] >= merged["end"]).fillna(False).to_numpy(dtype=bool)
-    speakers = frames["speaker"].to_numpy(dtype=object).copy()
+    speakers = np.full(len(frames), None, dtype=object)
     speakers[inside] = merged["q_speaker"].to_numpy(dtype=object)[inside]
     return speakers
 

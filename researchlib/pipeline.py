@@ -122,7 +122,7 @@ _F64 = pa.float64()
 _KNOWN_TYPES = {
     "doc_id": _STR, "text": _STR, "title": _STR, "source": _STR, "speaker": _STR,
     "path": _STR, "sha256": _STR, "duplicate_of": _STR, "cue": _STR, "category": _STR,
-    "pattern": _STR, "matched": _STR, "lexicon": _STR,
+    "pattern": _STR, "matched": _STR, "lexicon": _STR, "quote_speaker": _STR,
     "sent_id": _I64, "quote_id": _I64, "start": _I64, "end": _I64, "n_words": _I64,
     "n_chars": _I64,
     "in_quote": pa.bool_(), "empty": pa.bool_(),
@@ -135,7 +135,7 @@ _CONTRACT_COLUMNS = {
                   "quote_id"),
     "quotes": ("doc_id", "quote_id", "start", "end", "text", "speaker", "cue"),
     "frames": ("doc_id", "sent_id", "category", "pattern", "matched", "start", "end", "speaker",
-               "lexicon"),
+               "quote_speaker", "lexicon"),
 }
 _SENTIMENT_COLUMNS = ("neg", "neu", "pos", "compound")
 

@@ -25,6 +25,7 @@ FRAME_COLUMNS = [
     "start",
     "end",
     "speaker",
+    "quote_speaker",
     "lexicon",
 ]
 
@@ -146,7 +147,7 @@ def test_offsets_index_the_document_text():
         assert sent.start.iloc[0] <= row.start < row.end <= sent.end.iloc[0]
 
 
-def test_quote_speaker_overrides_sentence_speaker():
+def test_quote_speaker_is_recorded_beside_the_sentence_speaker():
     text = "Kim wrote: “our fraternal ties are unbreakable,” and called him a brother."
     sentences = sentences_of({"d": text}, speaker="KCNA")
     q_start = text.index("our")
@@ -154,10 +155,11 @@ def test_quote_speaker_overrides_sentence_speaker():
         {"doc_id": ["d"], "start": [q_start], "end": [text.index(",”") + 1], "speaker": ["Kim"]}
     )
     frames = lookup_frames(sentences, rl.default_lexicon(), quotes=quotes)
-    speakers = dict(zip(frames["matched"], frames["speaker"]))
-    assert speakers["fraternal"] == "Kim"
-    assert speakers["unbreakable"] == "Kim"
-    assert speakers["brother"] == "KCNA"
+    assert set(frames["speaker"]) == {"KCNA"}  # the sentence's voice: rates stay consistent
+    quoted = dict(zip(frames["matched"], frames["quote_speaker"]))
+    assert quoted["fraternal"] == "Kim"
+    assert quoted["unbreakable"] == "Kim"
+    assert pd.isna(quoted["brother"])
 
 
 def test_input_not_mutated_and_empty_result_has_columns():
@@ -367,3 +369,17 @@ def test_documents_input_is_split_into_sentences():
     assert set(direct["matched"]) >= {"shared blood", "Brothers", "stand together"}
     for row in direct.itertuples():
         assert docs.set_index("doc_id").text[row.doc_id][row.start : row.end] == row.matched
+
+
+def test_rates_per_speaker_always_have_words_behind_their_hits():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    docs = rl.load_corpus(root / "data" / "raw")
+    quotes = rl.extract_quotes(docs)
+    sentences = rl.split_sentences(docs, quotes=quotes)
+    frames = lookup_frames(sentences, rl.default_lexicon(), quotes=quotes)
+    assert frames["quote_speaker"].notna().any()
+    rates = frame_rates(frames, sentences, by="speaker")
+    assert (rates.loc[rates["n"] > 0, "n_words"] > 0).all()
+    assert rates.loc[rates["n"] > 0, "per_1000"].notna().all()

@@ -102,7 +102,8 @@ def test_prepare_writes_contracted_tables_and_manifest(corpus, tmp_path):
     assert list(tables.quotes.columns) == ["doc_id", "quote_id", "start", "end", "text",
                                            "speaker", "cue"]
     assert list(tables.frames.columns) == ["doc_id", "sent_id", "category", "pattern",
-                                           "matched", "start", "end", "speaker", "lexicon"]
+                                           "matched", "start", "end", "speaker", "quote_speaker",
+                                           "lexicon"]
     # Offsets refer to the cleaned document text, in every table.
     text = dict(zip(tables.documents["doc_id"], tables.documents["text"]))
     for name in ("sentences", "quotes"):

@@ -334,10 +334,12 @@ def _empty_tables(sentiment: bool) -> dict:
     return out
 
 
-def _analyse_chunk(records: list, specs: tuple, sentiment: bool) -> dict:
+def _analyse_chunk(records: list, specs: tuple, sentiment: bool, cache=None) -> dict:
     """Analyse documents ``records`` = [(doc_id, text, speaker), ...].
 
     Runs in a worker process (local engine), a Dask worker, or in this process.
+    With ``cache = (folder, keys)`` (one key per record) the worker also writes each
+    document's cache entry, so encoding and writing run in parallel, not in the parent.
 
     Returns
     -------
@@ -389,6 +391,11 @@ def _analyse_chunk(records: list, specs: tuple, sentiment: bool) -> dict:
             counts = np.zeros(len(records), dtype="int64")
         result["tables"][name] = table
         result["counts"][name] = counts.tolist()
+    if cache is not None:
+        folder, keys = cache
+        for k, tables, caught_k in _split_chunk(result, len(records)):
+            _store(Path(folder), keys[k], _encode_bundle(tables, caught_k))
+        result["stored"] = True
     return result
 
 
@@ -425,11 +432,14 @@ def _ping() -> int:
 
 
 class _InlineEngine:
+    #: Results can be cached by whoever computes them (same file system as the parent).
+    stores_cache = True
+
     def __init__(self, specs, sentiment):
         _lexicon_objects(specs)
 
-    def submit(self, records, specs, sentiment):
-        return _Deferred(_analyse_chunk, (records, specs, sentiment))
+    def submit(self, records, specs, sentiment, cache=None):
+        return _Deferred(_analyse_chunk, (records, specs, sentiment, cache))
 
     def close(self):
         pass
@@ -451,8 +461,10 @@ class _PoolEngine:
         for _ in range(workers):
             self._pool.submit(_ping)
 
-    def submit(self, records, specs, sentiment):
-        return self._pool.submit(_analyse_chunk, records, specs, sentiment)
+    stores_cache = True
+
+    def submit(self, records, specs, sentiment, cache=None):
+        return self._pool.submit(_analyse_chunk, records, specs, sentiment, cache)
 
     def clean_many(self, texts: list[str]) -> list[str]:
         """``clean_text`` of every text, computed on the workers (order kept)."""
@@ -514,7 +526,10 @@ class _DaskEngine:
                 f"scheduler={scheduler!r}: cannot reach the Dask scheduler ({err})"
             ) from err
 
-    def submit(self, records, specs, sentiment):
+    #: Dask workers may sit on other machines: the parent writes the cache entries.
+    stores_cache = False
+
+    def submit(self, records, specs, sentiment, cache=None):
         return self._client.submit(_analyse_chunk, records, specs, sentiment, pure=False)
 
     def close(self):
@@ -1085,17 +1100,21 @@ def _analyse_all(
             nonlocal next_chunk
             while next_chunk < len(chunks) and len(futures) < window:
                 records = [(ids[i], texts[i], speakers[i]) for i in chunks[next_chunk]]
-                futures[next_chunk] = engine_obj.submit(records, specs, sentiment)
+                cache = None
+                if cache_dir is not None and engine_obj.stores_cache:
+                    cache = (str(cache_dir), [keys[i] for i in chunks[next_chunk]])
+                futures[next_chunk] = engine_obj.submit(records, specs, sentiment, cache)
                 next_chunk += 1
 
         def add_chunk(chunk: list[int], result: dict) -> None:
             for name in _PER_DOC_TABLES:
                 sinks[name].add(result["tables"][name])
             notes.extend({"category": c_, "message": m} for c_, m in result["notes"])
-            for k, tables, caught in _split_chunk(result, len(chunk)):
-                i = chunk[k]
+            if cache_dir is not None and not result.get("stored"):
+                for k, tables, caught in _split_chunk(result, len(chunk)):
+                    _store(cache_dir, keys[chunk[k]], _encode_bundle(tables, caught))
+            for i in chunk:
                 if cache_dir is not None:
-                    _store(cache_dir, keys[i], _encode_bundle(tables, caught))
                     used_keys.add(keys[i])
                 bar.update(sizes[i])
 

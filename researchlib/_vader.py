@@ -37,7 +37,6 @@ class FastVader(SentimentIntensityAnalyzer):
         # Longest first is not needed for correctness (at most one strip leaves a
         # punctuation-free word) but saves work on "!!!"-style endings.
         self._suffixes = tuple(sorted(set(punc), key=len, reverse=True))
-        self._lower_lex = self.lexicon
 
     def _strip(self, token: str) -> str:
         # NLTK maps "<word><p>" and "<p><word>" to "<word>" for p in PUNC_LIST when

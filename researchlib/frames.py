@@ -24,12 +24,14 @@ once, and only the words that can start a pattern are looked at further.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import _text
 from ._schema import require_columns as _require
@@ -52,8 +54,6 @@ FRAME_COLUMNS = [
 ]
 SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "text", "speaker"]
 
-_SPLIT_RE = re.compile(f"({_text.WORD_PATTERN})")
-_GAP_RE = re.compile(r"[\s" + re.escape(_text.QUOTE_CHARS) + r"]*")
 
 
 
@@ -123,6 +123,7 @@ class _Compiled:
         "trig_multi",
         "triggers",
         "cont",
+        "cont_ids",
     )
 
     def __init__(self, lexicon: Lexicon) -> None:
@@ -134,8 +135,9 @@ class _Compiled:
         self.entry_rest: list[tuple] = []
         self.exact: dict[str, list[int]] = {}
         self.prefixes: dict[str, list[int]] = {}
-        self.cont_exact: set[str] = set()
-        self.cont_prefixes: set[str] = set()
+        # Continuations: surface form or prefix -> the (entry, word number) it can be.
+        self.cont_exact: dict[str, list[tuple[int, int]]] = {}
+        self.cont_prefixes: dict[str, list[tuple[int, int]]] = {}
         for category, pattern in lexicon.entries():
             eid = len(self.patterns)
             self.patterns.append(pattern)
@@ -152,16 +154,17 @@ class _Compiled:
             else:
                 for form in first:
                     self.exact.setdefault(form, []).append(eid)
-            for is_prefix, value in matchers[1:]:
+            for k, (is_prefix, value) in enumerate(matchers[1:], start=1):
                 if is_prefix:
-                    self.cont_prefixes.add(value)
+                    self.cont_prefixes.setdefault(value, []).append((eid, k))
                 else:
-                    self.cont_exact.update(value)
+                    for form in value:
+                        self.cont_exact.setdefault(form, []).append((eid, k))
             self.entry_rest.append(tuple(matchers[1:]))
         self.entry_cat = np.asarray(entry_cat, dtype=np.int64)
         self.entry_multi = [bool(rest) for rest in self.entry_rest]
         self.prefix_lengths = sorted(
-            {len(p) for p in self.prefixes | dict.fromkeys(self.cont_prefixes)}
+            {len(p) for p in self.prefixes | self.cont_prefixes}
         )
         self.single: dict[str, tuple[int, ...]] = {}
         self.multi: dict[str, tuple[int, ...]] = {}
@@ -170,6 +173,7 @@ class _Compiled:
         self.trig_multi: set[str] = set()
         self.triggers: set[str] = set()
         self.cont: set[str] = set()
+        self.cont_ids: dict[str, frozenset[tuple[int, int]]] = {}
 
     def classify(self, words: set[str]) -> None:
         """Classify every surface word not seen before."""
@@ -179,7 +183,7 @@ class _Compiled:
         for word in words - self.known:
             key = _norm(word)
             ids = list(exact.get(key, ()))
-            is_cont = key in cont_exact
+            conts = list(cont_exact.get(key, ()))
             for n in lengths:
                 if n > len(key):
                     break
@@ -187,9 +191,11 @@ class _Compiled:
                 hit = prefixes.get(head)
                 if hit:
                     ids.extend(hit)
-                if not is_cont and head in cont_prefixes:
-                    is_cont = True
-            if is_cont:
+                hit = cont_prefixes.get(head)
+                if hit:
+                    conts.extend(hit)
+            if conts:
+                self.cont_ids[word] = frozenset(conts)
                 self.cont.add(word)
             if ids:
                 single: dict[int, int] = {}
@@ -218,55 +224,44 @@ def _compiled(lexicon: Lexicon) -> _Compiled:
     return comp
 
 
-_GAP_OK: dict[str, bool] = {}
+def _flags(members: set[str], types: list[str]) -> np.ndarray:
+    """Per word type: is it in ``members``."""
+    return np.fromiter(map(members.__contains__, types), dtype=bool, count=len(types))
 
 
-def _gap_ok(gap: str) -> bool:
-    ok = _GAP_OK.get(gap)
-    if ok is None:
-        ok = _GAP_RE.fullmatch(gap) is not None
-        if len(_GAP_OK) < 10_000:
-            _GAP_OK[gap] = ok
-    return ok
-
-
-def _mask(members: set[str], words: list[str]) -> np.ndarray:
-    return np.fromiter(map(members.__contains__, words), dtype=bool, count=len(words))
-
-
-def _match_chunk(comp: _Compiled, parts: list[str], words: list[str], present: set, get_cum):
+def _match_chunk(comp: _Compiled, text: str, words: _Words, positions: np.ndarray):
     """Matches of one lexicon in one chunk: arrays (first word, last word, entry).
 
-    ``present`` is the chunk's trigger words (a small set, so the per-token test is cheap).
+    ``positions`` are the chunk's words whose type can start an entry of ``comp``.
     """
-    n = len(words)
-    positions = np.flatnonzero(_mask(present, words))
-    if not len(positions):
-        return positions, positions, positions
+    types, index = words.types, words.index
     pos_list = positions.tolist()
     single_get = comp.single.get
-    cands = [single_get(words[p], ()) for p in pos_list]
+    cands = [single_get(types[k], ()) for k in index[positions].tolist()]
     counts = np.fromiter(map(len, cands), dtype=np.int64, count=len(cands))
     first = np.repeat(positions, counts)
     eids = np.fromiter(chain.from_iterable(cands), dtype=np.int64, count=int(counts.sum()))
     last = first
-    trig_multi, cont = comp.trig_multi, comp.cont
-    if not trig_multi:
+    if not comp.trig_multi or not pos_list:
         return first, last, eids
-    starts = [p for p in pos_list if words[p] in trig_multi and p + 1 < n and words[p + 1] in cont]
+    n = len(index)
+    starters = positions[_flags(comp.trig_multi, types)[index[positions]] & (positions + 1 < n)]
+    gap_ok = words.gap_ok()
+    starters = starters[_flags(comp.cont, types)[index[starters + 1]] & gap_ok[starters]]
+    if not len(starters):
+        return first, last, eids
     m_first, m_last, m_eid = [], [], []
-    multi, rest_of = comp.multi, comp.entry_rest
-    for p in starts:
-        for eid in multi[words[p]]:
-            rest = rest_of[eid]
-            end = p + len(rest)
+    multi, rest_of, cont_ids = comp.multi, comp.entry_rest, comp.cont_ids
+    none: frozenset = frozenset()
+    for p in starters.tolist():
+        for eid in multi[types[index[p]]]:
+            end = p + len(rest_of[eid])
             if end >= n:
                 continue
-            for j, (is_prefix, value) in enumerate(rest, start=p + 1):
-                if not _gap_ok(parts[2 * j]):
-                    break
-                key = _norm(words[j])
-                if not (key.startswith(value) if is_prefix else key in value):
+            for j in range(p + 1, end + 1):
+                if (j > p + 1 and not gap_ok[j - 1]) or (eid, j - p) not in cont_ids.get(
+                    types[index[j]], none
+                ):
                     break
             else:
                 m_first.append(p)
@@ -276,13 +271,13 @@ def _match_chunk(comp: _Compiled, parts: list[str], words: list[str], present: s
         return first, last, eids
     return _resolve(
         comp,
-        get_cum(),
+        words,
         (first, last, eids),
         (np.asarray(m_first), np.asarray(m_last), np.asarray(m_eid)),
     )
 
 
-def _resolve(comp: _Compiled, cum: np.ndarray, singles: tuple, multis: tuple):
+def _resolve(comp: _Compiled, words: _Words, singles: tuple, multis: tuple):
     """Overlaps inside a category: the longest span wins, then the earliest, then the first entry.
 
     Single-word matches never overlap each other inside a category (at most one per
@@ -293,7 +288,7 @@ def _resolve(comp: _Compiled, cum: np.ndarray, singles: tuple, multis: tuple):
     first, last, eids = singles
     m_first, m_last, m_eid = multis
     cats = comp.entry_cat
-    m_chars = cum[2 * m_last + 1] - cum[2 * m_first]
+    m_chars = words.ends[m_last] - words.starts[m_first]
     order = sorted(
         range(len(m_eid)),
         key=lambda i: (cats[m_eid[i]], -m_chars[i], m_first[i], m_eid[i]),
@@ -346,7 +341,75 @@ def _empty_frames() -> pd.DataFrame:
     )
 
 
-_CHUNK_CHARS = 30_000
+_CHUNK_CHARS = 2_000_000
+
+
+class _Words(NamedTuple):
+    """The words of a text: offsets, and each word's type (its index into ``types``)."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    index: np.ndarray
+    types: list[str]
+    codes: np.ndarray
+    cache: dict
+
+    def gap_ok(self) -> np.ndarray:
+        """Per word: only white space and quote marks lie between it and the next word."""
+        ok = self.cache.get("gap_ok")
+        if ok is None:
+            bad = np.concatenate(([0], np.cumsum(~_gap_table()[self.codes], dtype=np.int64)))
+            ok = np.zeros(len(self.starts), dtype=bool)
+            ok[:-1] = bad[self.starts[1:]] == bad[self.ends[:-1]]
+            self.cache["gap_ok"] = ok
+        return ok
+
+
+_GAP_TABLE: np.ndarray | None = None
+
+
+def _gap_table() -> np.ndarray:
+    """Per code point: may it stand between the words of a multi-word entry (white space or a quote mark)."""
+    global _GAP_TABLE
+    if _GAP_TABLE is None:
+        table = np.fromiter(map(str.isspace, map(chr, range(0x110000))), dtype=bool, count=0x110000)
+        table[[ord(c) for c in _text.QUOTE_CHARS]] = True
+        _GAP_TABLE = table
+    return _GAP_TABLE
+
+
+def _words(text: str) -> _Words:
+    """Every word of ``text`` (as ``_text.WORD_RE`` finds them) with its type.
+
+    The words are found with numpy (:func:`researchlib._text.word_spans`) and told
+    apart by Arrow's hash table (``dictionary_encode`` over their UTF-32 bytes), so
+    no Python object is made per word: only one string per distinct word.
+    """
+    codes = _text.code_points(text)
+    starts, ends = _text.word_spans(text, codes)
+    if not len(starts):
+        return _Words(starts, ends, starts, [], codes, {})
+    marks = np.zeros(len(codes) + 1, dtype=np.int8)
+    marks[starts] = 1
+    marks[ends] -= 1
+    inside = np.cumsum(marks[:-1], dtype=np.int8).view(bool)
+    data = np.ascontiguousarray(codes[inside])
+    offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+    np.cumsum((ends - starts) * 4, out=offsets[1:])
+    array = pa.Array.from_buffers(
+        pa.large_binary(), len(starts), [None, pa.py_buffer(offsets), pa.py_buffer(data)]
+    )
+    encoded = pc.dictionary_encode(array)
+    index = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    # The distinct words' UTF-32 bytes lie end to end: decode them at once, then slice.
+    dictionary = encoded.dictionary
+    bounds = np.frombuffer(dictionary.buffers()[1], dtype=np.int64)
+    bounds = bounds[dictionary.offset : dictionary.offset + len(dictionary) + 1]
+    blob = dictionary.buffers()[2].to_pybytes()[int(bounds[0]) : int(bounds[-1])]
+    chars = (bounds - bounds[0]) // 4
+    decoded = blob.decode("utf-32-le", "surrogatepass")
+    types = list(map(decoded.__getitem__, map(slice, chars[:-1].tolist(), chars[1:].tolist())))
+    return _Words(starts, ends, index, types, codes, {})
 
 
 def _scan(comps: list[_Compiled], texts: list[str]):
@@ -361,7 +424,6 @@ def _scan(comps: list[_Compiled], texts: list[str]):
         return None
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
     ends = np.cumsum(lengths)
-    split = _SPLIT_RE.split
     out: list[tuple] = []
     matched: list[str] = []
     i = 0
@@ -370,29 +432,20 @@ def _scan(comps: list[_Compiled], texts: list[str]):
         j = max(i + 1, int(np.searchsorted(ends, base + _CHUNK_CHARS, side="right")))
         joined = "\x00".join(texts[i:j])
         sent_starts = np.concatenate(([0], ends[i : j - 1] - base))
-        parts = split(joined)
-        words = parts[1::2]
-        cum: list[np.ndarray] = []
-
-        def get_cum(parts=parts, cum=cum) -> np.ndarray:
-            if not cum:
-                lens = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-                cum.append(np.cumsum(lens))
-            return cum[0]
-
-        types = set(words)
+        words = _words(joined)
+        types = words.types
         for lex_i, comp in enumerate(comps):
-            if not types <= comp.known:
-                comp.classify(types)
-            present = types & comp.triggers
-            if not present:
+            if not comp.known.issuperset(types):
+                comp.classify(set(types))
+            trigger = _flags(comp.triggers, types)
+            if not trigger.any():
                 continue
-            first, last, eids = _match_chunk(comp, parts, words, present, get_cum)
+            positions = np.flatnonzero(trigger[words.index])
+            first, last, eids = _match_chunk(comp, joined, words, positions)
             if not len(eids):
                 continue
-            cum_arr = get_cum()
-            starts = cum_arr[2 * first]
-            stops = cum_arr[2 * last + 1]
+            starts = words.starts[first]
+            stops = words.ends[last]
             local = np.searchsorted(sent_starts, starts, side="right") - 1
             out.append(
                 (
@@ -524,29 +577,31 @@ def _as_lexicons(lexicon) -> list[Lexicon]:
 
 
 def _quote_speakers(frames: pd.DataFrame, quotes: pd.DataFrame) -> np.ndarray:
-    """Speaker per hit of the enclosing quotation, None outside quotations."""
-    q = pd.DataFrame(
-        {
-            "doc_id": quotes["doc_id"].astype(object),
-            "q_start": quotes["start"].astype("int64"),
-            "q_end": quotes["end"].astype("int64"),
-            "q_speaker": quotes["speaker"].astype(object),
-        }
-    ).sort_values("q_start", kind="stable")
-    left = pd.DataFrame(
-        {
-            "doc_id": frames["doc_id"].astype(object),
-            "start": frames["start"],
-            "end": frames["end"],
-            "row": np.arange(len(frames)),
-        }
-    ).sort_values("start", kind="stable")
-    merged = pd.merge_asof(
-        left, q, left_on="start", right_on="q_start", by="doc_id", direction="backward"
-    ).sort_values("row")
-    inside = (merged["q_end"] >= merged["end"]).fillna(False).to_numpy(dtype=bool)
+    """Speaker per hit of the enclosing quotation, None outside quotations.
+
+    The quotation is the last one (by start, then table order) of the hit's
+    document that starts at or before the hit; the hit is inside when that
+    quotation ends at or after the hit's end.
+    """
     speakers = np.full(len(frames), None, dtype=object)
-    speakers[inside] = merged["q_speaker"].to_numpy(dtype=object)[inside]
+    if not len(frames):
+        return speakers
+    q_doc = quotes["doc_id"].astype(object).to_numpy(dtype=object)
+    f_doc = frames["doc_id"].astype(object).to_numpy(dtype=object)
+    codes, _ = pd.factorize(np.concatenate([q_doc, f_doc]))
+    q_code, f_code = codes[: len(q_doc)].astype(np.int64), codes[len(q_doc) :].astype(np.int64)
+    q_start = quotes["start"].to_numpy(dtype=np.int64)
+    q_end = quotes["end"].to_numpy(dtype=np.int64)
+    f_start = frames["start"].to_numpy(dtype=np.int64)
+    f_end = frames["end"].to_numpy(dtype=np.int64)
+    width = int(max(q_start.max(initial=0), f_start.max(initial=0))) + 1
+    q_key = q_code * width + q_start
+    order = np.argsort(q_key, kind="stable")
+    at = np.searchsorted(q_key[order], f_code * width + f_start, side="right") - 1
+    found = at >= 0
+    q_row = order[np.where(found, at, 0)]
+    inside = found & (q_code[q_row] == f_code) & (q_end[q_row] >= f_end)
+    speakers[inside] = quotes["speaker"].to_numpy(dtype=object)[q_row[inside]]
     return speakers
 
 

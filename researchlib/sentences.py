@@ -24,9 +24,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+import numpy as np
 import pandas as pd
 
-from ._text import WORD_RE
+from ._text import word_spans
 from .exceptions import SchemaError
 
 __all__ = ["split_sentences"]
@@ -48,12 +49,9 @@ _OPENERS = "\"“‘'«(["
 #: A candidate end: terminal punctuation, closing quotes/brackets, then whitespace or the end.
 _CANDIDATE_RE = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(?=\s|\Z)")
 _PARAGRAPH_RE = re.compile(r"\n[^\S\n]*\n\s*")
-_PREV_TOKEN_RE = re.compile(r"\S+\Z")
 _NEXT_TOKEN_RE = re.compile(r"\s*[" + re.escape(_OPENERS) + r"]*(\S*)")
 _SPACE_RE = re.compile(r"\s+")
 _WORD_CHARS_RE = re.compile(r"[^\W_]+")
-#: ``_text.WORD_RE`` restricted to ASCII text, where it matches the same words faster.
-_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
 _ROMAN_RE = re.compile(r"[IVXLC]+\b")
 _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 #: Words that, capitalised after a quotation ending in "!" or "?", mark an attribution.
@@ -104,10 +102,11 @@ def _is_end(text: str, match: re.Match, limit: int) -> bool:
         return not (closed and _ATTRIBUTION_RE.match(text, nxt.start(1), limit))
     if marks.endswith(("...", "…")) or closed:
         return True
-    prev = _PREV_TOKEN_RE.search(text, max(0, match.start() - 40), match.start())
-    if prev is None:
+    # The run of non-space characters before the marks (at most 40 of them).
+    window = text[max(0, match.start() - 40) : match.start()]
+    if not window or window[-1].isspace():
         return True
-    token = prev.group().lstrip(_OPENERS)
+    token = window.rsplit(None, 1)[-1].lstrip(_OPENERS)
     if not token:
         return True
     bare = word.rstrip(".,;:!?" + _CLOSERS)
@@ -161,13 +160,19 @@ def _quotes_by_doc(quotes: pd.DataFrame) -> dict:
         raise SchemaError(
             f"quotes: missing columns {missing}; columns present: {list(quotes.columns)}"
         )
-    table = quotes[needed].sort_values(["doc_id", "start", "end"], kind="stable")
     out: dict = {}
     for doc_id, start, end, quote_id, speaker in zip(
-        table["doc_id"], table["start"], table["end"], table["quote_id"], table["speaker"]
+        quotes["doc_id"].tolist(), quotes["start"].tolist(), quotes["end"].tolist(),
+        quotes["quote_id"].tolist(), quotes["speaker"].tolist(),
     ):
         out.setdefault(str(doc_id), []).append((int(start), int(end), int(quote_id), speaker))
+    for spans in out.values():
+        spans.sort(key=_span_key)  # stable: equal spans keep table order
     return out
+
+
+def _span_key(span: tuple) -> tuple[int, int]:
+    return span[0], span[1]
 
 
 def _attribute(text: str, a: int, b: int, spans: list, starts: list):
@@ -236,7 +241,8 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
 
     Examples
     --------
-    >>> import pandas as pd
+    >>> import numpy as np
+import pandas as pd
     >>> docs = pd.DataFrame({"doc_id": ["d"], "text": ["Dr. Kim spoke. He left."]})
     >>> split_sentences(docs, quotes=pd.DataFrame(
     ...     columns=["doc_id", "quote_id", "start", "end", "speaker"]))["text"].tolist()
@@ -273,7 +279,15 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
         default = doc_speaker if isinstance(doc_speaker, str) and doc_speaker else "narrator"
         spans = by_doc.get(doc_id, [])
         starts = [s[0] for s in spans]
-        for sent_id, (a, b) in enumerate(_sentence_spans(text)):
+        cuts = _sentence_spans(text)
+        # Words per sentence: no word crosses a sentence boundary (a sentence ends
+        # before white space), so count the document's word starts in each span.
+        word_starts, _ = word_spans(text)
+        bounds = np.asarray(cuts, dtype=np.int64).reshape(-1, 2)
+        counts = (
+            np.searchsorted(word_starts, bounds[:, 1]) - np.searchsorted(word_starts, bounds[:, 0])
+        ).tolist()
+        for sent_id, (a, b) in enumerate(cuts):
             sentence = text[a:b]
             found = _attribute(text, a, b, spans, starts) if spans else None
             rows["doc_id"].append(doc_id)
@@ -281,8 +295,7 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
             rows["start"].append(a)
             rows["end"].append(b)
             rows["text"].append(sentence)
-            words = _ASCII_WORD_RE if sentence.isascii() else WORD_RE
-            rows["n_words"].append(len(words.findall(sentence)))
+            rows["n_words"].append(counts[sent_id])
             rows["speaker"].append(default if found is None else str(found[1]))
             rows["in_quote"].append(found is not None)
             rows["quote_id"].append(None if found is None else found[0])

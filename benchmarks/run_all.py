@@ -4,8 +4,9 @@ Usage::
 
     python benchmarks/run_all.py [--quick] [--no-write]
 
-Each benchmark module's ``main(argv)`` is called in turn (``["--quick"]`` when
-``--quick`` is given); every line it prints is echoed and kept.  RESULTS.md gets
+Each benchmark script runs in its own process, one after another (``--quick``
+passed on when given), bench_prepare.py first; every line it prints is echoed
+and kept.  RESULTS.md gets
 the machine's description (platform, CPU model, cores, memory), the date, and
 each benchmark's lines; the text of benchmarks/NOTES.md (where the time goes,
 from profiling) is appended when present.
@@ -15,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import io
 import os
 import platform
+import subprocess
 import sys
 import time
-import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -75,43 +75,47 @@ def machine() -> dict:
     }
 
 
-def _load(path: Path):
-    spec = importlib.util.spec_from_file_location(f"_bench_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(path.parent))
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(path.parent))
-    return module
+#: Run first, in this order: the figures most sensitive to a busy machine.
+FIRST = ("bench_prepare.py",)
+
+
+def _scripts() -> list[Path]:
+    scripts = sorted(HERE.glob("bench_*.py"))
+    rank = {name: i for i, name in enumerate(FIRST)}
+    return sorted(scripts, key=lambda p: (rank.get(p.name, len(rank)), p.name))
+
+
+def _run_script(path: Path, args: list[str], tee: _Tee) -> int:
+    """Run one benchmark in a fresh interpreter, echoing and keeping what it prints."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, str(path), *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+    )
+    for line in proc.stdout:
+        tee.write(line)
+    return proc.wait()
 
 
 def run_all(argv_for_each: list[str]) -> list[tuple[str, list[str], float]]:
-    """Run each bench_*.py's main; return (name, printed lines, seconds) per benchmark."""
+    """Run each bench_*.py, one after another, each in its own process.
+
+    A separate process per benchmark means no threads, worker pools or kernels
+    left by one benchmark can take CPU from the next.  Returns (name, printed
+    lines, seconds) per benchmark.
+    """
     results = []
-    for path in sorted(HERE.glob("bench_*.py")):
+    for path in _scripts():
         print(f"== {path.name}", flush=True)
         tee = _Tee(sys.stdout)
         start = time.perf_counter()
-        try:
-            with contextlib.redirect_stdout(tee):
-                module = _load(path)
-                try:
-                    code = module.main(list(argv_for_each))
-                except SystemExit as exc:
-                    if exc.code != 2 or "--quick" not in argv_for_each:
-                        raise
-                    # A benchmark without --quick: run it on a small sample instead.
-                    tee.write(f"note: {path.name} has no --quick; ran with --limit 200\n")
-                    code = module.main(["--limit", "200"])
-            if code:
-                tee.write(f"error: {path.name} exited with {code}\n")
-        except SystemExit as exc:
-            if exc.code:
-                tee.write(f"error: {path.name} exited with {exc.code}\n")
-        except Exception as exc:  # noqa: BLE001 - one broken benchmark must not hide the others
-            traceback.print_exc()
-            tee.write(f"error: {path.name} raised {type(exc).__name__}: {exc}\n")
+        code = _run_script(path, list(argv_for_each), tee)
+        if code == 2 and "--quick" in argv_for_each:
+            # A benchmark without --quick: run it on a small sample instead.
+            tee.write(f"note: {path.name} has no --quick; ran with --limit 200\n")
+            code = _run_script(path, ["--limit", "200"], tee)
+        if code:
+            tee.write(f"error: {path.name} exited with {code}\n")
         results.append((path.name, tee.lines(), time.perf_counter() - start))
     return results
 

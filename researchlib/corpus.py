@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date as _date
 from datetime import datetime as _datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import yaml
@@ -580,6 +581,8 @@ def _read_metadata_folder(root: Path, options: _Options) -> list[_Record]:
     meta_path = root / "metadata.csv"
     records = []
     id_col = "unset"
+    real_root = root.resolve()
+    real_dirs: dict[str, Path] = {}  # resolved once per folder, not once per file
     for header, row, line_no, _raw in _read_csv_rows(meta_path, "metadata.csv"):
         origin = f"metadata.csv line {line_no}"
         if id_col == "unset":
@@ -590,8 +593,8 @@ def _read_metadata_folder(root: Path, options: _Options) -> list[_Record]:
                 )
             id_col = _pick_id_column(header, options, "metadata.csv")
         rel = (row.pop("path") or "").strip()
-        target = (root / rel).resolve()
-        if not rel or Path(rel).is_absolute() or not target.is_relative_to(root.resolve()):
+        target = _resolved(root, rel, real_dirs)
+        if not rel or Path(rel).is_absolute() or not target.is_relative_to(real_root):
             raise InputFileError(
                 f"{origin}: path {rel!r} must name a file inside {root} (relative, no '..')"
             )
@@ -612,6 +615,19 @@ def _read_metadata_folder(root: Path, options: _Options) -> list[_Record]:
         records.append(record)
     records.sort(key=lambda r: r.rel_path)
     return records
+
+
+def _resolved(root: Path, rel: str, real_dirs: dict[str, Path]) -> Path:
+    """``(root / rel).resolve()``, resolving each folder once (symbolic links followed)."""
+    path = Path(rel)
+    if path.name in ("", ".", "..") or path.is_absolute():
+        return (root / rel).resolve()
+    key = str(path.parent)
+    folder = real_dirs.get(key)
+    if folder is None:
+        folder = real_dirs[key] = (root / path.parent).resolve()
+    target = folder / path.name
+    return target.resolve() if target.is_symlink() else target
 
 
 #: File names that document a folder rather than belong to the corpus (case-insensitive stems).
@@ -777,7 +793,7 @@ def _flag_duplicates(ids: list[str], texts: list[str], empty: list[bool]) -> lis
             f"{len(pairs)} documents duplicate earlier ones ({n_exact} exactly, "
             f"{len(pairs) - n_exact} nearly); kept, with duplicate_of set: {_listing(pairs)}",
             DuplicateDocumentWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     return out
 
@@ -952,6 +968,22 @@ def load_corpus(
     >>> docs = load_corpus("data/raw")  # doctest: +SKIP
     >>> kcna = load_corpus("kcna_stories_2011.csv", text_column="story")  # doctest: +SKIP
     """
+    loaded = _load_texts(path, text_column=text_column, id_column=id_column, cleaner=cleaner)
+    return _assemble(loaded, metadata=metadata)
+
+
+class _Loaded(NamedTuple):
+    """Documents read and cleaned, before the table is built (see :func:`_assemble`)."""
+
+    records: list
+    ids: list[str]
+    texts: list[str]
+    empty: list[bool]
+    speakers: list[str | None]
+
+
+def _load_texts(path, *, text_column="text", id_column=None, cleaner=None) -> _Loaded:
+    """Read and clean every document of ``path``: the first half of :func:`load_corpus`."""
     root = Path(path)
     options = _Options(text_column=text_column, id_column=id_column)
     records = _collect(root, options)
@@ -980,12 +1012,25 @@ def load_corpus(
             f"{len(listed)} empty or whitespace-only documents kept with empty=True and "
             f"left out of analysis: {_listing(listed)}",
             EmptyDocumentWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
 
+    speakers = [_meta_value(r, "speaker") for r in records]
+    return _Loaded(records, ids, texts, empty, speakers)
+
+
+def _meta_value(record, name: str) -> str | None:
+    value = record.fields.get(name, record.extra.get(name))
+    return None if value is None or value == "" else str(value)
+
+
+def _assemble(loaded: _Loaded, *, metadata=None) -> pd.DataFrame:
+    """The documents table of loaded texts: the second half of :func:`load_corpus`."""
+    records, ids, texts, empty = loaded.records, loaded.ids, loaded.texts, loaded.empty
+
     def meta(name):
-        values = [r.fields.get(name, r.extra.get(name)) for r in records]
-        return pd.Series([None if v is None or v == "" else str(v) for v in values], dtype="str")
+        values = loaded.speakers if name == "speaker" else [_meta_value(r, name) for r in records]
+        return pd.Series(values, dtype="str")
 
     columns = {
         "doc_id": pd.Series(ids, dtype="str"),

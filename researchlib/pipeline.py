@@ -726,10 +726,6 @@ def _doc_key(text: str, speaker, base: bytes) -> str:
     return h.hexdigest()
 
 
-def _na_to_none(value):
-    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
-
-
 def _warning_records(caught) -> list[dict]:
     return [{"category": w.category.__name__, "message": str(w.message)} for w in caught]
 
@@ -920,7 +916,7 @@ def prepare(
                 seconds=time.monotonic() - t_start,
             )
 
-    from .corpus import load_corpus
+    from .corpus import _assemble, _load_texts
 
     warning_records: list[dict] = []
     durations = {}
@@ -934,7 +930,7 @@ def prepare(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             cleaner = engine_obj.clean_many if isinstance(engine_obj, _PoolEngine) else None
-            documents = load_corpus(
+            loaded = _load_texts(
                 raw_path, text_column=text_column, id_column=id_column, cleaner=cleaner
             )
         warning_records.extend(_warning_records(caught))
@@ -943,18 +939,29 @@ def prepare(
         _clear_stale_temp(out_dir)
         tmp_dir = Path(tempfile.mkdtemp(prefix=f".prepare-{os.getpid()}.", suffix=".tmp", dir=out_dir))
         try:
+            built: dict = {}
+
+            def build_documents() -> None:
+                # Runs once the first chunks are with the workers, so that building and
+                # writing the documents table overlaps their analysis.
+                t1 = time.monotonic()
+                with warnings.catch_warnings(record=True) as caught_docs:
+                    warnings.simplefilter("always")
+                    built["documents"] = _assemble(loaded)
+                warning_records.extend(_warning_records(caught_docs))
+                _write_parquet(_to_arrow(built["documents"]), tmp_dir / "documents.parquet")
+                durations["documents_s"] = round(time.monotonic() - t1, 3)
+
             t0 = time.monotonic()
             stats = _analyse_all(
-                documents, specs, sentiment=bool(sentiment), workers=workers, engine=engine_obj,
+                loaded, specs, sentiment=bool(sentiment), workers=workers, engine=engine_obj,
                 cache_dir=(out_dir / ".cache") if cache else None,
                 progress=progress, chunk_size=chunk_size, tmp_dir=tmp_dir,
+                on_started=build_documents,
             )
             warning_records.extend(stats["warnings"])
             durations["analyse_s"] = round(time.monotonic() - t0, 3)
-
-            t0 = time.monotonic()
-            _write_parquet(_to_arrow(documents), tmp_dir / "documents.parquet")
-            durations["write_documents_s"] = round(time.monotonic() - t0, 3)
+            documents = built["documents"]
             counts = {"documents": len(documents), **stats["rows"]}
             outputs = {
                 f"{name}.parquet": {
@@ -1034,17 +1041,16 @@ def prepare(
 
 
 def _analyse_all(
-    documents: pd.DataFrame, specs: tuple, *, sentiment: bool, workers: int, engine,
-    cache_dir: Path | None, progress: bool, chunk_size: int, tmp_dir: Path,
+    loaded, specs: tuple, *, sentiment: bool, workers: int, engine,
+    cache_dir: Path | None, progress: bool, chunk_size: int, tmp_dir: Path, on_started,
 ) -> dict:
-    """Run the per-document work and stream the three tables into ``tmp_dir``."""
-    ids = documents["doc_id"].tolist()
-    texts = documents["text"].tolist()
-    speakers = [_na_to_none(s) for s in documents["speaker"]] if "speaker" in documents else [None] * len(ids)
-    if "empty" in documents:
-        empty = documents["empty"].astype(bool).tolist()
-    else:
-        empty = [not str(t).strip() for t in texts]
+    """Run the per-document work and stream the three tables into ``tmp_dir``.
+
+    ``loaded`` holds the documents' ids, cleaned texts, speakers and empty flags;
+    ``on_started()`` is called once, after the first chunks are sent to the workers.
+    """
+    ids = [str(i) for i in loaded.ids]
+    texts, speakers, empty = loaded.texts, loaded.speakers, loaded.empty
     active = [i for i in range(len(ids)) if not empty[i]]
     sizes = [len(t) for t in texts]
 
@@ -1118,6 +1124,8 @@ def _analyse_all(
                     used_keys.add(keys[i])
                 bar.update(sizes[i])
 
+        top_up()
+        on_started()
         position = 0
         while position < len(active):
             i = active[position]

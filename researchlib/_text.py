@@ -61,15 +61,21 @@ def word_spans(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, 
     what :data:`WORD_PATTERN` matches, computed in C over the whole text instead
     of one Python match object per word.
     """
+    starts, ends, _ = word_mask(text, codes)
+    return starts, ends
+
+
+def word_mask(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`word_spans` plus the mask of the code points that lie inside words."""
     if codes is None:
         codes = code_points(text)
     if not len(codes):
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
+        return empty, empty, np.zeros(0, dtype=bool)
     word = _alnum_table()[codes]
     if len(codes) > 2:
         mid = codes[1:-1]
         joiner = (mid == _JOINERS[0]) | (mid == _JOINERS[1]) | (mid == _JOINERS[2])
         word[1:-1] |= joiner & word[:-2] & word[2:]
     edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), word

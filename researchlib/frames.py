@@ -246,8 +246,8 @@ def _match_chunk(comp: _Compiled, text: str, words: _Words, positions: np.ndarra
         return first, last, eids
     n = len(index)
     starters = positions[_flags(comp.trig_multi, types)[index[positions]] & (positions + 1 < n)]
-    gap_ok = words.gap_ok()
-    starters = starters[_flags(comp.cont, types)[index[starters + 1]] & gap_ok[starters]]
+    starters = starters[_flags(comp.cont, types)[index[starters + 1]]]
+    starters = starters[words.gaps_ok(starters)]
     if not len(starters):
         return first, last, eids
     m_first, m_last, m_eid = [], [], []
@@ -259,7 +259,7 @@ def _match_chunk(comp: _Compiled, text: str, words: _Words, positions: np.ndarra
             if end >= n:
                 continue
             for j in range(p + 1, end + 1):
-                if (j > p + 1 and not gap_ok[j - 1]) or (eid, j - p) not in cont_ids.get(
+                if (j > p + 1 and not words.gaps_ok(np.array([j - 1]))[0]) or (eid, j - p) not in cont_ids.get(
                     types[index[j]], none
                 ):
                     break
@@ -352,16 +352,21 @@ class _Words(NamedTuple):
     index: np.ndarray
     types: list[str]
     codes: np.ndarray
-    cache: dict
 
-    def gap_ok(self) -> np.ndarray:
-        """Per word: only white space and quote marks lie between it and the next word."""
-        ok = self.cache.get("gap_ok")
-        if ok is None:
-            bad = np.concatenate(([0], np.cumsum(~_gap_table()[self.codes], dtype=np.int64)))
-            ok = np.zeros(len(self.starts), dtype=bool)
-            ok[:-1] = bad[self.starts[1:]] == bad[self.ends[:-1]]
-            self.cache["gap_ok"] = ok
+    def gaps_ok(self, at: np.ndarray) -> np.ndarray:
+        """Per word index in ``at``: only white space and quote marks lie between that
+        word and the next (the words of a multi-word entry may be that far apart)."""
+        lo, hi = self.ends[at], self.starts[at + 1]
+        length = hi - lo
+        table, codes = _gap_table(), self.codes
+        ok = np.ones(len(at), dtype=bool)
+        for k in range(4):  # most gaps are one to three characters long
+            sel = np.flatnonzero(length > k)
+            if not len(sel):
+                break
+            ok[sel] &= table[codes[lo[sel] + k]]
+        for i in np.flatnonzero(ok & (length > 4)).tolist():
+            ok[i] = bool(table[codes[lo[i] : hi[i]]].all())
         return ok
 
 
@@ -386,13 +391,9 @@ def _words(text: str) -> _Words:
     no Python object is made per word: only one string per distinct word.
     """
     codes = _text.code_points(text)
-    starts, ends = _text.word_spans(text, codes)
+    starts, ends, inside = _text.word_mask(text, codes)
     if not len(starts):
-        return _Words(starts, ends, starts, [], codes, {})
-    marks = np.zeros(len(codes) + 1, dtype=np.int8)
-    marks[starts] = 1
-    marks[ends] -= 1
-    inside = np.cumsum(marks[:-1], dtype=np.int8).view(bool)
+        return _Words(starts, ends, starts, [], codes)
     data = np.ascontiguousarray(codes[inside])
     offsets = np.zeros(len(starts) + 1, dtype=np.int64)
     np.cumsum((ends - starts) * 4, out=offsets[1:])
@@ -409,7 +410,7 @@ def _words(text: str) -> _Words:
     chars = (bounds - bounds[0]) // 4
     decoded = blob.decode("utf-32-le", "surrogatepass")
     types = list(map(decoded.__getitem__, map(slice, chars[:-1].tolist(), chars[1:].tolist())))
-    return _Words(starts, ends, index, types, codes, {})
+    return _Words(starts, ends, index, types, codes)
 
 
 def _scan(comps: list[_Compiled], texts: list[str]):

@@ -46,10 +46,13 @@ SENTENCE_COLUMNS = [
 
 _CLOSERS = "\"”’'»)]"
 _OPENERS = "\"“‘'«(["
-#: A candidate end: terminal punctuation, closing quotes/brackets, then whitespace or the end.
-_CANDIDATE_RE = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(?=\s|\Z)")
+#: A candidate end: terminal punctuation (group 1), closing quotes/brackets (group 2), then
+#: whitespace or the end; group 3 looks ahead at the next token, opening marks skipped.
+_CANDIDATE_RE = re.compile(
+    r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*)(?=\s|\Z)"
+    r"(?=\s*[" + re.escape(_OPENERS) + r"]*(\S*))"
+)
 _PARAGRAPH_RE = re.compile(r"\n[^\S\n]*\n\s*")
-_NEXT_TOKEN_RE = re.compile(r"\s*[" + re.escape(_OPENERS) + r"]*(\S*)")
 _SPACE_RE = re.compile(r"\s+")
 _WORD_CHARS_RE = re.compile(r"[^\W_]+")
 _ROMAN_RE = re.compile(r"[IVXLC]+\b")
@@ -88,19 +91,17 @@ _OPENERS_WORDS = frozenset(
 
 def _is_end(text: str, match: re.Match, limit: int) -> bool:
     """Decide whether the candidate ``match`` ends a sentence (``limit``: paragraph end)."""
-    punct_end = match.end()
-    nxt = _NEXT_TOKEN_RE.match(text, punct_end, limit)
-    word = nxt.group(1) if nxt else ""
+    word = match.group(3)
     if not word:
         return True
     first = word[0]
     if first.islower():
         return False
-    marks = match.group().rstrip(_CLOSERS)
-    closed = len(marks) < len(match.group())
+    marks = match.group(1)
+    closed = match.end(2) > match.start(2)
     if "!" in marks or "?" in marks:
-        return not (closed and _ATTRIBUTION_RE.match(text, nxt.start(1), limit))
-    if marks.endswith(("...", "…")) or closed:
+        return not (closed and _ATTRIBUTION_RE.match(text, match.start(3), limit))
+    if closed or marks.endswith(("...", "…")):
         return True
     # The run of non-space characters before the marks (at most 40 of them).
     window = text[max(0, match.start() - 40) : match.start()]
@@ -109,13 +110,16 @@ def _is_end(text: str, match: re.Match, limit: int) -> bool:
     token = window.rsplit(None, 1)[-1].lstrip(_OPENERS)
     if not token:
         return True
-    bare = word.rstrip(".,;:!?" + _CLOSERS)
     if token in _TITLES:
         return False
     if token in _NUMBERED:
         return not (first.isdigit() or _ROMAN_RE.match(word))
-    if token in _SOMETIMES or (len(token) == 1 and token.isupper()) or _DOTTED_RE.fullmatch(token):
-        return bare in _OPENERS_WORDS
+    if (
+        token in _SOMETIMES
+        or (len(token) == 1 and token.isupper())
+        or ("." in token and _DOTTED_RE.fullmatch(token))
+    ):
+        return word.rstrip(".,;:!?" + _CLOSERS) in _OPENERS_WORDS
     return True
 
 
@@ -287,15 +291,20 @@ import pandas as pd
         counts = (
             np.searchsorted(word_starts, bounds[:, 1]) - np.searchsorted(word_starts, bounds[:, 0])
         ).tolist()
-        for sent_id, (a, b) in enumerate(cuts):
-            sentence = text[a:b]
-            found = _attribute(text, a, b, spans, starts) if spans else None
-            rows["doc_id"].append(doc_id)
-            rows["sent_id"].append(sent_id)
-            rows["start"].append(a)
-            rows["end"].append(b)
-            rows["text"].append(sentence)
-            rows["n_words"].append(counts[sent_id])
+        k = len(cuts)
+        rows["doc_id"].extend([doc_id] * k)
+        rows["sent_id"].extend(range(k))
+        rows["start"].extend(bounds[:, 0].tolist())
+        rows["end"].extend(bounds[:, 1].tolist())
+        rows["text"].extend([text[a:b] for a, b in cuts])
+        rows["n_words"].extend(counts)
+        if not spans:
+            rows["speaker"].extend([default] * k)
+            rows["in_quote"].extend([False] * k)
+            rows["quote_id"].extend([None] * k)
+            continue
+        for a, b in cuts:
+            found = _attribute(text, a, b, spans, starts)
             rows["speaker"].append(default if found is None else str(found[1]))
             rows["in_quote"].append(found is not None)
             rows["quote_id"].append(None if found is None else found[0])

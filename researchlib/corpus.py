@@ -766,7 +766,8 @@ def _check_ids(records: list[_Record]) -> None:
             )
 
 
-def _flag_duplicates(ids: list[str], texts: list[str], empty: list[bool]) -> list:
+def _flag_duplicates(ids: list[str], texts: list[str], empty: list[bool], near_keys=None) -> list:
+    """``duplicate_of`` per document; ``near_keys`` (one per text) may be computed elsewhere."""
     exact: dict[str, str] = {}
     near: dict[bytes, str] = {}
     out: list = []
@@ -777,7 +778,7 @@ def _flag_duplicates(ids: list[str], texts: list[str], empty: list[bool]) -> lis
             continue
         first = exact.get(text)
         if first is None:
-            key = _near_key(text)
+            key = _near_key(text) if near_keys is None else near_keys[len(out)]
             first = near.get(key)
             if first is None:
                 near[key] = exact[text] = doc_id
@@ -980,6 +981,8 @@ class _Loaded(NamedTuple):
     texts: list[str]
     empty: list[bool]
     speakers: list[str | None]
+    #: ``_near_key`` of each cleaned text when already computed (by prepare's workers).
+    near_keys: list[bytes] | None = None
 
 
 def _load_texts(path, *, text_column="text", id_column=None, cleaner=None) -> _Loaded:
@@ -1043,7 +1046,9 @@ def _assemble(loaded: _Loaded, *, metadata=None) -> pd.DataFrame:
         "sha256": pd.Series([r.sha256 for r in records], dtype="str"),
         "n_chars": pd.Series([len(t) for t in texts], dtype="int64"),
         "empty": pd.Series(empty, dtype="bool"),
-        "duplicate_of": pd.Series(_flag_duplicates(ids, texts, empty), dtype="str"),
+        "duplicate_of": pd.Series(
+            _flag_duplicates(ids, texts, empty, loaded.near_keys), dtype="str"
+        ),
     }
     for name, values in _extras(records).items():
         columns[name] = _infer_column(values)

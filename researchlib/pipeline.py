@@ -447,6 +447,7 @@ class _InlineEngine:
 
 class _PoolEngine:
     def __init__(self, workers, specs, sentiment):
+        self.near_keys = None  # set by clean_many
         methods = multiprocessing.get_all_start_methods()
         if "forkserver" in methods:
             context = multiprocessing.get_context("forkserver")
@@ -471,22 +472,31 @@ class _PoolEngine:
         batches = _text_batches(texts, max_chars=_CLEAN_BATCH_CHARS)
         futures = [self._pool.submit(_clean_batch, texts[a:b]) for a, b in batches]
         cleaned: list[str] = []
+        keys: list[bytes] = []
         for future in futures:
-            cleaned.extend(future.result())
+            batch, batch_keys = future.result()
+            cleaned.extend(batch)
+            keys.extend(batch_keys)
+        self.near_keys = keys
         return cleaned
 
     def close(self):
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+#: Characters of text kept queued per worker (see ``_analyse_all``).
+_INFLIGHT_CHARS = 4_000_000
+
 #: Characters per cleaning task sent to a worker (large enough to amortise pickling).
 _CLEAN_BATCH_CHARS = 2_000_000
 
 
-def _clean_batch(texts: list[str]) -> list[str]:
-    from .corpus import clean_text
+def _clean_batch(texts: list[str]) -> tuple[list[str], list[bytes]]:
+    """Cleaned texts and their near-duplicate keys (computed here, off the parent)."""
+    from .corpus import _near_key, clean_text
 
-    return [clean_text(t) for t in texts]
+    cleaned = [clean_text(t) for t in texts]
+    return cleaned, [_near_key(t) for t in cleaned]
 
 
 def _text_batches(texts: list[str], *, max_chars: int) -> list[tuple[int, int]]:
@@ -935,6 +945,8 @@ def prepare(
             )
         warning_records.extend(_warning_records(caught))
         durations["load_s"] = round(time.monotonic() - t0, 3)
+        if cleaner is not None:
+            loaded = loaded._replace(near_keys=engine_obj.near_keys)
 
         _clear_stale_temp(out_dir)
         tmp_dir = Path(tempfile.mkdtemp(prefix=f".prepare-{os.getpid()}.", suffix=".tmp", dir=out_dir))
@@ -1098,13 +1110,21 @@ def _analyse_all(
     bar = _Progress(len(active), sum(sizes[i] for i in active), progress)
     engine_obj = engine if engine is not None else _InlineEngine(specs, sentiment)
     try:
-        window = 1 if isinstance(engine_obj, _InlineEngine) else max(2, workers * 3)
+        inline = isinstance(engine_obj, _InlineEngine)
+        # In flight: a few chunks per worker and enough text to keep every worker busy
+        # while this process writes tables or builds the documents table.
+        window = 1 if inline else max(2, workers * 3)
+        min_chars = 0 if inline else workers * _INFLIGHT_CHARS
         futures: dict[int, object] = {}
+        inflight = {}
         next_chunk = 0
 
         def top_up():
             nonlocal next_chunk
-            while next_chunk < len(chunks) and len(futures) < window:
+            while next_chunk < len(chunks) and (
+                len(futures) < window or sum(inflight.values()) < min_chars
+            ):
+                inflight[next_chunk] = sum(sizes[i] for i in chunks[next_chunk])
                 records = [(ids[i], texts[i], speakers[i]) for i in chunks[next_chunk]]
                 cache = None
                 if cache_dir is not None and engine_obj.stores_cache:
@@ -1133,6 +1153,7 @@ def _analyse_all(
                 c = chunk_at[i]
                 top_up()
                 try:
+                    inflight.pop(c, None)
                     result = futures.pop(c).result()
                 except BrokenProcessPool as err:
                     raise WorkerError(

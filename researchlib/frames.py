@@ -259,7 +259,7 @@ def _match_chunk(comp: _Compiled, text: str, words: _Words, positions: np.ndarra
             if end >= n:
                 continue
             for j in range(p + 1, end + 1):
-                if (j > p + 1 and not words.gaps_ok(np.array([j - 1]))[0]) or (eid, j - p) not in cont_ids.get(
+                if (j > p + 1 and not words.gap_ok_at(j - 1)) or (eid, j - p) not in cont_ids.get(
                     types[index[j]], none
                 ):
                     break
@@ -368,6 +368,10 @@ class _Words(NamedTuple):
         for i in np.flatnonzero(ok & (length > 4)).tolist():
             ok[i] = bool(table[codes[lo[i] : hi[i]]].all())
         return ok
+
+    def gap_ok_at(self, i: int) -> bool:
+        """:meth:`gaps_ok` for one word."""
+        return bool(_gap_table()[self.codes[self.ends[i] : self.starts[i + 1]]].all())
 
 
 _GAP_TABLE: np.ndarray | None = None
@@ -529,34 +533,53 @@ def lookup_frames(
     order = np.lexsort((eids, lex_idx, local_end, local_start, sent_idx))
     sent_idx, local_start, local_end = sent_idx[order], local_start[order], local_end[order]
     lex_idx, eids = lex_idx[order], eids[order]
-    matched = np.asarray(matched, dtype=object)[order]
-    categories = np.empty(len(eids), dtype=object)
-    patterns = np.empty(len(eids), dtype=object)
-    names = np.empty(len(eids), dtype=object)
+    # String columns are Arrow takes from small tables (no Python object per hit).
+    cat_codes = np.empty(len(eids), dtype=np.int64)
+    pat_codes = np.empty(len(eids), dtype=np.int64)
+    cat_table: list[str] = []
+    pat_table: list[str] = []
     for lex_i, comp in enumerate(comps):
         sel = lex_idx == lex_i
         ids = eids[sel]
-        categories[sel] = np.asarray(comp.categories, dtype=object)[comp.entry_cat[ids]]
-        patterns[sel] = np.asarray(comp.patterns, dtype=object)[ids]
-        names[sel] = comp.name
+        cat_codes[sel] = comp.entry_cat[ids] + len(cat_table)
+        pat_codes[sel] = ids + len(pat_table)
+        cat_table += comp.categories
+        pat_table += comp.patterns
     offset = data["start"].to_numpy(dtype=np.int64)[sent_idx]
     frames = pd.DataFrame(
         {
-            "doc_id": data["doc_id"].to_numpy(dtype=object)[sent_idx],
+            "doc_id": _take_strings(data["doc_id"], sent_idx),
             "sent_id": data["sent_id"].to_numpy(dtype=np.int64)[sent_idx],
-            "category": categories,
-            "pattern": patterns,
-            "matched": matched,
+            "category": _strings(pa.array(cat_table, pa.large_string()).take(cat_codes)),
+            "pattern": _strings(pa.array(pat_table, pa.large_string()).take(pat_codes)),
+            "matched": _strings(pa.array(matched, pa.large_string()).take(order)),
             "start": offset + local_start,
             "end": offset + local_end,
-            "speaker": data["speaker"].to_numpy(dtype=object)[sent_idx],
+            "speaker": _take_strings(data["speaker"], sent_idx),
             "quote_speaker": np.full(len(eids), None, dtype=object),
-            "lexicon": names,
+            "lexicon": _strings(
+                pa.array([c.name for c in comps], pa.large_string()).take(lex_idx)
+            ),
         }
     )
     if quotes is not None and len(quotes):
         frames["quote_speaker"] = _quote_speakers(frames, quotes)
     return frames
+
+
+_STR_DTYPE = pd.Series([], dtype="str").dtype
+
+
+def _strings(array: pa.Array) -> pd.Series:
+    """A pandas ``str`` column over an Arrow string array (no copy through Python)."""
+    return array.to_pandas(types_mapper={pa.large_string(): _STR_DTYPE, pa.string(): _STR_DTYPE}.get)
+
+
+def _take_strings(column: pd.Series, idx: np.ndarray):
+    """``column``'s values at ``idx``: an Arrow take for ``str`` columns, else an object array."""
+    if column.dtype == _STR_DTYPE:
+        return _strings(pa.array(column.array).take(idx))
+    return column.to_numpy(dtype=object)[idx]
 
 
 def _as_lexicons(lexicon) -> list[Lexicon]:

@@ -25,7 +25,7 @@ once, and only the words that can start a pattern are looked at further.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -124,6 +124,12 @@ class _Compiled:
         "triggers",
         "cont",
         "cont_ids",
+        "type_id",
+        "t_words",
+        "t_flags",
+        "t_first",
+        "t_nsingle",
+        "pairs",
     )
 
     def __init__(self, lexicon: Lexicon) -> None:
@@ -174,13 +180,26 @@ class _Compiled:
         self.triggers: set[str] = set()
         self.cont: set[str] = set()
         self.cont_ids: dict[str, frozenset[tuple[int, int]]] = {}
+        # Every classified surface word gets an id; per id, numpy arrays hold what the
+        # scan needs per token: flags (1 starts a single-word entry or any entry, 2 starts a
+        # multi-word entry, 4 continues one), the first single-word entry and their number.
+        self.type_id: dict[str, int] = {}
+        self.t_words: list[str] = []
+        self.t_flags = np.zeros(0, dtype=np.uint8)
+        self.t_first = np.zeros(0, dtype=np.int64)
+        self.t_nsingle = np.zeros(0, dtype=np.int64)
+        self.pairs: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
 
     def classify(self, words: set[str]) -> None:
         """Classify every surface word not seen before."""
         exact, prefixes, lengths = self.exact, self.prefixes, self.prefix_lengths
         cont_exact, cont_prefixes = self.cont_exact, self.cont_prefixes
         entry_cat, entry_multi = self.entry_cat, self.entry_multi
+        new_flags: list[int] = []
+        new_first: list[int] = []
+        new_n: list[int] = []
         for word in words - self.known:
+            flag, first_single, n_single = 0, -1, 0
             key = _norm(word)
             ids = list(exact.get(key, ()))
             conts = list(cont_exact.get(key, ()))
@@ -197,6 +216,7 @@ class _Compiled:
             if conts:
                 self.cont_ids[word] = frozenset(conts)
                 self.cont.add(word)
+                flag |= 4
             if ids:
                 single: dict[int, int] = {}
                 multi = []
@@ -208,12 +228,34 @@ class _Compiled:
                 if single:
                     self.single[word] = tuple(single.values())
                     self.trig_single.add(word)
+                    first_single, n_single = self.single[word][0], len(single)
                 if multi:
                     self.multi[word] = tuple(multi)
                     self.trig_multi.add(word)
+                    flag |= 2
                 self.triggers.add(word)
+                flag |= 1
+            self.type_id[word] = len(self.t_words)
+            self.t_words.append(word)
+            new_flags.append(flag)
+            new_first.append(first_single)
+            new_n.append(n_single)
             # Last, so that a word seen as known (by another thread) is fully classified.
             self.known.add(word)
+        if new_flags:
+            self.t_flags = np.concatenate([self.t_flags, np.asarray(new_flags, dtype=np.uint8)])
+            self.t_first = np.concatenate([self.t_first, np.asarray(new_first, dtype=np.int64)])
+            self.t_nsingle = np.concatenate([self.t_nsingle, np.asarray(new_n, dtype=np.int64)])
+
+    def ids(self, types: list[str]) -> np.ndarray:
+        """The id of each word in ``types``, classifying the words not seen before."""
+        get = self.type_id.get
+        ids = np.fromiter(map(get, types, repeat(-1)), dtype=np.int64, count=len(types))
+        missing = np.flatnonzero(ids < 0)
+        if len(missing):
+            self.classify({types[i] for i in missing.tolist()})
+            ids[missing] = [self.type_id[types[i]] for i in missing.tolist()]
+        return ids
 
 
 def _compiled(lexicon: Lexicon) -> _Compiled:
@@ -224,43 +266,51 @@ def _compiled(lexicon: Lexicon) -> _Compiled:
     return comp
 
 
-def _flags(members: set[str], types: list[str]) -> np.ndarray:
-    """Per word type: is it in ``members``."""
-    return np.fromiter(map(members.__contains__, types), dtype=bool, count=len(types))
-
-
-def _match_chunk(comp: _Compiled, text: str, words: _Words, positions: np.ndarray):
+def _match_chunk(comp: _Compiled, words: _Words, tok: np.ndarray, positions: np.ndarray):
     """Matches of one lexicon in one chunk: arrays (first word, last word, entry).
 
-    ``positions`` are the chunk's words whose type can start an entry of ``comp``.
+    ``tok`` is each word's id in ``comp`` (:meth:`_Compiled.ids`); ``positions`` are
+    the words that can start an entry.
     """
-    types, index = words.types, words.index
-    pos_list = positions.tolist()
-    single_get = comp.single.get
-    cands = [single_get(types[k], ()) for k in index[positions].tolist()]
-    counts = np.fromiter(map(len, cands), dtype=np.int64, count=len(cands))
+    g_pos = tok[positions]
+    counts = comp.t_nsingle[g_pos]
     first = np.repeat(positions, counts)
-    eids = np.fromiter(chain.from_iterable(cands), dtype=np.int64, count=int(counts.sum()))
+    eids = np.empty(len(first), dtype=np.int64)
+    slot = np.cumsum(counts) - counts
+    has = counts > 0
+    eids[slot[has]] = comp.t_first[g_pos[has]]
+    for i in np.flatnonzero(counts > 1).tolist():  # a word in several categories
+        eids[slot[i] : slot[i] + counts[i]] = comp.single[comp.t_words[g_pos[i]]]
     last = first
-    if not comp.trig_multi or not pos_list:
+    if not comp.trig_multi or not len(positions):
         return first, last, eids
-    n = len(index)
-    starters = positions[_flags(comp.trig_multi, types)[index[positions]] & (positions + 1 < n)]
-    starters = starters[_flags(comp.cont, types)[index[starters + 1]]]
+    n = len(tok)
+    flags = comp.t_flags
+    starters = positions[((flags[g_pos] & 2) > 0) & (positions + 1 < n)]
+    starters = starters[(flags[tok[starters + 1]] & 4) > 0]
     starters = starters[words.gaps_ok(starters)]
     if not len(starters):
         return first, last, eids
+    t_words, pairs = comp.t_words, comp.pairs
     m_first, m_last, m_eid = [], [], []
     multi, rest_of, cont_ids = comp.multi, comp.entry_rest, comp.cont_ids
     none: frozenset = frozenset()
-    for p in starters.tolist():
-        for eid in multi[types[index[p]]]:
-            end = p + len(rest_of[eid])
+    heads, nexts = tok[starters].tolist(), tok[starters + 1].tolist()
+    for p, head, nxt in zip(starters.tolist(), heads, nexts):
+        # The entries whose first two words these are (cached per pair of word ids).
+        cands = pairs.get((head, nxt))
+        if cands is None:
+            after = cont_ids.get(t_words[nxt], none)
+            cands = pairs[(head, nxt)] = tuple(
+                (eid, len(rest_of[eid])) for eid in multi[t_words[head]] if (eid, 1) in after
+            )
+        for eid, length in cands:
+            end = p + length
             if end >= n:
                 continue
-            for j in range(p + 1, end + 1):
-                if (j > p + 1 and not words.gap_ok_at(j - 1)) or (eid, j - p) not in cont_ids.get(
-                    types[index[j]], none
+            for j in range(p + 2, end + 1):
+                if not words.gap_ok_at(j - 1) or (eid, j - p) not in cont_ids.get(
+                    t_words[tok[j]], none
                 ):
                     break
             else:
@@ -417,6 +467,29 @@ def _words(text: str) -> _Words:
     return _Words(starts, ends, index, types, codes)
 
 
+def _slices(text: str, codes: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> pa.Array:
+    """``text[a:b]`` for every ``(a, b)`` as an Arrow string array, cut from the UTF-8 bytes."""
+    if ((codes >= 0xD800) & (codes < 0xE000)).any():  # lone surrogates: no UTF-8 form
+        return pa.array([text[a:b] for a, b in zip(starts.tolist(), stops.tolist())], pa.large_string())
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    wide = np.flatnonzero(codes >= 0x80)
+    if len(wide):  # byte offset = code point offset + extra bytes of the wider characters before
+        extra = np.cumsum(1 + (codes[wide] >= 0x800) + (codes[wide] >= 0x10000), dtype=np.int64)
+        extra = np.concatenate(([0], extra))
+        b_starts = starts + extra[np.searchsorted(wide, starts)]
+        b_stops = stops + extra[np.searchsorted(wide, stops)]
+    else:
+        b_starts, b_stops = starts, stops
+    lengths = b_stops - b_starts
+    offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    # Byte k of the output comes from b_starts[span] + (k - offsets[span]).
+    take = np.arange(offsets[-1], dtype=np.int64) + np.repeat(b_starts - offsets[:-1], lengths)
+    return pa.Array.from_buffers(
+        pa.large_string(), len(starts), [None, pa.py_buffer(offsets), pa.py_buffer(data[take])]
+    )
+
+
 def _scan(comps: list[_Compiled], texts: list[str]):
     """Match every lexicon in every text, a chunk of texts at a time.
 
@@ -430,7 +503,7 @@ def _scan(comps: list[_Compiled], texts: list[str]):
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
     ends = np.cumsum(lengths)
     out: list[tuple] = []
-    matched: list[str] = []
+    matched: list[pa.Array] = []
     i = 0
     while i < len(texts):
         base = int(ends[i - 1]) if i else 0
@@ -440,13 +513,11 @@ def _scan(comps: list[_Compiled], texts: list[str]):
         words = _words(joined)
         types = words.types
         for lex_i, comp in enumerate(comps):
-            if not comp.known.issuperset(types):
-                comp.classify(set(types))
-            trigger = _flags(comp.triggers, types)
-            if not trigger.any():
+            tok = comp.ids(types)[words.index]
+            positions = np.flatnonzero(comp.t_flags[tok] & 1)
+            if not len(positions):
                 continue
-            positions = np.flatnonzero(trigger[words.index])
-            first, last, eids = _match_chunk(comp, joined, words, positions)
+            first, last, eids = _match_chunk(comp, words, tok, positions)
             if not len(eids):
                 continue
             starts = words.starts[first]
@@ -461,12 +532,12 @@ def _scan(comps: list[_Compiled], texts: list[str]):
                     eids,
                 )
             )
-            matched.extend(map(joined.__getitem__, map(slice, starts.tolist(), stops.tolist())))
+            matched.append(_slices(joined, words.codes, starts, stops))
         i = j
     if not out:
         return None
     columns = [np.concatenate([o[k] for o in out]).astype(np.int64) for k in range(5)]
-    return (*columns, matched)
+    return (*columns, pa.concat_arrays(matched))
 
 
 def lookup_frames(
@@ -552,7 +623,7 @@ def lookup_frames(
             "sent_id": data["sent_id"].to_numpy(dtype=np.int64)[sent_idx],
             "category": _strings(pa.array(cat_table, pa.large_string()).take(cat_codes)),
             "pattern": _strings(pa.array(pat_table, pa.large_string()).take(pat_codes)),
-            "matched": _strings(pa.array(matched, pa.large_string()).take(order)),
+            "matched": _strings(matched.take(order)),
             "start": offset + local_start,
             "end": offset + local_end,
             "speaker": _take_strings(data["speaker"], sent_idx),

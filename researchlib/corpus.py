@@ -22,6 +22,7 @@ import json
 import re
 import unicodedata
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as _date
 from datetime import datetime as _datetime
@@ -285,6 +286,14 @@ class _Record:
 class _Options:
     text_column: str
     id_column: str | None
+    #: Called with each record as soon as it is read (prepare starts cleaning early).
+    on_read: Callable | None = None
+
+    def read(self, records: list) -> list:
+        if self.on_read is not None:
+            for record in records:
+                self.on_read(record)
+        return records
 
 
 def _sha(data: bytes) -> str:
@@ -613,6 +622,7 @@ def _read_metadata_folder(root: Path, options: _Options) -> list[_Record]:
         row.update(record.fields)  # front matter of the file itself wins over metadata.csv
         record.fields = row
         records.append(record)
+        options.read([record])
     records.sort(key=lambda r: r.rel_path)
     return records
 
@@ -656,7 +666,7 @@ def _collect_folder(root: Path, folder: Path, options: _Options) -> list[_Record
             records.extend(_collect_folder(root, child, options))
         elif child.is_file() and child.suffix.lower() in _READERS and not _is_doc_file(child):
             rel = child.relative_to(root).as_posix()
-            records.extend(_READERS[child.suffix.lower()](child, rel, options))
+            records.extend(options.read(_READERS[child.suffix.lower()](child, rel, options)))
     return records
 
 
@@ -664,7 +674,7 @@ def _collect(root: Path, options: _Options) -> list[_Record]:
     if not root.exists():
         raise InputFileError(f"{root}: no such file or folder")
     if root.is_file():
-        return _reader_for(root, str(root))(root, root.name, options)
+        return options.read(_reader_for(root, str(root))(root, root.name, options))
     if not root.is_dir():
         raise InputFileError(f"{root}: neither a regular file nor a folder")
     records = _collect_folder(root, root, options)
@@ -985,10 +995,18 @@ class _Loaded(NamedTuple):
     near_keys: list[bytes] | None = None
 
 
-def _load_texts(path, *, text_column="text", id_column=None, cleaner=None) -> _Loaded:
-    """Read and clean every document of ``path``: the first half of :func:`load_corpus`."""
+def _load_texts(path, *, text_column="text", id_column=None, cleaner=None, stream=None) -> _Loaded:
+    """Read and clean every document of ``path``: the first half of :func:`load_corpus`.
+
+    ``stream``, if given, is sent each record as it is read (``stream.add(record)``)
+    and then gives the cleaned texts and their near-duplicate keys
+    (``stream.cleaned(records)``), so that cleaning runs while files are still read.
+    """
     root = Path(path)
-    options = _Options(text_column=text_column, id_column=id_column)
+    options = _Options(
+        text_column=text_column, id_column=id_column,
+        on_read=stream.add if stream is not None else None,
+    )
     records = _collect(root, options)
     for record in records:
         if record.doc_id is None:
@@ -1000,8 +1018,13 @@ def _load_texts(path, *, text_column="text", id_column=None, cleaner=None) -> _L
                     break
     _check_ids(records)
 
-    raw_texts = [record.text for record in records]
-    texts = [clean_text(t) for t in raw_texts] if cleaner is None else list(cleaner(raw_texts))
+    near_keys = None
+    if stream is not None:
+        texts, near_keys = stream.cleaned(records)
+    elif cleaner is None:
+        texts = [clean_text(record.text) for record in records]
+    else:
+        texts = list(cleaner([record.text for record in records]))
     if len(texts) != len(records):
         raise ParameterError(
             f"cleaner returned {len(texts)} texts for {len(records)} documents; it must "
@@ -1019,7 +1042,7 @@ def _load_texts(path, *, text_column="text", id_column=None, cleaner=None) -> _L
         )
 
     speakers = [_meta_value(r, "speaker") for r in records]
-    return _Loaded(records, ids, texts, empty, speakers)
+    return _Loaded(records, ids, texts, empty, speakers, near_keys)
 
 
 def _meta_value(record, name: str) -> str | None:

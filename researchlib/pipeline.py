@@ -447,7 +447,6 @@ class _InlineEngine:
 
 class _PoolEngine:
     def __init__(self, workers, specs, sentiment):
-        self.near_keys = None  # set by clean_many
         methods = multiprocessing.get_all_start_methods()
         if "forkserver" in methods:
             context = multiprocessing.get_context("forkserver")
@@ -467,18 +466,9 @@ class _PoolEngine:
     def submit(self, records, specs, sentiment, cache=None):
         return self._pool.submit(_analyse_chunk, records, specs, sentiment, cache)
 
-    def clean_many(self, texts: list[str]) -> list[str]:
-        """``clean_text`` of every text, computed on the workers (order kept)."""
-        batches = _text_batches(texts, max_chars=_CLEAN_BATCH_CHARS)
-        futures = [self._pool.submit(_clean_batch, texts[a:b]) for a, b in batches]
-        cleaned: list[str] = []
-        keys: list[bytes] = []
-        for future in futures:
-            batch, batch_keys = future.result()
-            cleaned.extend(batch)
-            keys.extend(batch_keys)
-        self.near_keys = keys
-        return cleaned
+    def clean_stream(self) -> _CleanStream:
+        """A stream that cleans texts on the workers while the corpus is still being read."""
+        return _CleanStream(self._pool)
 
     def close(self):
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -499,17 +489,36 @@ def _clean_batch(texts: list[str]) -> tuple[list[str], list[bytes]]:
     return cleaned, [_near_key(t) for t in cleaned]
 
 
-def _text_batches(texts: list[str], *, max_chars: int) -> list[tuple[int, int]]:
-    """Consecutive ``(start, stop)`` index ranges holding about ``max_chars`` characters each."""
-    batches, start, size = [], 0, 0
-    for i, text in enumerate(texts):
-        size += len(text)
-        if size >= max_chars:
-            batches.append((start, i + 1))
-            start, size = i + 1, 0
-    if start < len(texts):
-        batches.append((start, len(texts)))
-    return batches
+class _CleanStream:
+    """Sends records' texts to the worker pool for cleaning, about 2 MB at a time."""
+
+    def __init__(self, pool):
+        self._pool = pool
+        self._pending: list = []
+        self._size = 0
+        self._batches: list[tuple[list, object]] = []
+
+    def add(self, record) -> None:
+        self._pending.append(record)
+        self._size += len(record.text)
+        if self._size >= _CLEAN_BATCH_CHARS:
+            self._submit()
+
+    def _submit(self) -> None:
+        if self._pending:
+            batch, self._pending, self._size = self._pending, [], 0
+            self._batches.append((batch, self._pool.submit(_clean_batch, [r.text for r in batch])))
+
+    def cleaned(self, records: list) -> tuple[list[str], list[bytes]]:
+        """Cleaned text and near-duplicate key of each of ``records``, in that order."""
+        self._submit()
+        done: dict[int, tuple[str, bytes]] = {}
+        for batch, future in self._batches:
+            texts, keys = future.result()
+            for record, text, key in zip(batch, texts, keys):
+                done[id(record)] = (text, key)
+        pairs = [done[id(r)] for r in records]
+        return [t for t, _ in pairs], [k for _, k in pairs]
 
 
 class _DaskEngine:
@@ -939,14 +948,12 @@ def prepare(
         t0 = time.monotonic()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            cleaner = engine_obj.clean_many if isinstance(engine_obj, _PoolEngine) else None
+            stream = engine_obj.clean_stream() if isinstance(engine_obj, _PoolEngine) else None
             loaded = _load_texts(
-                raw_path, text_column=text_column, id_column=id_column, cleaner=cleaner
+                raw_path, text_column=text_column, id_column=id_column, stream=stream
             )
         warning_records.extend(_warning_records(caught))
         durations["load_s"] = round(time.monotonic() - t0, 3)
-        if cleaner is not None:
-            loaded = loaded._replace(near_keys=engine_obj.near_keys)
 
         _clear_stale_temp(out_dir)
         tmp_dir = Path(tempfile.mkdtemp(prefix=f".prepare-{os.getpid()}.", suffix=".tmp", dir=out_dir))

@@ -469,8 +469,6 @@ def _words(text: str) -> _Words:
 
 def _slices(text: str, codes: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> pa.Array:
     """``text[a:b]`` for every ``(a, b)`` as an Arrow string array, cut from the UTF-8 bytes."""
-    if ((codes >= 0xD800) & (codes < 0xE000)).any():  # lone surrogates: no UTF-8 form
-        return pa.array([text[a:b] for a, b in zip(starts.tolist(), stops.tolist())], pa.large_string())
     data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
     wide = np.flatnonzero(codes >= 0x80)
     if len(wide):  # byte offset = code point offset + extra bytes of the wider characters before

@@ -383,3 +383,26 @@ def test_rates_per_speaker_always_have_words_behind_their_hits():
     rates = frame_rates(frames, sentences, by="speaker")
     assert (rates.loc[rates["n"] > 0, "n_words"] > 0).all()
     assert rates.loc[rates["n"] > 0, "per_1000"].notna().all()
+
+
+def test_three_word_entries_and_long_gaps():
+    # Gaps of any length count when they hold only white space and quote marks.
+    assert matches("in   “  good  ”   faith", ["in good faith"]) == ["in   “  good  ”   faith"]
+    # A mark that is not a quote, even the sixth character of a gap, breaks the entry.
+    assert matches("in good \" \" ; faith", ["in good faith"]) == []
+    assert matches("in good; faith and in good faith", ["in good faith"]) == ["in good faith"]
+    # Two-word heads shared by several entries: each entry is checked on its own.
+    patterns = ["in good faith", "in good time", "in good"]
+    assert matches("in good time, in good faith, in good order", patterns) == [
+        "in good time", "in good faith", "in good",
+    ]
+
+
+def test_matched_text_and_offsets_after_wide_characters():
+    # Characters of two, three and four UTF-8 bytes before the hits shift no offset.
+    text = "Été 한국 \U0001d400 — shared blood and blood ties 😀 blood."
+    sentences = sentences_of({"d": text})
+    frames = lookup_frames(sentences, Lexicon("t", {"c": ["blood", "shared blood"]}))
+    assert frames["matched"].tolist() == ["shared blood", "blood", "blood"]
+    for start, end, matched in frames[["start", "end", "matched"]].itertuples(index=False):
+        assert text[start:end] == matched

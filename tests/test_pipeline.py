@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import signal
@@ -403,3 +404,16 @@ def test_full_disk_is_refused_before_work(tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="out=.*MiB free"):
         prepare(raw, out=tmp_path / "out", workers=1, progress=False)
     assert not (tmp_path / "out" / "documents.parquet").exists()
+
+
+def test_run_all_runs_each_benchmark_in_its_own_process(tmp_path):
+    run_all = _load_benchmark("run_all")
+    names = [p.name for p in run_all._scripts()]
+    assert names[0] == "bench_prepare.py" and sorted(names[1:]) == names[1:]
+    script = tmp_path / "bench_fake.py"
+    script.write_text("import os, sys\nprint('pid', os.getpid(), sys.argv[1:])\nsys.exit(3)\n")
+    tee = run_all._Tee(io.StringIO())
+    assert run_all._run_script(script, ["--quick"], tee) == 3
+    (line,) = tee.lines()
+    assert line.startswith("pid ") and line.endswith("['--quick']")
+    assert int(line.split()[1]) != os.getpid()

@@ -17,9 +17,11 @@ grouping columns, or documents to join them from) and writes ``<by...>``,
 ``never_matched``.
 
 The pattern language is documented in :mod:`researchlib.lexicon`.  Matching
-costs grow with the text, not with the lexicon: a lexicon is compiled once into a
-table from surface word to candidate patterns, each sentence is split into words
-once, and only the words that can start a pattern are looked at further.
+costs grow with the text and the number of hits, not with the lexicon: a lexicon
+is compiled once into a table from surface word to candidate patterns; the words
+of a chunk of sentences are found with numpy (:func:`researchlib._text.word_spans`)
+and told apart by Arrow's hash table, so Python sees each distinct word once
+(classified once per lexicon and process) and then only the hits.
 """
 
 from __future__ import annotations

@@ -831,7 +831,7 @@ def prepare(
     scheduler: str | None = None,
     cache: bool = True,
     progress: bool = True,
-    chunk_size: int = 16,
+    chunk_size: int = 256,
 ) -> PrepareResult:
     """Turn raw documents into the processed tables and a manifest.
 
@@ -861,8 +861,10 @@ def prepare(
         outputs are already up to date.
     progress : bool, default=True
         Progress bar on a terminal, periodic lines otherwise.
-    chunk_size : int, default=16
-        Documents per unit of work sent to a worker (at most ~2 MB of text).
+    chunk_size : int, default=256
+        Documents per unit of work sent to a worker: at most ~2 MB of text, and
+        fewer when that would leave a worker fewer than four units. Large units
+        cost less per document; small ones balance the workers better.
 
     Returns
     -------

@@ -190,7 +190,7 @@ class _Compiled:
         self.t_flags = np.zeros(0, dtype=np.uint8)
         self.t_first = np.zeros(0, dtype=np.int64)
         self.t_nsingle = np.zeros(0, dtype=np.int64)
-        self.pairs: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
+        self.pairs: dict[int, tuple[tuple[int, int], ...]] = {}  # (head id << 32 | next id)
 
     def classify(self, words: set[str]) -> None:
         """Classify every surface word not seen before."""
@@ -297,16 +297,23 @@ def _match_chunk(comp: _Compiled, words: _Words, tok: np.ndarray, positions: np.
     m_first, m_last, m_eid = [], [], []
     multi, rest_of, cont_ids = comp.multi, comp.entry_rest, comp.cont_ids
     none: frozenset = frozenset()
-    heads, nexts = tok[starters].tolist(), tok[starters + 1].tolist()
-    for p, head, nxt in zip(starters.tolist(), heads, nexts):
-        # The entries whose first two words these are (cached per pair of word ids).
-        cands = pairs.get((head, nxt))
+    # The entries whose first two words these are, cached per pair of word ids; each
+    # distinct pair is looked up once per chunk, and only starters with entries go on.
+    codes = (tok[starters] << 32) | tok[starters + 1]
+    unique, inverse = np.unique(codes, return_inverse=True)
+    found = []
+    for code in unique.tolist():
+        cands = pairs.get(code)
         if cands is None:
+            head, nxt = code >> 32, code & 0xFFFFFFFF
             after = cont_ids.get(t_words[nxt], none)
-            cands = pairs[(head, nxt)] = tuple(
+            cands = pairs[code] = tuple(
                 (eid, len(rest_of[eid])) for eid in multi[t_words[head]] if (eid, 1) in after
             )
-        for eid, length in cands:
+        found.append(cands)
+    has = np.fromiter(map(bool, found), dtype=bool, count=len(found))[inverse]
+    for p, u in zip(starters[has].tolist(), inverse[has].tolist()):
+        for eid, length in found[u]:
             end = p + length
             if end >= n:
                 continue

@@ -412,3 +412,20 @@ def test_arbitrary_text_never_crashes_and_spans_are_exact(text):
         assert text[row.start:row.end] == row.text
         assert isinstance(row.speaker, str) and row.speaker
     assert q["start"].is_monotonic_increasing
+
+
+def test_bench_quotes_runs_on_a_small_sample(capsys):
+    import importlib.util
+
+    from conftest import shared_path
+
+    shared_path("corpora", "kcna", "kcna_stories_2011.csv")
+    shared_path("corpora", "ungdc", "metadata.csv")
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_quotes.py"
+    spec = importlib.util.spec_from_file_location("bench_quotes", script)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--limit", "10"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("kcna") and "extract_quotes" in line for line in lines)
+    assert any(line.startswith("ungdc") and "ratio" in line for line in lines)

@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="a,b,c,d,e,f", help="comma-separated figures to run")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=None,
-                        help="runs each way for c, best taken (default: 2; 1 with --quick)")
+                        help="runs each way for c, best taken (default: 3; 1 with --quick)")
     args = parser.parse_args(argv)
     if not (args.corpus / "metadata.csv").is_file() or not MFD.is_file():
         print(f"skipped: the UN speeches ({args.corpus}) or the MFD 2.0 ({MFD}) are not available")
@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_baseline(args.corpus, tmp, base_limit)
         if parts & {"b", "c", "d", "e"}:
             bench_whole(args.corpus, tmp, limit, parts,
-                        repeat=args.repeat or (1 if args.quick else 2))
+                        repeat=args.repeat or (1 if args.quick else 3))
         if "f" in parts:
             bench_cache(args.corpus, tmp, limit)
         if "e" in parts and not args.quick:

@@ -450,7 +450,8 @@ class _PoolEngine:
         methods = multiprocessing.get_all_start_methods()
         if "forkserver" in methods:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["researchlib.pipeline"])  # pandas, pyarrow imported once
+            # pandas, pyarrow, lexicons and VADER loaded once, in the process that forks the workers
+            context.set_forkserver_preload(["researchlib.pipeline", "researchlib._warm"])
         else:
             context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(

@@ -128,7 +128,7 @@ def _seconds(values: list[float]) -> str:
     return "/".join(f"{v:.1f}" for v in values) + " s"
 
 
-def bench_whole(corpus: Path, tmp: Path, limit: int | None, parts: set[str], repeat: int = 2) -> None:
+def bench_whole(corpus: Path, tmp: Path, limit: int | None, parts: set[str], repeat: int = 3) -> None:
     raw = corpus if limit is None else _subset(corpus, limit, tmp / "set")
     label = "whole_set" if limit is None else f"{limit}_speeches"
     one = tmp / "one"

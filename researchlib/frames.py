@@ -26,6 +26,7 @@ and told apart by Arrow's hash table, so Python sees each distinct word once
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from itertools import repeat
 from typing import NamedTuple
@@ -101,9 +102,9 @@ class _Compiled:
     Each new surface word (as written, so no per-token lower-casing) is classified
     once: which single-word entries it is (at most one per category: the first
     listed, since identical spans in one category count once), which multi-word
-    entries it can start, and whether it can continue a multi-word entry.  The
-    classification is cached on the lexicon, so a corpus pays for each word type
-    once and for each token only a few set look-ups done in C.
+    entries it can start, and which multi-word entries it can continue.  Each
+    classified word gets an id, and numpy tables per id hold what the scan needs
+    per token, so a corpus pays Python time once per distinct word (see :meth:`ids`).
     """
 
     __slots__ = (
@@ -118,14 +119,11 @@ class _Compiled:
         "prefix_lengths",
         "cont_exact",
         "cont_prefixes",
+        "has_multi",
         "single",
         "multi",
-        "known",
-        "trig_single",
-        "trig_multi",
-        "triggers",
-        "cont",
         "cont_ids",
+        "lock",
         "type_id",
         "t_words",
         "t_flags",
@@ -171,36 +169,42 @@ class _Compiled:
             self.entry_rest.append(tuple(matchers[1:]))
         self.entry_cat = np.asarray(entry_cat, dtype=np.int64)
         self.entry_multi = [bool(rest) for rest in self.entry_rest]
+        self.has_multi = any(self.entry_multi)
         self.prefix_lengths = sorted(
             {len(p) for p in self.prefixes | self.cont_prefixes}
         )
+        # Per classified surface word: its single-word entries (one per category), the
+        # multi-word entries it starts, the (entry, word number) places it can continue.
         self.single: dict[str, tuple[int, ...]] = {}
         self.multi: dict[str, tuple[int, ...]] = {}
-        self.known: set[str] = set()
-        self.trig_single: set[str] = set()
-        self.trig_multi: set[str] = set()
-        self.triggers: set[str] = set()
-        self.cont: set[str] = set()
         self.cont_ids: dict[str, frozenset[tuple[int, int]]] = {}
-        # Every classified surface word gets an id; per id, numpy arrays hold what the
-        # scan needs per token: flags (1 starts a single-word entry or any entry, 2 starts a
-        # multi-word entry, 4 continues one), the first single-word entry and their number.
+        # Per word id: flags (1 starts an entry, 2 starts a multi-word entry, 4 continues
+        # one), the first single-word entry and the number of them.
         self.type_id: dict[str, int] = {}
         self.t_words: list[str] = []
         self.t_flags = np.zeros(0, dtype=np.uint8)
         self.t_first = np.zeros(0, dtype=np.int64)
         self.t_nsingle = np.zeros(0, dtype=np.int64)
         self.pairs: dict[int, tuple[tuple[int, int], ...]] = {}  # (head id << 32 | next id)
+        self.lock = threading.Lock()
 
     def classify(self, words: set[str]) -> None:
-        """Classify every surface word not seen before."""
+        """Classify every surface word not seen before and give it an id.
+
+        Ids become visible (in ``type_id``) only once the tables cover them, so
+        threads sharing a lexicon may look words up while another classifies.
+        """
+        with self.lock:
+            self._classify([w for w in words if w not in self.type_id])
+
+    def _classify(self, words: list[str]) -> None:
         exact, prefixes, lengths = self.exact, self.prefixes, self.prefix_lengths
         cont_exact, cont_prefixes = self.cont_exact, self.cont_prefixes
         entry_cat, entry_multi = self.entry_cat, self.entry_multi
         new_flags: list[int] = []
         new_first: list[int] = []
         new_n: list[int] = []
-        for word in words - self.known:
+        for word in words:
             flag, first_single, n_single = 0, -1, 0
             key = _norm(word)
             ids = list(exact.get(key, ()))
@@ -217,7 +221,6 @@ class _Compiled:
                     conts.extend(hit)
             if conts:
                 self.cont_ids[word] = frozenset(conts)
-                self.cont.add(word)
                 flag |= 4
             if ids:
                 single: dict[int, int] = {}
@@ -229,25 +232,22 @@ class _Compiled:
                         single.setdefault(int(entry_cat[eid]), eid)
                 if single:
                     self.single[word] = tuple(single.values())
-                    self.trig_single.add(word)
                     first_single, n_single = self.single[word][0], len(single)
                 if multi:
                     self.multi[word] = tuple(multi)
-                    self.trig_multi.add(word)
                     flag |= 2
-                self.triggers.add(word)
                 flag |= 1
-            self.type_id[word] = len(self.t_words)
-            self.t_words.append(word)
             new_flags.append(flag)
             new_first.append(first_single)
             new_n.append(n_single)
-            # Last, so that a word seen as known (by another thread) is fully classified.
-            self.known.add(word)
-        if new_flags:
-            self.t_flags = np.concatenate([self.t_flags, np.asarray(new_flags, dtype=np.uint8)])
-            self.t_first = np.concatenate([self.t_first, np.asarray(new_first, dtype=np.int64)])
-            self.t_nsingle = np.concatenate([self.t_nsingle, np.asarray(new_n, dtype=np.int64)])
+        if not words:
+            return
+        first_id = len(self.t_words)
+        self.t_words.extend(words)
+        self.t_flags = np.concatenate([self.t_flags, np.asarray(new_flags, dtype=np.uint8)])
+        self.t_first = np.concatenate([self.t_first, np.asarray(new_first, dtype=np.int64)])
+        self.t_nsingle = np.concatenate([self.t_nsingle, np.asarray(new_n, dtype=np.int64)])
+        self.type_id.update(zip(words, range(first_id, first_id + len(words))))
 
     def ids(self, types: list[str]) -> np.ndarray:
         """The id of each word in ``types``, classifying the words not seen before."""
@@ -284,7 +284,7 @@ def _match_chunk(comp: _Compiled, words: _Words, tok: np.ndarray, positions: np.
     for i in np.flatnonzero(counts > 1).tolist():  # a word in several categories
         eids[slot[i] : slot[i] + counts[i]] = comp.single[comp.t_words[g_pos[i]]]
     last = first
-    if not comp.trig_multi or not len(positions):
+    if not comp.has_multi or not len(positions):
         return first, last, eids
     n = len(tok)
     flags = comp.t_flags

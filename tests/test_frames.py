@@ -406,3 +406,17 @@ def test_matched_text_and_offsets_after_wide_characters():
     assert frames["matched"].tolist() == ["shared blood", "blood", "blood"]
     for start, end, matched in frames[["start", "end", "matched"]].itertuples(index=False):
         assert text[start:end] == matched
+
+
+def test_threads_sharing_a_lexicon_get_the_sequential_results():
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = [f"w{i}" for i in range(3000)]
+    texts = {f"d{k}": " ".join(words[k::7]) + " shared blood ties. Blood." for k in range(7)}
+    patterns = {"kin": ["blood ties", "share blood"], "war": ["blood", "w1*"]}
+    expected = {d: lookup_frames(sentences_of({d: t}), Lexicon("t", patterns)) for d, t in texts.items()}
+    shared = Lexicon("t", patterns)  # one compiled lexicon, classified by all threads at once
+    with ThreadPoolExecutor(4) as pool:
+        got = dict(zip(texts, pool.map(lambda d: lookup_frames(sentences_of({d: texts[d]}), shared), texts)))
+    for d in texts:
+        pd.testing.assert_frame_equal(got[d], expected[d])

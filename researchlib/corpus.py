@@ -42,7 +42,6 @@ from .exceptions import (
     EncodingFallbackWarning,
     FrontMatterError,
     InputFileError,
-    ParameterError,
     SchemaError,
 )
 
@@ -882,7 +881,7 @@ def _join_metadata(frame: pd.DataFrame, metadata) -> pd.DataFrame:
 
 
 def load_corpus(
-    path, *, text_column="text", id_column=None, metadata=None, cleaner=None
+    path, *, text_column="text", id_column=None, metadata=None
 ) -> pd.DataFrame:
     """Load documents from a file or folder into the documents table.
 
@@ -913,11 +912,6 @@ def load_corpus(
     metadata : pandas.DataFrame or str or pathlib.Path, optional
         Extra metadata (a frame or a CSV path) with a ``doc_id`` column, left-joined
         on ``doc_id``; its non-missing values replace the documents' own.
-    cleaner : callable, optional
-        Maps the list of decoded raw texts to their cleaned texts, in order; it must
-        give what :func:`clean_text` gives for each.  ``researchlib.pipeline.prepare``
-        passes one that cleans on its worker processes.  Default: :func:`clean_text`
-        on each text, here.
 
     Returns
     -------
@@ -979,7 +973,7 @@ def load_corpus(
     >>> docs = load_corpus("data/raw")  # doctest: +SKIP
     >>> kcna = load_corpus("kcna_stories_2011.csv", text_column="story")  # doctest: +SKIP
     """
-    loaded = _load_texts(path, text_column=text_column, id_column=id_column, cleaner=cleaner)
+    loaded = _load_texts(path, text_column=text_column, id_column=id_column)
     return _assemble(loaded, metadata=metadata)
 
 
@@ -995,7 +989,7 @@ class _Loaded(NamedTuple):
     near_keys: list[bytes] | None = None
 
 
-def _load_texts(path, *, text_column="text", id_column=None, cleaner=None, stream=None) -> _Loaded:
+def _load_texts(path, *, text_column="text", id_column=None, stream=None) -> _Loaded:
     """Read and clean every document of ``path``: the first half of :func:`load_corpus`.
 
     ``stream``, if given, is sent each record as it is read (``stream.add(record)``)
@@ -1019,17 +1013,10 @@ def _load_texts(path, *, text_column="text", id_column=None, cleaner=None, strea
     _check_ids(records)
 
     near_keys = None
-    if stream is not None:
+    if stream is not None:  # cleaned elsewhere (prepare's workers), as clean_text would
         texts, near_keys = stream.cleaned(records)
-    elif cleaner is None:
-        texts = [clean_text(record.text) for record in records]
     else:
-        texts = list(cleaner([record.text for record in records]))
-    if len(texts) != len(records):
-        raise ParameterError(
-            f"cleaner returned {len(texts)} texts for {len(records)} documents; it must "
-            "return one cleaned text per input, in order"
-        )
+        texts = [clean_text(record.text) for record in records]
     ids = [record.doc_id for record in records]
     empty = [not text for text in texts]
     if any(empty):

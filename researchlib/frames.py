@@ -27,6 +27,7 @@ and told apart by Arrow's hash table, so Python sees each distinct word once
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import repeat
 from typing import NamedTuple
@@ -353,13 +354,18 @@ def _resolve(comp: _Compiled, words: _Words, singles: tuple, multis: tuple):
         key=lambda i: (cats[m_eid[i]], -m_chars[i], m_first[i], m_eid[i]),
     )
     kept: list[int] = []
-    taken: dict[int, list[tuple[int, int]]] = {}
+    # Per category, the kept spans (disjoint, so sorted by start they are sorted by end
+    # too): a new span overlaps one of them exactly when it overlaps the last kept span
+    # starting at or before its own end.
+    taken: dict[int, tuple[list[int], list[int]]] = {}
     for i in order:
-        spans = taken.setdefault(int(cats[m_eid[i]]), [])
+        starts, ends = taken.setdefault(int(cats[m_eid[i]]), ([], []))
         a, b = int(m_first[i]), int(m_last[i])
-        if any(a <= tb and ta <= b for ta, tb in spans):
+        k = bisect_right(starts, b)
+        if k and ends[k - 1] >= a:
             continue
-        spans.append((a, b))
+        starts.insert(k, a)
+        ends.insert(k, b)
         kept.append(i)
     kept_arr = np.asarray(sorted(kept), dtype=np.int64)
     m_first, m_last, m_eid = m_first[kept_arr], m_last[kept_arr], m_eid[kept_arr]

@@ -420,3 +420,35 @@ def test_threads_sharing_a_lexicon_get_the_sequential_results():
         got = dict(zip(texts, pool.map(lambda d: lookup_frames(sentences_of({d: texts[d]}), shared), texts)))
     for d in texts:
         pd.testing.assert_frame_equal(got[d], expected[d])
+
+
+def test_overlap_resolution_equals_the_pairwise_rule_on_many_spans():
+    # Many overlapping multi-word hits in one chunk: the kept spans must be those the plain
+    # rule keeps (longest, then earliest, then first entry; a span is dropped when it
+    # overlaps any span already kept in its category).
+    import random
+
+    rnd = random.Random(7)
+    vocab = ["a", "b", "c", "d"]
+    patterns = sorted({" ".join(rnd.choice(vocab) for _ in range(rnd.randint(2, 4))) for _ in range(40)})
+    lex = Lexicon("t", {"x": patterns[::2], "y": patterns[1::2]})
+    text = " ".join(rnd.choice(vocab) for _ in range(3000)) + "."
+    frames = lookup_frames(sentences_of({"d": text}), lex)
+    words = text.rstrip(".").split(" ")
+    starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+    expected = []
+    for category in ("x", "y"):
+        found = []  # (first word, last word, entry number) of every occurrence
+        for eid, pattern in enumerate(lex.patterns(category)):
+            parts = pattern.split(" ")
+            for i in range(len(words) - len(parts) + 1):
+                if words[i : i + len(parts)] == parts:
+                    found.append((i, i + len(parts) - 1, eid))
+        chars = {f: starts[f[1]] + len(words[f[1]]) - starts[f[0]] for f in found}
+        kept = []
+        for f in sorted(found, key=lambda f: (-chars[f], f[0], f[2])):
+            if not any(f[0] <= k[1] and k[0] <= f[1] for k in kept):
+                kept.append(f)
+        expected += [(category, starts[a], starts[b] + len(words[b])) for a, b, _ in kept]
+    got = list(zip(frames["category"], frames["start"], frames["end"]))
+    assert sorted(got) == sorted(expected) and len(got) > 300

@@ -30,6 +30,11 @@ import pandas as pd
 from ._text import word_spans
 from .exceptions import SchemaError
 
+try:  # the same rules in C (researchlib/_speedups.c), built at install where a compiler is found
+    from ._speedups import sentence_spans as _compiled_spans
+except ImportError:  # pragma: no cover - exercised by installs without a C compiler
+    _compiled_spans = None
+
 __all__ = ["split_sentences"]
 
 SENTENCE_COLUMNS = [
@@ -153,6 +158,35 @@ def _emit(text: str, start: int, end: int, out: list) -> None:
     out.append((start, start + len(stripped)))
 
 
+def _sentences_py(text: str) -> tuple[np.ndarray, list[str]]:
+    """The rules above in Python: ``(bounds, texts)`` as :func:`_sentences` returns them."""
+    cuts = _sentence_spans(text)
+    # Words per sentence: no word crosses a sentence boundary (a sentence ends
+    # before white space), so count the document's word starts in each span.
+    word_starts, _ = word_spans(text)
+    bounds = np.zeros((len(cuts), 3), dtype=np.int64)
+    if cuts:
+        bounds[:, :2] = cuts
+        bounds[:, 2] = np.searchsorted(word_starts, bounds[:, 1]) - np.searchsorted(
+            word_starts, bounds[:, 0]
+        )
+    return bounds, [text[a:b] for a, b in cuts]
+
+
+def _sentences(text: str) -> tuple[np.ndarray, list[str]]:
+    """Every sentence of ``text``: an int64 array of ``(start, end, n_words)`` rows and the texts.
+
+    Uses the compiled splitter when it was built; both give the same result
+    (``tests/test_sentences.py`` compares them on real corpora and generated text).
+    """
+    if _compiled_spans is None:
+        return _sentences_py(text)
+    raw, texts = _compiled_spans(
+        text, _TITLES, _NUMBERED, _SOMETIMES, _OPENERS_WORDS, _ATTRIBUTION_RE.match
+    )
+    return np.frombuffer(raw, dtype=np.int64).reshape(-1, 3), texts
+
+
 def _word_chars(text: str) -> int:
     return sum(map(len, _WORD_CHARS_RE.findall(text)))
 
@@ -245,8 +279,7 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
 
     Examples
     --------
-    >>> import numpy as np
-import pandas as pd
+    >>> import pandas as pd
     >>> docs = pd.DataFrame({"doc_id": ["d"], "text": ["Dr. Kim spoke. He left."]})
     >>> split_sentences(docs, quotes=pd.DataFrame(
     ...     columns=["doc_id", "quote_id", "start", "end", "speaker"]))["text"].tolist()
@@ -283,27 +316,20 @@ import pandas as pd
         default = doc_speaker if isinstance(doc_speaker, str) and doc_speaker else "narrator"
         spans = by_doc.get(doc_id, [])
         starts = [s[0] for s in spans]
-        cuts = _sentence_spans(text)
-        # Words per sentence: no word crosses a sentence boundary (a sentence ends
-        # before white space), so count the document's word starts in each span.
-        word_starts, _ = word_spans(text)
-        bounds = np.asarray(cuts, dtype=np.int64).reshape(-1, 2)
-        counts = (
-            np.searchsorted(word_starts, bounds[:, 1]) - np.searchsorted(word_starts, bounds[:, 0])
-        ).tolist()
-        k = len(cuts)
+        bounds, texts = _sentences(text)
+        k = len(texts)
         rows["doc_id"].extend([doc_id] * k)
         rows["sent_id"].extend(range(k))
         rows["start"].extend(bounds[:, 0].tolist())
         rows["end"].extend(bounds[:, 1].tolist())
-        rows["text"].extend([text[a:b] for a, b in cuts])
-        rows["n_words"].extend(counts)
+        rows["text"].extend(texts)
+        rows["n_words"].extend(bounds[:, 2].tolist())
         if not spans:
             rows["speaker"].extend([default] * k)
             rows["in_quote"].extend([False] * k)
             rows["quote_id"].extend([None] * k)
             continue
-        for a, b in cuts:
+        for a, b in bounds[:, :2].tolist():
             found = _attribute(text, a, b, spans, starts)
             rows["speaker"].append(default if found is None else str(found[1]))
             rows["in_quote"].append(found is not None)

@@ -13,6 +13,7 @@ from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from researchlib import sentences as sentences_module
 from researchlib.corpus import clean_text, load_corpus
 from researchlib.exceptions import SchemaError
 from researchlib.sentences import split_sentences
@@ -269,3 +270,77 @@ def test_property_spans_on_sentence_like_text(text):
     out = split_sentences(corpus, quotes=NO_QUOTES)
     check_spans(corpus, out)
     assert all(re.search(r"\S", s) for s in out.text)
+
+
+# ---------------------------------------------------------------------------
+# The compiled splitter (researchlib/_speedups.c) against the rules in Python
+
+
+def assert_same_split(text):
+    c_bounds, c_texts = sentences_module._sentences(text)
+    py_bounds, py_texts = sentences_module._sentences_py(text)
+    assert c_bounds.tolist() == py_bounds.tolist(), text
+    assert c_texts == py_texts, text
+
+
+def test_compiled_splitter_is_built():
+    # `make setup` compiles it; without it every split falls back to Python (correct, slower).
+    assert sentences_module._compiled_spans is not None, (
+        "researchlib._speedups was not built: reinstall with a C compiler (make setup)"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "Dr. Kim spoke. He left.",
+        "“Go!” Kim said. “Stop?” he asked.",
+        "“Go!” The crowd ran.",
+        "See No. 3 and Art. IV. Then pp. xii. The end.",
+        "In the U.S. The talks. In the U.S. they talked. J. Smith came. I. The list.",
+        "Wait... What? Well… no.",
+        "x.)\". Next. (“Quoted.”) Then.",
+        "A line.\n \t\nNext paragraph.\u2029\nOther.\n\n",
+        "don't re-enter Korea’s mine-clearing. _x_ 2.5 ² ½. Ⅻ. End",
+        "Évian. élan. ǅemal. ß. Σ. 中文。 Then.",
+        "e.g. This. etc. The end. Ph.D. He went. a.b.c. So.",
+        "'" + "x" * 60 + ". Then.",
+        ".. ... .!? ?! …. \u3000.\u3000Then",
+    ],
+)
+def test_compiled_splitter_matches_python_rules(text):
+    assert_same_split(text)
+
+
+_PIECES = [
+    "Dr", "No", "Art", "U.S", "a.m", "etc", "Ph.D", "J", "i.e", "The", "He", "we", "É", "élan",
+    "IV", "XII", "3", "²", "½", "x_", "don't", "’", "-", "'", ".", "...", "…", "!", "?", "?!",
+    "\"", "“", "”", "‘", "’", "«", "»", "(", ")", "[", "]", " ", "  ", "\n", "\n\n", "\t",
+    "\u2028", "\x1c", "\u3000", "said", "Kim said", "ǅ", "中",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_property_compiled_splitter_matches_python_on_tricky_text(text):
+    assert_same_split(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_property_compiled_splitter_matches_python_on_any_text(text):
+    assert_same_split(text)
+
+
+@pytest.mark.slow
+def test_compiled_splitter_matches_python_on_real_corpora():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        un = load_corpus(shared_path("corpora", "ungdc"))
+        kcna = load_corpus(shared_path("corpora", "kcna", "kcna_stories_2012.csv"), text_column="story")
+    texts = [t for t in pd.concat([un.text.iloc[::4], kcna.text]) if isinstance(t, str)]
+    assert len(texts) > 3000
+    for text in texts:
+        assert_same_split(text)

@@ -1,0 +1,354 @@
+/*
+ * researchlib._speedups: the sentence splitter's rules in C.
+ *
+ * sentence_spans(text, titles, numbered, sometimes, openers_words, attribution)
+ * applies exactly the rules of researchlib.sentences (its Python functions
+ * _sentence_spans, _cut_paragraph, _is_end and _emit are the reference, and
+ * tests/test_sentences.py compares the two on real corpora and on generated
+ * text).  Character classes use CPython's own Unicode predicates
+ * (Py_UNICODE_ISSPACE and friends), which are what the `re` module and the
+ * str methods of the Python rules use, so both agree on every code point.
+ *
+ * Returns (bounds, texts): bounds is bytes holding int64 triples
+ * (start, end, n_words) per sentence; texts is the list of sentence strings.
+ * n_words counts the starts of the words of researchlib._text.WORD_PATTERN
+ * (judged on the whole text) inside the sentence.
+ *
+ * The frozensets hold the abbreviation lists of sentences.py; `attribution`
+ * is _ATTRIBUTION_RE.match, called only for "!"/"?" inside a closed quotation.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct {
+    PyObject *text;
+    Py_UCS4 *buf; /* the text's code points, copied once so every read is a plain load */
+    Py_ssize_t len;
+    PyObject *titles, *numbered, *sometimes, *openers_words, *attribution;
+    int64_t *out;
+    Py_ssize_t n_out, cap_out;
+    PyObject *texts;
+} Ctx;
+
+#define CH(c, i) ((c)->buf[(i)])
+
+/* The longest entry of any of the word lists is far below this. */
+#define MAX_LISTED 24
+
+static inline int is_mark(Py_UCS4 ch)
+{
+    return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026;
+}
+
+/* sentences._CLOSERS: " ” ’ ' » ) ] */
+static inline int is_closer(Py_UCS4 ch)
+{
+    return ch == '"' || ch == 0x201D || ch == 0x2019 || ch == '\'' || ch == 0xBB ||
+           ch == ')' || ch == ']';
+}
+
+/* sentences._OPENERS: " “ ‘ ' « ( [ */
+static inline int is_opener(Py_UCS4 ch)
+{
+    return ch == '"' || ch == 0x201C || ch == 0x2018 || ch == '\'' || ch == 0xAB ||
+           ch == '(' || ch == '[';
+}
+
+/* What word.rstrip(".,;:!?" + _CLOSERS) removes. */
+static inline int is_trailing(Py_UCS4 ch)
+{
+    return ch == '.' || ch == ',' || ch == ';' || ch == ':' || ch == '!' || ch == '?' ||
+           is_closer(ch);
+}
+
+static inline int is_joiner(Py_UCS4 ch)
+{
+    return ch == '\'' || ch == 0x2019 || ch == '-';
+}
+
+static inline int is_ascii_letter(Py_UCS4 ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+}
+
+/* str.isalnum of one character, with the ASCII range answered without a table lookup. */
+static inline int is_alnum(Py_UCS4 ch)
+{
+    if (ch < 128)
+        return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+    return Py_UNICODE_ISALNUM(ch);
+}
+
+/* Is text[i] inside a word of WORD_PATTERN?  (alphanumeric, or a joiner between two.) */
+static inline int in_word(Ctx *c, Py_ssize_t i)
+{
+    Py_UCS4 ch = CH(c, i);
+    if (is_alnum(ch))
+        return 1;
+    if (!is_joiner(ch) || i == 0 || i + 1 >= c->len)
+        return 0;
+    return is_alnum(CH(c, i - 1)) && is_alnum(CH(c, i + 1));
+}
+
+/* 1 if text[a:b] is in the set, 0 if not, -1 on error. */
+static int listed(Ctx *c, PyObject *set, Py_ssize_t a, Py_ssize_t b)
+{
+    if (b - a > MAX_LISTED)
+        return 0;
+    PyObject *s = PyUnicode_Substring(c->text, a, b);
+    if (s == NULL)
+        return -1;
+    int r = PySet_Contains(set, s);
+    Py_DECREF(s);
+    return r;
+}
+
+/* _ROMAN_RE.match(word): a run of I V X L C ending at a word boundary. */
+static int roman(Ctx *c, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t i = a;
+    while (i < b) {
+        Py_UCS4 ch = CH(c, i);
+        if (ch != 'I' && ch != 'V' && ch != 'X' && ch != 'L' && ch != 'C')
+            break;
+        i++;
+    }
+    if (i == a)
+        return 0;
+    if (i == b)
+        return 1;
+    Py_UCS4 next = CH(c, i);
+    return !(Py_UNICODE_ISALNUM(next) || next == '_');
+}
+
+/* _DOTTED_RE.fullmatch(token): letter, then one or more ". letter". */
+static int dotted(Ctx *c, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t n = b - a;
+    if (n < 3 || n % 2 == 0)
+        return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = CH(c, a + i);
+        if (i % 2 == 0 ? !is_ascii_letter(ch) : ch != '.')
+            return 0;
+    }
+    return 1;
+}
+
+/*
+ * sentences._is_end for the candidate whose marks are text[p:m1], closers
+ * text[m1:q] and next word text[w0:w1]; limit is the paragraph end.
+ * 1: a sentence end, 0: not, -1: error.
+ */
+static int is_end(Ctx *c, Py_ssize_t p, Py_ssize_t m1, Py_ssize_t q, Py_ssize_t w0,
+                  Py_ssize_t w1, Py_ssize_t limit)
+{
+    if (w0 == w1)
+        return 1;
+    Py_UCS4 first = CH(c, w0);
+    if (Py_UNICODE_ISLOWER(first))
+        return 0;
+    int closed = q > m1;
+    for (Py_ssize_t i = p; i < m1; i++) {
+        Py_UCS4 ch = CH(c, i);
+        if (ch == '!' || ch == '?') {
+            if (!closed)
+                return 1;
+            PyObject *r = PyObject_CallFunction(c->attribution, "Onn", c->text, w0, limit);
+            if (r == NULL)
+                return -1;
+            int attributed = r != Py_None;
+            Py_DECREF(r);
+            return !attributed;
+        }
+    }
+    if (closed || CH(c, m1 - 1) == 0x2026)
+        return 1;
+    if (m1 - p >= 3 && CH(c, m1 - 1) == '.' && CH(c, m1 - 2) == '.' && CH(c, m1 - 3) == '.')
+        return 1;
+    /* The token: the non-space run that ends at p, within 40 characters, openers stripped. */
+    if (p == 0 || Py_UNICODE_ISSPACE(CH(c, p - 1)))
+        return 1;
+    Py_ssize_t lo = p > 40 ? p - 40 : 0;
+    Py_ssize_t t0 = p;
+    while (t0 > lo && !Py_UNICODE_ISSPACE(CH(c, t0 - 1)))
+        t0--;
+    while (t0 < p && is_opener(CH(c, t0)))
+        t0++;
+    if (t0 == p)
+        return 1;
+    int r = listed(c, c->titles, t0, p);
+    if (r)
+        return r < 0 ? -1 : 0;
+    r = listed(c, c->numbered, t0, p);
+    if (r)
+        return r < 0 ? -1 : !(Py_UNICODE_ISDIGIT(first) || roman(c, w0, w1));
+    r = listed(c, c->sometimes, t0, p);
+    if (r < 0)
+        return -1;
+    if (r || (p - t0 == 1 && Py_UNICODE_ISUPPER(CH(c, t0))) || dotted(c, t0, p)) {
+        Py_ssize_t e = w1;
+        while (e > w0 && is_trailing(CH(c, e - 1)))
+            e--;
+        return listed(c, c->openers_words, w0, e);
+    }
+    return 1;
+}
+
+/* sentences._emit: text[a:b] without surrounding white space, if anything is left. */
+static int emit(Ctx *c, Py_ssize_t a, Py_ssize_t b)
+{
+    while (a < b && Py_UNICODE_ISSPACE(CH(c, a)))
+        a++;
+    if (a >= b)
+        return 0;
+    while (b > a && Py_UNICODE_ISSPACE(CH(c, b - 1)))
+        b--;
+    int64_t words = 0;
+    int prev = a > 0 && in_word(c, a - 1);
+    for (Py_ssize_t i = a; i < b; i++) {
+        int cur = in_word(c, i);
+        words += cur && !prev;
+        prev = cur;
+    }
+    if (c->n_out + 3 > c->cap_out) {
+        Py_ssize_t cap = c->cap_out ? 2 * c->cap_out : 768;
+        int64_t *grown = PyMem_Realloc(c->out, (size_t)cap * sizeof(int64_t));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        c->out = grown;
+        c->cap_out = cap;
+    }
+    c->out[c->n_out++] = a;
+    c->out[c->n_out++] = b;
+    c->out[c->n_out++] = words;
+    PyObject *s = PyUnicode_Substring(c->text, a, b);
+    if (s == NULL)
+        return -1;
+    int r = PyList_Append(c->texts, s);
+    Py_DECREF(s);
+    return r;
+}
+
+/* sentences._cut_paragraph over text[start:end], with _CANDIDATE_RE's search order. */
+static int cut_paragraph(Ctx *c, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t begin = start, i = start;
+    while (i < end) {
+        if (!is_mark(CH(c, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t m1 = i;
+        while (m1 < end && is_mark(CH(c, m1)))
+            m1++;
+        Py_ssize_t q = m1;
+        while (q < end && is_closer(CH(c, q)))
+            q++;
+        if (q < end && !Py_UNICODE_ISSPACE(CH(c, q))) {
+            /* No match starts in text[i:q]: the later marks share this tail. */
+            i = q;
+            continue;
+        }
+        if (q < end) {
+            Py_ssize_t w0 = q;
+            while (w0 < end && Py_UNICODE_ISSPACE(CH(c, w0)))
+                w0++;
+            while (w0 < end && is_opener(CH(c, w0)))
+                w0++;
+            Py_ssize_t w1 = w0;
+            while (w1 < end && !Py_UNICODE_ISSPACE(CH(c, w1)))
+                w1++;
+            int r = is_end(c, i, m1, q, w0, w1, end);
+            if (r < 0)
+                return -1;
+            if (r) {
+                if (emit(c, begin, q) < 0)
+                    return -1;
+                begin = q;
+            }
+        }
+        i = q;
+    }
+    return emit(c, begin, end);
+}
+
+static PyObject *sentence_spans(PyObject *self, PyObject *args)
+{
+    Ctx c;
+    memset(&c, 0, sizeof c);
+    if (!PyArg_ParseTuple(args, "UO!O!O!O!O:sentence_spans", &c.text, &PyFrozenSet_Type,
+                          &c.titles, &PyFrozenSet_Type, &c.numbered, &PyFrozenSet_Type,
+                          &c.sometimes, &PyFrozenSet_Type, &c.openers_words, &c.attribution))
+        return NULL;
+    if (!PyCallable_Check(c.attribution)) {
+        PyErr_SetString(PyExc_TypeError, "sentence_spans: attribution must be callable");
+        return NULL;
+    }
+    c.buf = PyUnicode_AsUCS4Copy(c.text);
+    if (c.buf == NULL)
+        return NULL;
+    c.len = PyUnicode_GET_LENGTH(c.text);
+    c.texts = PyList_New(0);
+    if (c.texts == NULL) {
+        PyMem_Free(c.buf);
+        return NULL;
+    }
+
+    /* Paragraph breaks (_PARAGRAPH_RE: newline, blanks, newline, then any white space). */
+    Py_ssize_t pos = 0, i = 0;
+    int failed = 0;
+    while (i < c.len && !failed) {
+        if (CH(&c, i) == '\n') {
+            Py_ssize_t j = i + 1;
+            while (j < c.len && CH(&c, j) != '\n' && Py_UNICODE_ISSPACE(CH(&c, j)))
+                j++;
+            if (j < c.len && CH(&c, j) == '\n') {
+                Py_ssize_t k = j + 1;
+                while (k < c.len && Py_UNICODE_ISSPACE(CH(&c, k)))
+                    k++;
+                failed = cut_paragraph(&c, pos, i) < 0;
+                pos = i = k;
+                continue;
+            }
+        }
+        i++;
+    }
+    if (!failed)
+        failed = cut_paragraph(&c, pos, c.len) < 0;
+
+    PyObject *result = NULL;
+    if (!failed) {
+        PyObject *bounds =
+            PyBytes_FromStringAndSize((const char *)c.out, c.n_out * (Py_ssize_t)sizeof(int64_t));
+        if (bounds != NULL)
+            result = Py_BuildValue("(NO)", bounds, c.texts);
+    }
+    PyMem_Free(c.out);
+    PyMem_Free(c.buf);
+    Py_DECREF(c.texts);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"sentence_spans", sentence_spans, METH_VARARGS,
+     "sentence_spans(text, titles, numbered, sometimes, openers_words, attribution)\n"
+     "--\n\n"
+     "(bounds, texts) of every sentence of text under the rules of researchlib.sentences:\n"
+     "bounds is bytes of int64 (start, end, n_words) triples, texts the sentence strings."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "researchlib._speedups",
+    "Compiled inner loops of researchlib (the sentence splitter).", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__speedups(void)
+{
+    return PyModule_Create(&module);
+}

@@ -1,5 +1,5 @@
 /*
- * researchlib._speedups: the sentence splitter's rules in C.
+ * researchlib._speedups: the sentence splitter's rules and the word finder in C.
  *
  * sentence_spans(text, titles, numbered, sometimes, openers_words, attribution)
  * applies exactly the rules of researchlib.sentences (its Python functions
@@ -81,15 +81,20 @@ static inline int is_alnum(Py_UCS4 ch)
     return Py_UNICODE_ISALNUM(ch);
 }
 
-/* Is text[i] inside a word of WORD_PATTERN?  (alphanumeric, or a joiner between two.) */
-static inline int in_word(Ctx *c, Py_ssize_t i)
+/* Is buf[i] inside a word of WORD_PATTERN?  (alphanumeric, or a joiner between two.) */
+static inline int in_word_at(const Py_UCS4 *buf, Py_ssize_t len, Py_ssize_t i)
 {
-    Py_UCS4 ch = CH(c, i);
+    Py_UCS4 ch = buf[i];
     if (is_alnum(ch))
         return 1;
-    if (!is_joiner(ch) || i == 0 || i + 1 >= c->len)
+    if (!is_joiner(ch) || i == 0 || i + 1 >= len)
         return 0;
-    return is_alnum(CH(c, i - 1)) && is_alnum(CH(c, i + 1));
+    return is_alnum(buf[i - 1]) && is_alnum(buf[i + 1]);
+}
+
+static inline int in_word(Ctx *c, Py_ssize_t i)
+{
+    return in_word_at(c->buf, c->len, i);
 }
 
 /* 1 if text[a:b] is in the set, 0 if not, -1 on error. */
@@ -334,7 +339,97 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args)
     return result;
 }
 
+/*
+ * word_runs(text) -> (starts, ends, chars): the words of researchlib._text.WORD_PATTERN,
+ * as WORD_RE.finditer finds them.  starts and ends are bytes of int64 offsets; chars is
+ * bytes holding the words' code points end to end as uint32 (what the frame lookup hashes).
+ */
+static unsigned char ascii_alnum[128];
+
+static void init_tables(void)
+{
+    for (int ch = 0; ch < 128; ch++)
+        ascii_alnum[ch] = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+                          (ch >= 'a' && ch <= 'z');
+}
+
+#define ALNUM(ch) ((ch) < 128 ? ascii_alnum[(ch)] : Py_UNICODE_ISALNUM(ch))
+
+/* One pass over text (code units of type T): word starts, ends and characters. */
+#define WORD_RUNS_LOOP(T)                                                                 \
+    do {                                                                                  \
+        const T *src = (const T *)data;                                                   \
+        int here = len > 0 && ALNUM((Py_UCS4)src[0]);                                     \
+        for (Py_ssize_t i = 0; i < len; i++) {                                            \
+            Py_UCS4 ch = src[i];                                                          \
+            int next = i + 1 < len && ALNUM((Py_UCS4)src[i + 1]);                         \
+            int cur = here || (prev && next && (ch == '\'' || ch == 0x2019 || ch == '-') &&  \
+                               ALNUM((Py_UCS4)src[i - 1]));                               \
+            if (cur) {                                                                    \
+                if (!prev)                                                                \
+                    starts[n] = i;                                                        \
+                chars[k++] = ch;                                                          \
+            }                                                                             \
+            else if (prev) {                                                              \
+                ends[n++] = i;                                                            \
+            }                                                                             \
+            prev = cur;                                                                   \
+            here = next;                                                                  \
+        }                                                                                 \
+    } while (0)
+
+static PyObject *word_runs(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_Format(PyExc_TypeError, "word_runs: text must be str, not %.100s",
+                     Py_TYPE(arg)->tp_name);
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(arg) < 0)
+        return NULL;
+#endif
+    Py_ssize_t len = PyUnicode_GET_LENGTH(arg);
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    /* At most one word per two characters; chars never outgrows the text. */
+    Py_ssize_t cap = len / 2 + 1;
+    int64_t *starts = PyMem_Malloc((size_t)cap * sizeof(int64_t));
+    int64_t *ends = PyMem_Malloc((size_t)cap * sizeof(int64_t));
+    Py_UCS4 *chars = PyMem_Malloc((size_t)(len + 1) * sizeof(Py_UCS4));
+    PyObject *result = NULL;
+    if (starts == NULL || ends == NULL || chars == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t n = 0, k = 0;
+    int prev = 0;
+    /* A joiner is inside a word when both neighbours are alphanumeric: `prev` (the
+     * previous character was in a word) stands for the left one, since a joiner
+     * never starts a word and an alphanumeric character always is in one. */
+    if (kind == PyUnicode_1BYTE_KIND)
+        WORD_RUNS_LOOP(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        WORD_RUNS_LOOP(Py_UCS2);
+    else
+        WORD_RUNS_LOOP(Py_UCS4);
+    if (prev) /* the last word runs to the end of the text */
+        ends[n++] = len;
+    result = Py_BuildValue("(y#y#y#)", (const char *)starts, n * (Py_ssize_t)sizeof(int64_t),
+                           (const char *)ends, n * (Py_ssize_t)sizeof(int64_t),
+                           (const char *)chars, k * (Py_ssize_t)sizeof(Py_UCS4));
+done:
+    PyMem_Free(starts);
+    PyMem_Free(ends);
+    PyMem_Free(chars);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"word_runs", word_runs, METH_O,
+     "word_runs(text)\n--\n\n"
+     "(starts, ends, chars) of the words of text (researchlib._text.WORD_PATTERN): int64\n"
+     "offsets as bytes, and the words' code points end to end as uint32 bytes."},
     {"sentence_spans", sentence_spans, METH_VARARGS,
      "sentence_spans(text, titles, numbered, sometimes, openers_words, attribution)\n"
      "--\n\n"
@@ -345,10 +440,11 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "researchlib._speedups",
-    "Compiled inner loops of researchlib (the sentence splitter).", -1, methods,
+    "Compiled inner loops of researchlib: the sentence splitter and the word finder.", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit__speedups(void)
 {
+    init_tables();
     return PyModule_Create(&module);
 }

@@ -19,7 +19,7 @@ grouping columns, or documents to join them from) and writes ``<by...>``,
 The pattern language is documented in :mod:`researchlib.lexicon`.  Matching
 costs grow with the text and the number of hits, not with the lexicon: a lexicon
 is compiled once into a table from surface word to candidate patterns; the words
-of a chunk of sentences are found with numpy (:func:`researchlib._text.word_spans`)
+of a chunk of sentences are found in one pass (:func:`researchlib._text.word_runs`)
 and told apart by Arrow's hash table, so Python sees each distinct word once
 (classified once per lexicon and process) and then only the hits.
 """
@@ -455,15 +455,14 @@ def _gap_table() -> np.ndarray:
 def _words(text: str) -> _Words:
     """Every word of ``text`` (as ``_text.WORD_RE`` finds them) with its type.
 
-    The words are found with numpy (:func:`researchlib._text.word_spans`) and told
+    The words are found in one pass (:func:`researchlib._text.word_runs`) and told
     apart by Arrow's hash table (``dictionary_encode`` over their UTF-32 bytes), so
     no Python object is made per word: only one string per distinct word.
     """
     codes = _text.code_points(text)
-    starts, ends, inside = _text.word_mask(text, codes)
+    starts, ends, data = _text.word_runs(text, codes)
     if not len(starts):
         return _Words(starts, ends, starts, [], codes)
-    data = np.ascontiguousarray(codes[inside])
     offsets = np.zeros(len(starts) + 1, dtype=np.int64)
     np.cumsum((ends - starts) * 4, out=offsets[1:])
     array = pa.Array.from_buffers(

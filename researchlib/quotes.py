@@ -133,6 +133,10 @@ _NAME = (
     rf"(?:\s+{_JOIN_SEQ}?(?:{_CAP}|{_LC_TITLE}(?=\s+[{_UPPER}])))*"
 )
 _NAME_RE = re.compile(_NAME)
+#: Every match of _NAME begins with one of these (a capital, or "the"/"a"/"an"). A lookahead on
+#: them at the start of a long pattern changes no match; it only lets the regex engine reject the
+#: other positions at once (about a third off the scans of whole documents below).
+_NAME_FIRST = rf"(?=[{_UPPER}ta])"
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b"
 _FIRST_PERSON = frozenset(("i", "we", "my", "our"))
 _DOC_NOUNS = (
@@ -231,9 +235,10 @@ _EVENT_VERBS = (
     r"|became|saw|knew|thought|felt|kept|stood|signed|is|was|has|had|will|would|can|could)"
 )
 _EVENT_RE = re.compile(
-    rf"(?P<s_name>{_NAME}){_APPOS}\s+(?:{_AUX}\s+){{0,3}}"
+    rf"(?=[{_UPPER}tasawnde])"  # the first letters of _NAME and of the verbs of the second branch
+    rf"(?:(?P<s_name>{_NAME}){_APPOS}\s+(?:{_AUX}\s+){{0,3}}"
     rf"(?:{_CUE_VERBS}|{_EVENT_VERBS}|[a-z]{{3,}}ed)\b"
-    rf"|\b(?:said|says|added|wrote|stated|noted|declared|explained|argued)\s+(?P<i_name>{_NAME})"
+    rf"|\b(?:said|says|added|wrote|stated|noted|declared|explained|argued)\s+(?P<i_name>{_NAME}))"
 )
 # Any other verb after a person's name at the start of a clause ("Valko laid a wreath", "In
 # Dravel, Quill struck a note"): a lowercase word that is not a function word. Kept only when the
@@ -245,12 +250,12 @@ _FUNCTION_WORDS = (
 )
 _CLAUSE_START = r"(?:(?<![^\n])|(?<=[.!?;:,—–]\s)|(?<=[.!?,][”\"’]\s))"
 _SUBJECT_RE = re.compile(
-    rf"{_CLAUSE_START}(?P<s_name>{_NAME})(?:,[^,;.!?“”\"\n]{{1,100}},)?"
+    rf"{_NAME_FIRST}{_CLAUSE_START}(?P<s_name>{_NAME})(?:,[^,;.!?“”\"\n]{{1,100}},)?"
     rf"\s+(?!{_FUNCTION_WORDS}\b)[a-z][a-z’'\-]+\b"
 )
 # Authors of documents: "a letter from Kim", "the statement issued by the ministry".
 _AUTHOR_RE = re.compile(
-    r"\b(?i:letter|letters|message|messages|statement|note|cable|telegram|communiqu[eé]"
+    r"(?=(?i:[lmsnctdar]))\b(?i:letter|letters|message|messages|statement|note|cable|telegram|communiqu[eé]"
     r"|declaration|appeal|report|commentary|article)\b[^.!?\n“”\"]{0,80}?"
     rf"\b(?:(?:signed|written|sent|issued|authored|delivered)\s+by|from)\s+(?P<a_name>{_NAME})"
 )
@@ -325,7 +330,7 @@ _PERSON_PRONOUNS = frozenset(("he", "she", "his", "her"))
 _POSSESSIVE_RE = re.compile(r"[’']s$")
 _CANON_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}][\w’'\-]*)"
 
-_PHRASE_RE = re.compile(rf"{_CANON_TOKEN}(?:\s+{_JOIN_SEQ}?{_CANON_TOKEN})*")
+_PHRASE_RE = re.compile(rf"(?=[{_UPPER}]){_CANON_TOKEN}(?:\s+{_JOIN_SEQ}?{_CANON_TOKEN})*")
 
 
 # ---------------------------------------------------------------------------------------------

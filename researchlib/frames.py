@@ -118,6 +118,7 @@ class _Compiled:
         "exact",
         "prefixes",
         "prefix_lengths",
+        "stems",
         "cont_exact",
         "cont_prefixes",
         "has_multi",
@@ -174,6 +175,11 @@ class _Compiled:
         self.prefix_lengths = sorted(
             {len(p) for p in self.prefixes | self.cont_prefixes}
         )
+        # Every beginning of every wildcard prefix: once a word's first n letters are none of
+        # them, no longer prefix can match either, so classifying stops looking.
+        self.stems = frozenset(
+            p[:k] for p in self.prefixes | self.cont_prefixes for k in range(1, len(p) + 1)
+        )
         # Per classified surface word: its single-word entries (one per category), the
         # multi-word entries it starts, the (entry, word number) places it can continue.
         self.single: dict[str, tuple[int, ...]] = {}
@@ -199,7 +205,7 @@ class _Compiled:
             self._classify([w for w in words if w not in self.type_id])
 
     def _classify(self, words: list[str]) -> None:
-        exact, prefixes, lengths = self.exact, self.prefixes, self.prefix_lengths
+        exact, prefixes, lengths, stems = self.exact, self.prefixes, self.prefix_lengths, self.stems
         cont_exact, cont_prefixes = self.cont_exact, self.cont_prefixes
         entry_cat, entry_multi = self.entry_cat, self.entry_multi
         new_flags: list[int] = []
@@ -214,6 +220,8 @@ class _Compiled:
                 if n > len(key):
                     break
                 head = key[:n]
+                if head not in stems:
+                    break
                 hit = prefixes.get(head)
                 if hit:
                     ids.extend(hit)

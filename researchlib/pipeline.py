@@ -73,6 +73,7 @@ import shutil
 import struct
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor
@@ -446,33 +447,70 @@ class _InlineEngine:
 
 
 class _PoolEngine:
+    """A local process pool, started in a background thread.
+
+    Starting the workers blocks until the forkserver has imported pandas and
+    pyarrow and warmed the lexicons (about a second); a thread takes that wait so
+    the caller can read and hash the corpus meanwhile. Everything that needs the
+    pool waits for it (:meth:`pool`).
+    """
+
     def __init__(self, workers, specs, sentiment):
-        methods = multiprocessing.get_all_start_methods()
-        if "forkserver" in methods:
-            context = multiprocessing.get_context("forkserver")
-            # pandas, pyarrow, lexicons and VADER loaded once, in the process that forks the workers
-            context.set_forkserver_preload(["researchlib.pipeline", "researchlib._warm"])
-        else:
-            context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_init_worker,
-            initargs=(specs, sentiment),
+        self._ready = threading.Event()
+        self._pool = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._start, args=(workers, specs, sentiment),
+            name="researchlib-pool-start", daemon=True,
         )
-        # Start every worker now: they import and compile while the parent loads the corpus.
-        for _ in range(workers):
-            self._pool.submit(_ping)
+        self._thread.start()
+
+    def _start(self, workers, specs, sentiment) -> None:
+        try:
+            methods = multiprocessing.get_all_start_methods()
+            if "forkserver" in methods:
+                context = multiprocessing.get_context("forkserver")
+                # pandas, pyarrow, lexicons and VADER loaded once, in the process that forks the workers
+                context.set_forkserver_preload(["researchlib.pipeline", "researchlib._warm"])
+            else:
+                context = multiprocessing.get_context("spawn")
+            pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=context, initializer=_init_worker,
+                initargs=(specs, sentiment),
+            )
+            self._pool = pool
+            # Start every worker now: they import and compile while the parent loads the corpus.
+            for _ in range(workers):
+                pool.submit(_ping)
+        except BaseException as err:  # noqa: BLE001 - re-raised in the caller's thread by pool()
+            self._error = err
+        finally:
+            self._ready.set()
+
+    def ready(self) -> bool:
+        """Whether the workers have been started (never blocks)."""
+        return self._ready.is_set()
+
+    def pool(self) -> ProcessPoolExecutor:
+        """The started pool; waits for it, and raises what starting it raised."""
+        self._ready.wait()
+        if self._error is not None:
+            raise self._error
+        return self._pool
 
     stores_cache = True
 
     def submit(self, records, specs, sentiment, cache=None):
-        return self._pool.submit(_analyse_chunk, records, specs, sentiment, cache)
+        return self.pool().submit(_analyse_chunk, records, specs, sentiment, cache)
 
     def clean_stream(self) -> _CleanStream:
         """A stream that cleans texts on the workers while the corpus is still being read."""
-        return _CleanStream(self._pool)
+        return _CleanStream(self)
 
     def close(self):
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._ready.wait()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 #: Characters of text kept queued per worker (see ``_analyse_all``).
@@ -490,14 +528,29 @@ def _clean_batch(texts: list[str]) -> tuple[list[str], list[bytes]]:
     return cleaned, [_near_key(t) for t in cleaned]
 
 
-class _CleanStream:
-    """Sends records' texts to the worker pool for cleaning, about 2 MB at a time."""
+class _Done:
+    """A finished future's result (a batch this process cleaned itself)."""
 
-    def __init__(self, pool):
-        self._pool = pool
+    def __init__(self, value):
+        self._value = value
+
+    def result(self):
+        return self._value
+
+
+class _CleanStream:
+    """Sends records' texts to the worker pool for cleaning, about 2 MB at a time.
+
+    Batches made before the pool has started wait in a backlog; if the corpus is
+    read before then, this process cleans backlog batches itself rather than wait.
+    """
+
+    def __init__(self, engine: _PoolEngine):
+        self._engine = engine
         self._pending: list = []
         self._size = 0
-        self._batches: list[tuple[list, object]] = []
+        self._batches: list[list] = []  # [records, future or None]
+        self._backlog: list[list] = []
 
     def add(self, record) -> None:
         self._pending.append(record)
@@ -507,11 +560,25 @@ class _CleanStream:
 
     def _submit(self) -> None:
         if self._pending:
-            batch, self._pending, self._size = self._pending, [], 0
-            self._batches.append((batch, self._pool.submit(_clean_batch, [r.text for r in batch])))
+            entry = [self._pending, None]
+            self._pending, self._size = [], 0
+            self._batches.append(entry)
+            self._backlog.append(entry)
+        if self._engine.ready():
+            pool = self._engine.pool()
+            for entry in self._backlog:
+                entry[1] = pool.submit(_clean_batch, [r.text for r in entry[0]])
+            self._backlog = []
 
     def cleaned(self, records: list) -> tuple[list[str], list[bytes]]:
         """Cleaned text and near-duplicate key of each of ``records``, in that order."""
+        self._submit()
+        # Until the workers exist, clean the latest waiting batches here (the workers
+        # take the earliest ones first once they start).
+        while self._backlog and not self._engine.ready():
+            entry = self._backlog.pop()
+            entry[1] = _Done(_clean_batch([r.text for r in entry[0]]))
+        self._engine.pool()
         self._submit()
         done: dict[int, tuple[str, bytes]] = {}
         for batch, future in self._batches:
@@ -898,9 +965,20 @@ def prepare(
     from .provenance import environment_fingerprint, environment_info
 
     specs = _lexicon_specs(lexicons)
-    raw_files = _raw_files(raw_path)
-    # Tables plus the cache take about twice the raw text; refuse early on a full disk.
-    ensure_output_dir(out_dir, argument="out", min_free_bytes=_space_needed(raw_files, cache))
+    manifest_path = out_dir / "manifest.json"
+    # When this run cannot turn out to be up to date, start the workers now: they get
+    # ready (a second or so) while this process hashes and reads the corpus.
+    early = None
+    if engine == "local" and workers > 1 and not (cache and manifest_path.is_file()):
+        early = _PoolEngine(workers, specs, bool(sentiment))
+    try:
+        raw_files = _raw_files(raw_path)
+        # Tables plus the cache take about twice the raw text; refuse early on a full disk.
+        ensure_output_dir(out_dir, argument="out", min_free_bytes=_space_needed(raw_files, cache))
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
     parameters = {
         "text_column": text_column,
         "id_column": id_column,
@@ -920,7 +998,6 @@ def prepare(
             sort_keys=True,
         ).encode()
     ).hexdigest()
-    manifest_path = out_dir / "manifest.json"
     table_paths = {name: out_dir / f"{name}.parquet" for name in TABLES}
 
     # Up to date: nothing to do, nothing rewritten.
@@ -947,7 +1024,7 @@ def prepare(
         if engine == "dask":
             engine_obj = _DaskEngine(workers, scheduler)
         elif workers > 1:
-            engine_obj = _PoolEngine(workers, specs, bool(sentiment))
+            engine_obj = early or _PoolEngine(workers, specs, bool(sentiment))
         t0 = time.monotonic()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

@@ -417,3 +417,39 @@ def test_run_all_runs_each_benchmark_in_its_own_process(tmp_path):
     (line,) = tee.lines()
     assert line.startswith("pid ") and line.endswith("['--quick']")
     assert int(line.split()[1]) != os.getpid()
+
+
+class _Record:
+    def __init__(self, text):
+        self.text = text
+
+
+@pytest.mark.parametrize("ready_after", [0, 3, None])
+def test_clean_stream_gives_the_same_texts_whoever_cleans(monkeypatch, ready_after):
+    # The pool starts in a background thread; batches made before it is ready wait, and
+    # the parent cleans waiting batches itself once it has read everything. Whatever the
+    # mix (all on the workers, some in the parent, all in the parent), the texts and
+    # near-duplicate keys are those of clean_text and _near_key, in record order.
+    from researchlib import pipeline
+    from researchlib.corpus import _near_key, clean_text
+
+    monkeypatch.setattr(pipeline, "_CLEAN_BATCH_CHARS", 40)
+    raw = [f"Doc {i}:\r\n  Kim  said  \u201cshared blood\u201d.\u00a0\n\n\n\nEnd {i}. " * (1 + i % 3) for i in range(40)]
+    engine = pipeline._PoolEngine(2, (), False)
+    try:
+        if ready_after is not None:
+            engine.pool()
+            calls = iter(range(10**6))
+            real_ready = engine.ready
+            monkeypatch.setattr(engine, "ready", lambda: next(calls) >= ready_after and real_ready())
+        else:
+            monkeypatch.setattr(engine, "ready", lambda: False)
+        stream = engine.clean_stream()
+        records = [_Record(t) for t in raw]
+        for record in records:
+            stream.add(record)
+        texts, keys = stream.cleaned(records)
+    finally:
+        engine.close()
+    assert texts == [clean_text(t) for t in raw]
+    assert keys == [_near_key(clean_text(t)) for t in raw]

@@ -1,8 +1,9 @@
 """Work every ``prepare`` worker would otherwise repeat, done once in the process that forks them.
 
 ``prepare`` starts its workers from a forkserver that imports this module first, so
-each worker begins with the default lexicon compiled, lemminflect's tables loaded and
-the VADER analyzer built (shared copy-on-write), instead of paying about a second each.
+each worker begins with the default lexicon compiled and lemminflect's tables loaded
+(shared copy-on-write) instead of paying about a second each. With sentiment on, the
+forkserver also imports :mod:`researchlib._warm_sentiment`, which builds VADER.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import warnings
 
 
-def warm() -> None:
-    """Compile the default lexicon and build the sentiment analyzer (best effort)."""
+def warm(sentiment: bool = False) -> None:
+    """Compile the default lexicon, and build the sentiment analyzer if asked (best effort)."""
     try:
         from .pipeline import _init_worker
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            _init_worker((), True)
+            _init_worker((), sentiment)
     except Exception:  # noqa: BLE001 - only a head start; a worker repeats what failed here
         pass
 

@@ -470,8 +470,12 @@ class _PoolEngine:
             methods = multiprocessing.get_all_start_methods()
             if "forkserver" in methods:
                 context = multiprocessing.get_context("forkserver")
-                # pandas, pyarrow, lexicons and VADER loaded once, in the process that forks the workers
-                context.set_forkserver_preload(["researchlib.pipeline", "researchlib._warm"])
+                # pandas, pyarrow, lexicons (and VADER when scoring) loaded once, in the process
+                # that forks the workers; a forkserver already running keeps what it loaded
+                preload = ["researchlib.pipeline", "researchlib._warm"]
+                if sentiment:
+                    preload.append("researchlib._warm_sentiment")
+                context.set_forkserver_preload(preload)
             else:
                 context = multiprocessing.get_context("spawn")
             pool = ProcessPoolExecutor(

@@ -425,7 +425,209 @@ done:
     return result;
 }
 
+/*
+ * word_types(text) -> (starts, ends, index, types): the words of word_runs, each with the
+ * number of its type (distinct words numbered in order of first appearance; index is bytes
+ * of int64) and types the list of the distinct words as str.  The frame lookup classifies
+ * each type once instead of each word.
+ */
+typedef struct {
+    Py_ssize_t *slot_type; /* type number per slot, -1 when empty */
+    uint64_t *slot_hash;
+    Py_ssize_t mask;       /* slots - 1 (a power of two) */
+    Py_ssize_t *type_start, *type_len;
+    Py_ssize_t n_types, cap_types;
+} TypeTable;
+
+static int table_init(TypeTable *t, Py_ssize_t slots)
+{
+    memset(t, 0, sizeof *t);
+    t->slot_type = PyMem_Malloc((size_t)slots * sizeof(Py_ssize_t));
+    t->slot_hash = PyMem_Malloc((size_t)slots * sizeof(uint64_t));
+    if (t->slot_type == NULL || t->slot_hash == NULL)
+        return -1;
+    for (Py_ssize_t i = 0; i < slots; i++)
+        t->slot_type[i] = -1;
+    t->mask = slots - 1;
+    return 0;
+}
+
+static void table_free(TypeTable *t)
+{
+    PyMem_Free(t->slot_type);
+    PyMem_Free(t->slot_hash);
+    PyMem_Free(t->type_start);
+    PyMem_Free(t->type_len);
+}
+
+static int table_grow(TypeTable *t)
+{
+    Py_ssize_t slots = 2 * (t->mask + 1);
+    Py_ssize_t *types = PyMem_Malloc((size_t)slots * sizeof(Py_ssize_t));
+    uint64_t *hashes = PyMem_Malloc((size_t)slots * sizeof(uint64_t));
+    if (types == NULL || hashes == NULL) {
+        PyMem_Free(types);
+        PyMem_Free(hashes);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < slots; i++)
+        types[i] = -1;
+    Py_ssize_t mask = slots - 1;
+    for (Py_ssize_t i = 0; i <= t->mask; i++) {
+        if (t->slot_type[i] < 0)
+            continue;
+        Py_ssize_t j = (Py_ssize_t)(t->slot_hash[i] & (uint64_t)mask);
+        while (types[j] >= 0)
+            j = (j + 1) & mask;
+        types[j] = t->slot_type[i];
+        hashes[j] = t->slot_hash[i];
+    }
+    PyMem_Free(t->slot_type);
+    PyMem_Free(t->slot_hash);
+    t->slot_type = types;
+    t->slot_hash = hashes;
+    t->mask = mask;
+    return 0;
+}
+
+/* The type number of text[a:b] (code units of `size` bytes at data), adding it if new. */
+static Py_ssize_t table_find(TypeTable *t, PyObject *text, const char *data, int size,
+                             Py_ssize_t a, Py_ssize_t b, PyObject *types)
+{
+    const unsigned char *p = (const unsigned char *)data + a * size;
+    size_t nbytes = (size_t)(b - a) * (size_t)size;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < nbytes; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    Py_ssize_t j = (Py_ssize_t)(h & (uint64_t)t->mask);
+    for (;;) {
+        Py_ssize_t id = t->slot_type[j];
+        if (id < 0)
+            break;
+        if (t->slot_hash[j] == h && t->type_len[id] == b - a &&
+            memcmp(data + t->type_start[id] * size, p, nbytes) == 0)
+            return id;
+        j = (j + 1) & t->mask;
+    }
+    /* New type. */
+    if (t->n_types == t->cap_types) {
+        Py_ssize_t cap = t->cap_types ? 2 * t->cap_types : 1024;
+        Py_ssize_t *starts = PyMem_Realloc(t->type_start, (size_t)cap * sizeof(Py_ssize_t));
+        if (starts == NULL)
+            return -1;
+        t->type_start = starts;
+        Py_ssize_t *lens = PyMem_Realloc(t->type_len, (size_t)cap * sizeof(Py_ssize_t));
+        if (lens == NULL)
+            return -1;
+        t->type_len = lens;
+        t->cap_types = cap;
+    }
+    PyObject *word = PyUnicode_Substring(text, a, b);
+    if (word == NULL)
+        return -2;
+    int r = PyList_Append(types, word);
+    Py_DECREF(word);
+    if (r < 0)
+        return -2;
+    Py_ssize_t id = t->n_types++;
+    t->type_start[id] = a;
+    t->type_len[id] = b - a;
+    t->slot_type[j] = id;
+    t->slot_hash[j] = h;
+    if (2 * t->n_types > t->mask + 1 && table_grow(t) < 0)
+        return -1;
+    return id;
+}
+
+static PyObject *word_types(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_Format(PyExc_TypeError, "word_types: text must be str, not %.100s",
+                     Py_TYPE(arg)->tp_name);
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(arg) < 0)
+        return NULL;
+#endif
+    Py_ssize_t len = PyUnicode_GET_LENGTH(arg);
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    /* word_runs finds the words; their code points are not needed here. */
+    Py_ssize_t cap = len / 2 + 1;
+    int64_t *starts = PyMem_Malloc((size_t)cap * sizeof(int64_t));
+    int64_t *ends = PyMem_Malloc((size_t)cap * sizeof(int64_t));
+    int64_t *index = NULL;
+    PyObject *types = NULL, *result = NULL;
+    TypeTable table;
+    int table_ok = table_init(&table, 4096) == 0;
+    if (starts == NULL || ends == NULL || !table_ok) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t n = 0;
+    int prev = 0;
+#define WORD_SPANS_LOOP(T)                                                                \
+    do {                                                                                  \
+        const T *src = (const T *)data;                                                   \
+        int here = len > 0 && ALNUM((Py_UCS4)src[0]);                                     \
+        for (Py_ssize_t i = 0; i < len; i++) {                                            \
+            Py_UCS4 ch = src[i];                                                          \
+            int next = i + 1 < len && ALNUM((Py_UCS4)src[i + 1]);                         \
+            int cur = here || (prev && next && (ch == '\'' || ch == 0x2019 || ch == '-') &&  \
+                               ALNUM((Py_UCS4)src[i - 1]));                               \
+            if (cur && !prev)                                                             \
+                starts[n] = i;                                                            \
+            else if (!cur && prev)                                                        \
+                ends[n++] = i;                                                            \
+            prev = cur;                                                                   \
+            here = next;                                                                  \
+        }                                                                                 \
+    } while (0)
+    if (kind == PyUnicode_1BYTE_KIND)
+        WORD_SPANS_LOOP(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        WORD_SPANS_LOOP(Py_UCS2);
+    else
+        WORD_SPANS_LOOP(Py_UCS4);
+#undef WORD_SPANS_LOOP
+    if (prev)
+        ends[n++] = len;
+    index = PyMem_Malloc((size_t)(n + 1) * sizeof(int64_t));
+    types = PyList_New(0);
+    if (index == NULL || types == NULL) {
+        if (index == NULL)
+            PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t w = 0; w < n; w++) {
+        Py_ssize_t id = table_find(&table, arg, (const char *)data, kind, starts[w], ends[w], types);
+        if (id < 0) {
+            if (id == -1)
+                PyErr_NoMemory();
+            goto done;
+        }
+        index[w] = id;
+    }
+    result = Py_BuildValue("(y#y#y#O)", (const char *)starts, n * (Py_ssize_t)sizeof(int64_t),
+                           (const char *)ends, n * (Py_ssize_t)sizeof(int64_t),
+                           (const char *)index, n * (Py_ssize_t)sizeof(int64_t), types);
+done:
+    PyMem_Free(starts);
+    PyMem_Free(ends);
+    PyMem_Free(index);
+    Py_XDECREF(types);
+    table_free(&table);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"word_types", word_types, METH_O,
+     "word_types(text)\n--\n\n"
+     "(starts, ends, index, types): the words of word_runs, each word's type number (int64\n"
+     "bytes; types numbered by first appearance) and the distinct words as a list of str."},
     {"word_runs", word_runs, METH_O,
      "word_runs(text)\n--\n\n"
      "(starts, ends, chars) of the words of text (researchlib._text.WORD_PATTERN): int64\n"

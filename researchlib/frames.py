@@ -460,14 +460,36 @@ def _gap_table() -> np.ndarray:
     return _GAP_TABLE
 
 
+try:  # words and their types in one compiled pass (researchlib/_speedups.c)
+    from ._speedups import word_types as _compiled_word_types
+except ImportError:  # pragma: no cover - exercised by installs without a C compiler
+    _compiled_word_types = None
+
+
 def _words(text: str) -> _Words:
     """Every word of ``text`` (as ``_text.WORD_RE`` finds them) with its type.
 
-    The words are found in one pass (:func:`researchlib._text.word_runs`) and told
-    apart by Arrow's hash table (``dictionary_encode`` over their UTF-32 bytes), so
-    no Python object is made per word: only one string per distinct word.
+    The compiled word finder numbers the distinct words as it finds them; without
+    it, the words are found with :func:`researchlib._text.word_runs` and told apart
+    by Arrow's hash table (``dictionary_encode`` over their UTF-32 bytes). Either
+    way no Python object is made per word: only one string per distinct word, the
+    types numbered in order of first appearance.
     """
     codes = _text.code_points(text)
+    if _compiled_word_types is not None:
+        starts, ends, index, types = _compiled_word_types(text)
+        return _Words(
+            np.frombuffer(starts, dtype=np.int64),
+            np.frombuffer(ends, dtype=np.int64),
+            np.frombuffer(index, dtype=np.int64),
+            types,
+            codes,
+        )
+    return _words_arrow(text, codes)
+
+
+def _words_arrow(text: str, codes: np.ndarray) -> _Words:
+    """:func:`_words` with numpy and Arrow (the reference, and the fallback)."""
     starts, ends, data = _text.word_runs(text, codes)
     if not len(starts):
         return _Words(starts, ends, starts, [], codes)

@@ -454,3 +454,46 @@ def test_overlap_resolution_equals_the_pairwise_rule_on_many_spans():
         expected += [(category, starts[a], starts[b] + len(words[b])) for a, b, _ in kept]
     got = list(zip(frames["category"], frames["start"], frames["end"]))
     assert sorted(got) == sorted(expected) and len(got) > 300
+
+
+# ---------------------------------------------------------------------------
+# Words and their types: the compiled pass against the numpy + Arrow reference
+
+
+def _same_words(text):
+    from researchlib import frames
+
+    got, ref = frames._words(text), frames._words_arrow(text, _text.code_points(text))
+    assert got.starts.tolist() == ref.starts.tolist()
+    assert got.ends.tolist() == ref.ends.tolist()
+    assert got.types == ref.types  # both number types by first appearance
+    assert got.index.tolist() == ref.index.tolist()
+
+
+def test_compiled_word_types_are_built():
+    from researchlib import frames
+
+    assert frames._compiled_word_types is not None, (
+        "researchlib._speedups was not built: reinstall with a C compiler (make setup)"
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["", " ", "the the THE The", "don't don’t dont", "a-b a - b", "é e\u0301 中文 中文", "\x00a\x00a"]
+)
+def test_compiled_word_types_match_the_reference(text):
+    _same_words(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["kin", "Kin", "kin's", "-", "'", "’", " ", "\x00", "é", "\U0001d400", "9", "_"]), max_size=80).map("".join))
+def test_property_compiled_word_types_match_the_reference(text):
+    _same_words(text)
+
+
+def test_compiled_word_types_match_the_reference_on_speeches():
+    folder = shared_path("corpora", "ungdc", "speeches")
+    files = sorted(folder.rglob("*.txt"))[:300]
+    # Many speeches joined as the frame lookup joins sentences: a large table of types.
+    text = "\x00".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+    _same_words(text)

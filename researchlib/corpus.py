@@ -19,10 +19,11 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date as _date
 from datetime import datetime as _datetime
@@ -287,6 +288,9 @@ class _Options:
     id_column: str | None
     #: Called with each record as soon as it is read (prepare starts cleaning early).
     on_read: Callable | None = None
+    #: Bytes and sha256 of files already read, by ``os.path.abspath`` (prepare hashes the
+    #: raw files for its run key first; their text is then taken from that same read).
+    known: Mapping[str, tuple[bytes, str]] | None = None
 
     def read(self, records: list) -> list:
         if self.on_read is not None:
@@ -336,7 +340,8 @@ def _split_front_matter(text: str, name: str) -> tuple[dict, str]:
 
 
 def _read_text_file(path: Path, rel: str, options: _Options) -> list[_Record]:
-    data = path.read_bytes()
+    seen = options.known.get(os.path.abspath(path)) if options.known else None
+    data, digest = seen if seen is not None else (path.read_bytes(), None)
     text, _ = _decode(data, rel)
     meta, body = _split_front_matter(text, rel)
     doc_id = meta.pop("id", None)
@@ -346,7 +351,7 @@ def _read_text_file(path: Path, rel: str, options: _Options) -> list[_Record]:
             text=body,
             fields=meta,
             rel_path=rel,
-            sha256=_sha(data),
+            sha256=digest or _sha(data),
             origin=rel,
             id_given=doc_id is not None,
         )
@@ -989,17 +994,19 @@ class _Loaded(NamedTuple):
     near_keys: list[bytes] | None = None
 
 
-def _load_texts(path, *, text_column="text", id_column=None, stream=None) -> _Loaded:
+def _load_texts(path, *, text_column="text", id_column=None, stream=None, known=None) -> _Loaded:
     """Read and clean every document of ``path``: the first half of :func:`load_corpus`.
 
     ``stream``, if given, is sent each record as it is read (``stream.add(record)``)
     and then gives the cleaned texts and their near-duplicate keys
     (``stream.cleaned(records)``), so that cleaning runs while files are still read.
+    ``known`` maps ``os.path.abspath`` of text files already read to their bytes and
+    sha256, which are used instead of reading and hashing them again.
     """
     root = Path(path)
     options = _Options(
         text_column=text_column, id_column=id_column,
-        on_read=stream.add if stream is not None else None,
+        on_read=stream.add if stream is not None else None, known=known,
     )
     records = _collect(root, options)
     for record in records:

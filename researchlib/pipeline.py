@@ -105,6 +105,8 @@ __all__ = ["prepare", "load_processed", "PrepareResult", "Tables", "CODE_VERSION
 TABLES = ("documents", "sentences", "quotes", "frames")
 _PER_DOC_TABLES = ("sentences", "quotes", "frames")
 _RAW_SUFFIXES = (".txt", ".md", ".jsonl", ".csv")
+#: Read as one document per file (their bytes can be kept from hashing, see _raw_files).
+_TEXT_SUFFIXES = (".txt", ".md")
 ROW_GROUP_SIZE = 1 << 16
 _COMPRESSION = "zstd"
 _COMPRESSION_LEVEL = 3
@@ -766,21 +768,39 @@ def _repo_relative(path: Path) -> str | None:
         return None
 
 
-def _raw_files(raw: Path) -> list[dict]:
-    """Every file ``load_corpus`` may read under ``raw``, with its sha256 and size."""
-    if raw.is_file():
-        return [{"path": raw.name, "sha256": sha256_file(raw), "bytes": raw.stat().st_size}]
-    files = []
-    for path in sorted(raw.rglob("*")):
-        rel = path.relative_to(raw)
-        if (
-            path.is_file()
-            and path.suffix.lower() in _RAW_SUFFIXES
-            and not any(part.startswith(".") for part in rel.parts)
-        ):
-            files.append(
-                {"path": rel.as_posix(), "sha256": sha256_file(path), "bytes": path.stat().st_size}
-            )
+#: Bytes of raw text files ``prepare`` keeps from hashing them, so loading need not read
+#: and hash them again; beyond this the rest are read again (memory stays bounded).
+_KEEP_RAW_BYTES = 256 * 2**20
+
+
+def _raw_files(raw: Path, known: dict | None = None) -> list[dict]:
+    """Every file ``load_corpus`` may read under ``raw``, with its sha256 and size.
+
+    ``known``, if given, receives the bytes and digest of the ``.txt``/``.md`` files
+    read (up to :data:`_KEEP_RAW_BYTES` in all), by ``os.path.abspath``.
+    """
+    paths = [(raw, raw.name)] if raw.is_file() else []
+    if not raw.is_file():
+        for path in sorted(raw.rglob("*")):
+            rel = path.relative_to(raw)
+            if (
+                path.is_file()
+                and path.suffix.lower() in _RAW_SUFFIXES
+                and not any(part.startswith(".") for part in rel.parts)
+            ):
+                paths.append((path, rel.as_posix()))
+    files, kept = [], 0
+    for path, rel in paths:
+        size = path.stat().st_size
+        if known is not None and path.suffix.lower() in _TEXT_SUFFIXES and kept + size <= _KEEP_RAW_BYTES:
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            known[os.path.abspath(path)] = (data, digest)
+            kept += len(data)
+            size = len(data)
+        else:  # streamed: a large CSV is never held whole just to be hashed
+            digest = sha256_file(path)
+        files.append({"path": rel, "sha256": digest, "bytes": size})
     files.sort(key=lambda f: f["path"])
     return files
 
@@ -975,8 +995,9 @@ def prepare(
     early = None
     if engine == "local" and workers > 1 and not (cache and manifest_path.is_file()):
         early = _PoolEngine(workers, specs, bool(sentiment))
+    known: dict = {}
     try:
-        raw_files = _raw_files(raw_path)
+        raw_files = _raw_files(raw_path, known)
         # Tables plus the cache take about twice the raw text; refuse early on a full disk.
         ensure_output_dir(out_dir, argument="out", min_free_bytes=_space_needed(raw_files, cache))
     except BaseException:
@@ -1034,8 +1055,10 @@ def prepare(
             warnings.simplefilter("always")
             stream = engine_obj.clean_stream() if isinstance(engine_obj, _PoolEngine) else None
             loaded = _load_texts(
-                raw_path, text_column=text_column, id_column=id_column, stream=stream
+                raw_path, text_column=text_column, id_column=id_column, stream=stream,
+                known=known,
             )
+            known.clear()
         warning_records.extend(_warning_records(caught))
         durations["load_s"] = round(time.monotonic() - t0, 3)
 

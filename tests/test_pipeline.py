@@ -453,3 +453,31 @@ def test_clean_stream_gives_the_same_texts_whoever_cleans(monkeypatch, ready_aft
         engine.close()
     assert texts == [clean_text(t) for t in raw]
     assert keys == [_near_key(clean_text(t)) for t in raw]
+
+
+def test_raw_files_keep_text_bytes_for_loading_within_a_budget(tmp_path, monkeypatch):
+    # prepare hashes the raw files for its run key; the text files' bytes (up to a budget)
+    # are handed to loading, which then neither reads nor hashes them again.
+    import hashlib
+
+    from researchlib import pipeline
+    from researchlib.corpus import _load_texts
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i, body in enumerate(["First speech.", "Second, longer speech." * 20, "Third."]):
+        (raw / f"d{i}.txt").write_text(body, encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_KEEP_RAW_BYTES", 100)
+    known: dict = {}
+    files = pipeline._raw_files(raw, known)
+    assert [f["sha256"] for f in files] == [
+        hashlib.sha256((raw / f["path"]).read_bytes()).hexdigest() for f in files
+    ]
+    assert sorted(os.path.basename(p) for p in known) == ["d0.txt", "d2.txt"]  # d1 is over budget
+    # The kept bytes are what loading uses: swap one to see it taken from there.
+    key = os.path.abspath(raw / "d2.txt")
+    known[key] = (b"Swapped text.", "0" * 64)
+    loaded = _load_texts(raw, known=known)
+    by_id = dict(zip(loaded.ids, loaded.texts))
+    assert by_id["d2"] == "Swapped text." and by_id["d1"].startswith("Second, longer")
+    assert [r.sha256 for r in loaded.records if r.doc_id == "d2"] == ["0" * 64]

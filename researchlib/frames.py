@@ -321,15 +321,23 @@ def _match_chunk(comp: _Compiled, words: _Words, tok: np.ndarray, positions: np.
             )
         found.append(cands)
     has = np.fromiter(map(bool, found), dtype=bool, count=len(found))[inverse]
-    for p, u in zip(starters[has].tolist(), inverse[has].tolist()):
+    heads, kinds = starters[has].tolist(), inverse[has].tolist()
+    # Entries of three or more words test the gaps after their second word on: all such
+    # gaps of this chunk in one vectorised call.
+    longest = {u: max(length for _, length in found[u]) for u in set(kinds)}
+    reach = [(p, min(longest[u], n - 1 - p)) for p, u in zip(heads, kinds) if longest[u] > 1]
+    gap_ok: dict[int, bool] = {}
+    if reach:
+        after = np.asarray([j for p, r in reach for j in range(p + 1, p + r)], dtype=np.int64)
+        after = np.unique(after)
+        gap_ok = dict(zip(after.tolist(), words.gaps_ok(after).tolist()))
+    for p, u in zip(heads, kinds):
         for eid, length in found[u]:
             end = p + length
             if end >= n:
                 continue
             for j in range(p + 2, end + 1):
-                if not words.gap_ok_at(j - 1) or (eid, j - p) not in cont_ids.get(
-                    t_words[tok[j]], none
-                ):
+                if not gap_ok[j - 1] or (eid, j - p) not in cont_ids.get(t_words[tok[j]], none):
                     break
             else:
                 m_first.append(p)

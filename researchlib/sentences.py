@@ -232,6 +232,22 @@ def _attribute(text: str, a: int, b: int, spans: list, starts: list):
     return best if 2 * inside > total else None
 
 
+def _touching(bounds: np.ndarray, spans: list, starts: list) -> np.ndarray:
+    """Indices of the sentences for which :func:`_attribute` can find a quotation.
+
+    ``_attribute`` looks at the spans from the last one starting at or before the
+    sentence's start up to the last one starting before its end; a sentence where
+    that range is empty, or holds only that first span and it ends at or before the
+    sentence's start, gets None without counting anything, so it is skipped here.
+    """
+    a, b = bounds[:, 0], bounds[:, 1]
+    begin = np.maximum(np.searchsorted(starts, a, side="right") - 1, 0)
+    stop = np.searchsorted(starts, b, side="left")
+    ends = np.asarray([span[1] for span in spans], dtype=np.int64)
+    untouched = (stop <= begin) | ((stop == begin + 1) & (ends[begin] <= a))
+    return np.flatnonzero(~untouched)
+
+
 def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Split every document into sentences and give each its speaker.
 
@@ -329,11 +345,14 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
             rows["in_quote"].extend([False] * k)
             rows["quote_id"].extend([None] * k)
             continue
-        for a, b in bounds[:, :2].tolist():
-            found = _attribute(text, a, b, spans, starts)
-            rows["speaker"].append(default if found is None else str(found[1]))
-            rows["in_quote"].append(found is not None)
-            rows["quote_id"].append(None if found is None else found[0])
+        speaker, in_quote, quote_id = [default] * k, [False] * k, [None] * k
+        for i in _touching(bounds, spans, starts).tolist():
+            found = _attribute(text, int(bounds[i, 0]), int(bounds[i, 1]), spans, starts)
+            if found is not None:
+                speaker[i], in_quote[i], quote_id[i] = str(found[1]), True, found[0]
+        rows["speaker"].extend(speaker)
+        rows["in_quote"].extend(in_quote)
+        rows["quote_id"].extend(quote_id)
     return pd.DataFrame(
         {
             "doc_id": pd.Series(rows["doc_id"], dtype="str"),

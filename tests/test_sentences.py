@@ -344,3 +344,49 @@ def test_compiled_splitter_matches_python_on_real_corpora():
     assert len(texts) > 3000
     for text in texts:
         assert_same_split(text)
+
+
+def _every_sentence(bounds, spans, starts):
+    import numpy as np
+
+    return np.arange(len(bounds))
+
+
+def test_skipping_sentences_without_quotations_changes_nothing(monkeypatch):
+    # split_sentences asks _attribute only about sentences a quotation can touch; asking
+    # about every sentence must give the same table, also with nested and overlapping
+    # quotation spans (where only spans from the last one starting before a sentence count).
+    text = (
+        "Kim spoke first. “We stand together. We share blood,” he said. Then silence. "
+        "Putin replied: “Friends. ‘Brothers,’ he called them. Always.” The end came. "
+        "More narration here. And more."
+    )
+    corpus = docs(text, speaker="narrator")
+    quotes = pd.DataFrame(
+        {
+            "doc_id": ["d0"] * 5,
+            "quote_id": [0, 1, 2, 3, 4],
+            "start": [18, 18, 93, 108, 150],
+            "end": [60, 40, 160, 118, 152],
+            "speaker": ["Kim", "Kim", "Putin", "Putin", "X"],
+        }
+    )
+    fast = split_sentences(corpus, quotes=quotes)
+    monkeypatch.setattr(sentences_module, "_touching", _every_sentence)
+    pd.testing.assert_frame_equal(fast, split_sentences(corpus, quotes=quotes))
+    assert fast.in_quote.any() and not fast.in_quote.all()
+
+
+@pytest.mark.slow
+def test_skipping_sentences_changes_nothing_on_kcna(monkeypatch):
+    from researchlib.quotes import extract_quotes
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kcna = load_corpus(shared_path("corpora", "kcna", "kcna_stories_2011.csv"), text_column="story")
+    kcna = kcna[~kcna["empty"]].head(1500).reset_index(drop=True)
+    quotes = extract_quotes(kcna)
+    assert len(quotes) > 500
+    fast = split_sentences(kcna, quotes=quotes)
+    monkeypatch.setattr(sentences_module, "_touching", _every_sentence)
+    pd.testing.assert_frame_equal(fast, split_sentences(kcna, quotes=quotes))

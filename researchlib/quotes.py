@@ -89,7 +89,8 @@ _OPENERS = "“‟„«"
 _CLOSERS_FOR = {'"': '"”', "“": "”\"", "‟": "”\"", "„": "“”\"", "«": "»"}
 _NEST_FOR = {"“": "“", "‟": "‟", "«": "«"}
 _PARA_BREAK_RE = re.compile(
-    r"(?:(?<=[.!?:;])|(?<=[.!?:;][\"”’»)\]]))[ \t]*\n|[ \t]*\n[ \t]*\n"
+    # every match begins with a space, tab or line break; the lookahead says so to the engine
+    r"(?=[ \t\n])(?:(?:(?<=[.!?:;])|(?<=[.!?:;][\"”’»)\]]))[ \t]*\n|[ \t]*\n[ \t]*\n)"
 )
 _NEXT_OPENS_RE = re.compile(r"\s*[\"“„‟«]")
 _HAS_WORD_RE = re.compile(r"[^\W_]")

@@ -305,7 +305,10 @@ def _lexicon_objects(specs: tuple) -> list:
 
     key = tuple(spec["sha256"] for spec in specs)
     if _STATE.get("lexicon_key") != key:
-        lexicons = [default_lexicon()]
+        # The default lexicon (compiled by the forkserver's warm-up) is kept across keys.
+        if "default_lexicon" not in _STATE:
+            _STATE["default_lexicon"] = default_lexicon()
+        lexicons = [_STATE["default_lexicon"]]
         if specs:
             with tempfile.TemporaryDirectory(prefix="researchlib-lexicons-") as tmp:
                 for i, spec in enumerate(specs):

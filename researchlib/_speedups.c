@@ -355,10 +355,22 @@ static void init_tables(void)
 
 #define ALNUM(ch) ((ch) < 128 ? ascii_alnum[(ch)] : Py_UNICODE_ISALNUM(ch))
 
-/* One pass over text (code units of type T): word starts, ends and characters. */
-#define WORD_RUNS_LOOP(T)                                                                 \
+/*
+ * The words of a str: starts[n], ends[n] and, when chars is not NULL, their code points
+ * end to end.  The arrays are allocated here (free them with words_free).  A joiner is
+ * inside a word when both neighbours are alphanumeric: `prev` (the previous character was
+ * in a word) stands for the left one, with ALNUM of it, since a joiner never starts a word.
+ */
+typedef struct {
+    int64_t *starts, *ends;
+    Py_UCS4 *chars;
+    Py_ssize_t n, n_chars;
+} Words;
+
+#define WORDS_LOOP(T)                                                                     \
     do {                                                                                  \
         const T *src = (const T *)data;                                                   \
+        int prev = 0;                                                                     \
         int here = len > 0 && ALNUM((Py_UCS4)src[0]);                                     \
         for (Py_ssize_t i = 0; i < len; i++) {                                            \
             Py_UCS4 ch = src[i];                                                          \
@@ -367,61 +379,75 @@ static void init_tables(void)
                                ALNUM((Py_UCS4)src[i - 1]));                               \
             if (cur) {                                                                    \
                 if (!prev)                                                                \
-                    starts[n] = i;                                                        \
-                chars[k++] = ch;                                                          \
+                    w->starts[n] = i;                                                     \
+                if (w->chars != NULL)                                                     \
+                    w->chars[k++] = ch;                                                   \
             }                                                                             \
             else if (prev) {                                                              \
-                ends[n++] = i;                                                            \
+                w->ends[n++] = i;                                                         \
             }                                                                             \
             prev = cur;                                                                   \
             here = next;                                                                  \
         }                                                                                 \
+        if (prev)                                                                         \
+            w->ends[n++] = len;                                                           \
     } while (0)
+
+static void words_free(Words *w)
+{
+    PyMem_Free(w->starts);
+    PyMem_Free(w->ends);
+    PyMem_Free(w->chars);
+}
+
+/* Fill w with the words of text (and their characters if with_chars); -1 with an exception set. */
+static int find_words(PyObject *text, int with_chars, Words *w)
+{
+    memset(w, 0, sizeof *w);
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "text must be str, not %.100s", Py_TYPE(text)->tp_name);
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return -1;
+#endif
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    /* At most one word per two characters; the characters never outgrow the text. */
+    Py_ssize_t cap = len / 2 + 1;
+    w->starts = PyMem_Malloc((size_t)cap * sizeof(int64_t));
+    w->ends = PyMem_Malloc((size_t)cap * sizeof(int64_t));
+    if (with_chars)
+        w->chars = PyMem_Malloc((size_t)(len + 1) * sizeof(Py_UCS4));
+    if (w->starts == NULL || w->ends == NULL || (with_chars && w->chars == NULL)) {
+        words_free(w);
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t n = 0, k = 0;
+    if (kind == PyUnicode_1BYTE_KIND)
+        WORDS_LOOP(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        WORDS_LOOP(Py_UCS2);
+    else
+        WORDS_LOOP(Py_UCS4);
+    w->n = n;
+    w->n_chars = k;
+    return 0;
+}
 
 static PyObject *word_runs(PyObject *self, PyObject *arg)
 {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_Format(PyExc_TypeError, "word_runs: text must be str, not %.100s",
-                     Py_TYPE(arg)->tp_name);
+    Words w;
+    if (find_words(arg, 1, &w) < 0)
         return NULL;
-    }
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(arg) < 0)
-        return NULL;
-#endif
-    Py_ssize_t len = PyUnicode_GET_LENGTH(arg);
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    /* At most one word per two characters; chars never outgrows the text. */
-    Py_ssize_t cap = len / 2 + 1;
-    int64_t *starts = PyMem_Malloc((size_t)cap * sizeof(int64_t));
-    int64_t *ends = PyMem_Malloc((size_t)cap * sizeof(int64_t));
-    Py_UCS4 *chars = PyMem_Malloc((size_t)(len + 1) * sizeof(Py_UCS4));
-    PyObject *result = NULL;
-    if (starts == NULL || ends == NULL || chars == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    Py_ssize_t n = 0, k = 0;
-    int prev = 0;
-    /* A joiner is inside a word when both neighbours are alphanumeric: `prev` (the
-     * previous character was in a word) stands for the left one, since a joiner
-     * never starts a word and an alphanumeric character always is in one. */
-    if (kind == PyUnicode_1BYTE_KIND)
-        WORD_RUNS_LOOP(Py_UCS1);
-    else if (kind == PyUnicode_2BYTE_KIND)
-        WORD_RUNS_LOOP(Py_UCS2);
-    else
-        WORD_RUNS_LOOP(Py_UCS4);
-    if (prev) /* the last word runs to the end of the text */
-        ends[n++] = len;
-    result = Py_BuildValue("(y#y#y#)", (const char *)starts, n * (Py_ssize_t)sizeof(int64_t),
-                           (const char *)ends, n * (Py_ssize_t)sizeof(int64_t),
-                           (const char *)chars, k * (Py_ssize_t)sizeof(Py_UCS4));
-done:
-    PyMem_Free(starts);
-    PyMem_Free(ends);
-    PyMem_Free(chars);
+    Py_ssize_t size = w.n * (Py_ssize_t)sizeof(int64_t);
+    PyObject *result = Py_BuildValue("(y#y#y#)", (const char *)w.starts, size,
+                                     (const char *)w.ends, size, (const char *)w.chars,
+                                     w.n_chars * (Py_ssize_t)sizeof(Py_UCS4));
+    words_free(&w);
     return result;
 }
 
@@ -543,83 +569,37 @@ static Py_ssize_t table_find(TypeTable *t, PyObject *text, const char *data, int
 
 static PyObject *word_types(PyObject *self, PyObject *arg)
 {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_Format(PyExc_TypeError, "word_types: text must be str, not %.100s",
-                     Py_TYPE(arg)->tp_name);
+    Words w;
+    if (find_words(arg, 0, &w) < 0)
         return NULL;
-    }
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(arg) < 0)
-        return NULL;
-#endif
-    Py_ssize_t len = PyUnicode_GET_LENGTH(arg);
+    const char *data = (const char *)PyUnicode_DATA(arg);
     int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    /* word_runs finds the words; their code points are not needed here. */
-    Py_ssize_t cap = len / 2 + 1;
-    int64_t *starts = PyMem_Malloc((size_t)cap * sizeof(int64_t));
-    int64_t *ends = PyMem_Malloc((size_t)cap * sizeof(int64_t));
-    int64_t *index = NULL;
-    PyObject *types = NULL, *result = NULL;
+    int64_t *index = PyMem_Malloc((size_t)(w.n + 1) * sizeof(int64_t));
+    PyObject *types = PyList_New(0), *result = NULL;
     TypeTable table;
     int table_ok = table_init(&table, 4096) == 0;
-    if (starts == NULL || ends == NULL || !table_ok) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    Py_ssize_t n = 0;
-    int prev = 0;
-#define WORD_SPANS_LOOP(T)                                                                \
-    do {                                                                                  \
-        const T *src = (const T *)data;                                                   \
-        int here = len > 0 && ALNUM((Py_UCS4)src[0]);                                     \
-        for (Py_ssize_t i = 0; i < len; i++) {                                            \
-            Py_UCS4 ch = src[i];                                                          \
-            int next = i + 1 < len && ALNUM((Py_UCS4)src[i + 1]);                         \
-            int cur = here || (prev && next && (ch == '\'' || ch == 0x2019 || ch == '-') &&  \
-                               ALNUM((Py_UCS4)src[i - 1]));                               \
-            if (cur && !prev)                                                             \
-                starts[n] = i;                                                            \
-            else if (!cur && prev)                                                        \
-                ends[n++] = i;                                                            \
-            prev = cur;                                                                   \
-            here = next;                                                                  \
-        }                                                                                 \
-    } while (0)
-    if (kind == PyUnicode_1BYTE_KIND)
-        WORD_SPANS_LOOP(Py_UCS1);
-    else if (kind == PyUnicode_2BYTE_KIND)
-        WORD_SPANS_LOOP(Py_UCS2);
-    else
-        WORD_SPANS_LOOP(Py_UCS4);
-#undef WORD_SPANS_LOOP
-    if (prev)
-        ends[n++] = len;
-    index = PyMem_Malloc((size_t)(n + 1) * sizeof(int64_t));
-    types = PyList_New(0);
-    if (index == NULL || types == NULL) {
-        if (index == NULL)
+    if (index == NULL || types == NULL || !table_ok) {
+        if (types != NULL)
             PyErr_NoMemory();
         goto done;
     }
-    for (Py_ssize_t w = 0; w < n; w++) {
-        Py_ssize_t id = table_find(&table, arg, (const char *)data, kind, starts[w], ends[w], types);
+    for (Py_ssize_t i = 0; i < w.n; i++) {
+        Py_ssize_t id = table_find(&table, arg, data, kind, w.starts[i], w.ends[i], types);
         if (id < 0) {
             if (id == -1)
                 PyErr_NoMemory();
             goto done;
         }
-        index[w] = id;
+        index[i] = id;
     }
-    result = Py_BuildValue("(y#y#y#O)", (const char *)starts, n * (Py_ssize_t)sizeof(int64_t),
-                           (const char *)ends, n * (Py_ssize_t)sizeof(int64_t),
-                           (const char *)index, n * (Py_ssize_t)sizeof(int64_t), types);
+    Py_ssize_t size = w.n * (Py_ssize_t)sizeof(int64_t);
+    result = Py_BuildValue("(y#y#y#O)", (const char *)w.starts, size, (const char *)w.ends, size,
+                           (const char *)index, size, types);
 done:
-    PyMem_Free(starts);
-    PyMem_Free(ends);
     PyMem_Free(index);
     Py_XDECREF(types);
     table_free(&table);
+    words_free(&w);
     return result;
 }
 
@@ -643,6 +623,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "researchlib._speedups",
     "Compiled inner loops of researchlib: the sentence splitter and the word finder.", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC PyInit__speedups(void)

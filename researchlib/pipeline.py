@@ -999,33 +999,33 @@ def prepare(
     if engine == "local" and workers > 1 and not (cache and manifest_path.is_file()):
         early = _PoolEngine(workers, specs, bool(sentiment))
     known: dict = {}
-    try:
+    try:  # an early pool is closed if anything before the main work fails
         raw_files = _raw_files(raw_path, known)
         # Tables plus the cache take about twice the raw text; refuse early on a full disk.
         ensure_output_dir(out_dir, argument="out", min_free_bytes=_space_needed(raw_files, cache))
+        parameters = {
+            "text_column": text_column,
+            "id_column": id_column,
+            "sentiment": bool(sentiment),
+            "lexicons": [spec["filename"] for spec in specs],
+        }
+        run_key = hashlib.sha256(
+            json.dumps(
+                {
+                    "raw_files": [[f["path"], f["sha256"]] for f in raw_files],
+                    "lexicons": [[s["filename"], s["sha256"]] for s in specs],
+                    "parameters": parameters,
+                    "code_version": CODE_VERSION,
+                    "fingerprint": environment_fingerprint(),
+                    "researchlib": __version__,
+                },
+                sort_keys=True,
+            ).encode()
+        ).hexdigest()
     except BaseException:
         if early is not None:
             early.close()
         raise
-    parameters = {
-        "text_column": text_column,
-        "id_column": id_column,
-        "sentiment": bool(sentiment),
-        "lexicons": [spec["filename"] for spec in specs],
-    }
-    run_key = hashlib.sha256(
-        json.dumps(
-            {
-                "raw_files": [[f["path"], f["sha256"]] for f in raw_files],
-                "lexicons": [[s["filename"], s["sha256"]] for s in specs],
-                "parameters": parameters,
-                "code_version": CODE_VERSION,
-                "fingerprint": environment_fingerprint(),
-                "researchlib": __version__,
-            },
-            sort_keys=True,
-        ).encode()
-    ).hexdigest()
     table_paths = {name: out_dir / f"{name}.parquet" for name in TABLES}
 
     # Up to date: nothing to do, nothing rewritten.

@@ -390,7 +390,9 @@ def test_run_all_describes_the_machine_and_renders_results():
     assert "## Machine" in text and "x: 2.0x (target >= 1)" in text and info["cpu"] in text
 
 
-def test_full_disk_is_refused_before_work(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_full_disk_is_refused_before_work(tmp_path, monkeypatch, workers):
+    import multiprocessing
     import shutil
     from collections import namedtuple
 
@@ -402,8 +404,10 @@ def test_full_disk_is_refused_before_work(tmp_path, monkeypatch):
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 1024, 1024))
     with pytest.raises(OutputError, match="out=.*MiB free"):
-        prepare(raw, out=tmp_path / "out", workers=1, progress=False)
+        prepare(raw, out=tmp_path / "out", workers=workers, progress=False)
     assert not (tmp_path / "out" / "documents.parquet").exists()
+    # Two workers start before the corpus is hashed; failing then leaves none running.
+    assert multiprocessing.active_children() == []
 
 
 def test_run_all_runs_each_benchmark_in_its_own_process(tmp_path):

@@ -339,11 +339,7 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args)
     return result;
 }
 
-/*
- * word_runs(text) -> (starts, ends, chars): the words of researchlib._text.WORD_PATTERN,
- * as WORD_RE.finditer finds them.  starts and ends are bytes of int64 offsets; chars is
- * bytes holding the words' code points end to end as uint32 (what the frame lookup hashes).
- */
+/* str.isalnum for the ASCII range, as a table. */
 static unsigned char ascii_alnum[128];
 
 static void init_tables(void)
@@ -356,15 +352,14 @@ static void init_tables(void)
 #define ALNUM(ch) ((ch) < 128 ? ascii_alnum[(ch)] : Py_UNICODE_ISALNUM(ch))
 
 /*
- * The words of a str: starts[n], ends[n] and, when chars is not NULL, their code points
- * end to end.  The arrays are allocated here (free them with words_free).  A joiner is
- * inside a word when both neighbours are alphanumeric: `prev` (the previous character was
- * in a word) stands for the left one, with ALNUM of it, since a joiner never starts a word.
+ * The words of a str, as researchlib._text.WORD_RE.finditer finds them: starts[n], ends[n],
+ * allocated here (free them with words_free).  A joiner is inside a word when both
+ * neighbours are alphanumeric: `prev` (the previous character was in a word) stands for the
+ * left one, with ALNUM of it, since a joiner never starts a word.
  */
 typedef struct {
     int64_t *starts, *ends;
-    Py_UCS4 *chars;
-    Py_ssize_t n, n_chars;
+    Py_ssize_t n;
 } Words;
 
 #define WORDS_LOOP(T)                                                                     \
@@ -377,15 +372,10 @@ typedef struct {
             int next = i + 1 < len && ALNUM((Py_UCS4)src[i + 1]);                         \
             int cur = here || (prev && next && (ch == '\'' || ch == 0x2019 || ch == '-') &&  \
                                ALNUM((Py_UCS4)src[i - 1]));                               \
-            if (cur) {                                                                    \
-                if (!prev)                                                                \
-                    w->starts[n] = i;                                                     \
-                if (w->chars != NULL)                                                     \
-                    w->chars[k++] = ch;                                                   \
-            }                                                                             \
-            else if (prev) {                                                              \
+            if (cur && !prev)                                                             \
+                w->starts[n] = i;                                                         \
+            else if (!cur && prev)                                                        \
                 w->ends[n++] = i;                                                         \
-            }                                                                             \
             prev = cur;                                                                   \
             here = next;                                                                  \
         }                                                                                 \
@@ -397,11 +387,10 @@ static void words_free(Words *w)
 {
     PyMem_Free(w->starts);
     PyMem_Free(w->ends);
-    PyMem_Free(w->chars);
 }
 
-/* Fill w with the words of text (and their characters if with_chars); -1 with an exception set. */
-static int find_words(PyObject *text, int with_chars, Words *w)
+/* Fill w with the words of text; -1 with an exception set. */
+static int find_words(PyObject *text, Words *w)
 {
     memset(w, 0, sizeof *w);
     if (!PyUnicode_Check(text)) {
@@ -415,18 +404,16 @@ static int find_words(PyObject *text, int with_chars, Words *w)
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    /* At most one word per two characters; the characters never outgrow the text. */
+    /* At most one word per two characters. */
     Py_ssize_t cap = len / 2 + 1;
     w->starts = PyMem_Malloc((size_t)cap * sizeof(int64_t));
     w->ends = PyMem_Malloc((size_t)cap * sizeof(int64_t));
-    if (with_chars)
-        w->chars = PyMem_Malloc((size_t)(len + 1) * sizeof(Py_UCS4));
-    if (w->starts == NULL || w->ends == NULL || (with_chars && w->chars == NULL)) {
+    if (w->starts == NULL || w->ends == NULL) {
         words_free(w);
         PyErr_NoMemory();
         return -1;
     }
-    Py_ssize_t n = 0, k = 0;
+    Py_ssize_t n = 0;
     if (kind == PyUnicode_1BYTE_KIND)
         WORDS_LOOP(Py_UCS1);
     else if (kind == PyUnicode_2BYTE_KIND)
@@ -434,25 +421,11 @@ static int find_words(PyObject *text, int with_chars, Words *w)
     else
         WORDS_LOOP(Py_UCS4);
     w->n = n;
-    w->n_chars = k;
     return 0;
 }
 
-static PyObject *word_runs(PyObject *self, PyObject *arg)
-{
-    Words w;
-    if (find_words(arg, 1, &w) < 0)
-        return NULL;
-    Py_ssize_t size = w.n * (Py_ssize_t)sizeof(int64_t);
-    PyObject *result = Py_BuildValue("(y#y#y#)", (const char *)w.starts, size,
-                                     (const char *)w.ends, size, (const char *)w.chars,
-                                     w.n_chars * (Py_ssize_t)sizeof(Py_UCS4));
-    words_free(&w);
-    return result;
-}
-
 /*
- * word_types(text) -> (starts, ends, index, types): the words of word_runs, each with the
+ * word_types(text) -> (starts, ends, index, types): the words of WORD_PATTERN, each with the
  * number of its type (distinct words numbered in order of first appearance; index is bytes
  * of int64) and types the list of the distinct words as str.  The frame lookup classifies
  * each type once instead of each word.
@@ -570,7 +543,7 @@ static Py_ssize_t table_find(TypeTable *t, PyObject *text, const char *data, int
 static PyObject *word_types(PyObject *self, PyObject *arg)
 {
     Words w;
-    if (find_words(arg, 0, &w) < 0)
+    if (find_words(arg, &w) < 0)
         return NULL;
     const char *data = (const char *)PyUnicode_DATA(arg);
     int kind = PyUnicode_KIND(arg);
@@ -606,12 +579,9 @@ done:
 static PyMethodDef methods[] = {
     {"word_types", word_types, METH_O,
      "word_types(text)\n--\n\n"
-     "(starts, ends, index, types): the words of word_runs, each word's type number (int64\n"
-     "bytes; types numbered by first appearance) and the distinct words as a list of str."},
-    {"word_runs", word_runs, METH_O,
-     "word_runs(text)\n--\n\n"
-     "(starts, ends, chars) of the words of text (researchlib._text.WORD_PATTERN): int64\n"
-     "offsets as bytes, and the words' code points end to end as uint32 bytes."},
+     "(starts, ends, index, types): the words of text (researchlib._text.WORD_PATTERN), each\n"
+     "word's type number (int64 bytes; types numbered by first appearance) and the distinct\n"
+     "words as a list of str."},
     {"sentence_spans", sentence_spans, METH_VARARGS,
      "sentence_spans(text, titles, numbered, sometimes, openers_words, attribution)\n"
      "--\n\n"

@@ -53,38 +53,21 @@ def _alnum_table() -> np.ndarray:
     return _ALNUM
 
 
-try:  # the same word finder in C (researchlib/_speedups.c), built at install where possible
-    from ._speedups import word_runs as _compiled_word_runs
-except ImportError:  # pragma: no cover - exercised by installs without a C compiler
-    _compiled_word_runs = None
-
-
 def word_spans(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(starts, ends)`` of every word of ``text``: the spans of ``WORD_RE.finditer``.
 
     A word is a maximal run of characters that are letters or digits, or joiners
     (``'``, ``’``, ``-``) with a letter or digit on both sides; that is exactly
-    what :data:`WORD_PATTERN` matches, computed over the whole text in one pass
-    instead of one Python match object per word.
+    what :data:`WORD_PATTERN` matches, computed with numpy over the whole text
+    instead of one Python match object per word (the frame lookup's compiled
+    ``word_types`` finds the same words; ``tests/test_frames.py`` compares them).
     """
-    starts, ends, _ = word_runs(text, codes)
+    starts, ends, _ = word_mask(text, codes)
     return starts, ends
 
 
 def word_runs(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`word_spans` plus the words' code points end to end (uint32).
-
-    Uses the compiled word finder when it was built, else :func:`word_mask`
-    (numpy); ``tests/test_text.py`` checks both against ``WORD_RE``. The arrays
-    may be read-only.
-    """
-    if _compiled_word_runs is not None:
-        starts, ends, chars = _compiled_word_runs(text)
-        return (
-            np.frombuffer(starts, dtype=np.int64),
-            np.frombuffer(ends, dtype=np.int64),
-            np.frombuffer(chars, dtype=np.uint32),
-        )
+    """:func:`word_spans` plus the words' code points end to end (uint32)."""
     if codes is None:
         codes = code_points(text)
     starts, ends, inside = word_mask(text, codes)

@@ -19,7 +19,7 @@ grouping columns, or documents to join them from) and writes ``<by...>``,
 The pattern language is documented in :mod:`researchlib.lexicon`.  Matching
 costs grow with the text and the number of hits, not with the lexicon: a lexicon
 is compiled once into a table from surface word to candidate patterns; the words
-of a chunk of sentences are found in one pass (:func:`researchlib._text.word_runs`)
+of a chunk of sentences are found and numbered in one compiled pass (``word_types``)
 and told apart by Arrow's hash table, so Python sees each distinct word once
 (classified once per lexicon and process) and then only the hits.
 """

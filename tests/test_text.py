@@ -1,4 +1,4 @@
-"""The word definition shared by every stage: the compiled and numpy word finders equal WORD_RE."""
+"""The word definition shared by every stage: numpy word spans equal WORD_RE's matches."""
 
 from __future__ import annotations
 
@@ -23,18 +23,10 @@ def _regex_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _numpy_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of both word finders (compiled and numpy), which must agree."""
     starts, ends, chars = _text.word_runs(text)
-    n_starts, n_ends, inside = _text.word_mask(text)
-    assert starts.tolist() == n_starts.tolist() and ends.tolist() == n_ends.tolist()
+    _, _, inside = _text.word_mask(text)
     assert chars.tolist() == _text.code_points(text)[inside].tolist()
     return list(zip(starts.tolist(), ends.tolist()))
-
-
-def test_compiled_word_finder_is_built():
-    assert _text._compiled_word_runs is not None, (
-        "researchlib._speedups was not built: reinstall with a C compiler (make setup)"
-    )
 
 
 @pytest.mark.parametrize(

@@ -207,11 +207,31 @@ def normalise_notebook(
                     cid = f"{base}-{n}"
                 cell["id"] = cid
             used.add(cid)
-        for output in cell.get("outputs", []):
-            output.get("metadata", {}).pop("execution", None)
-            if output.get("output_type") == "stream":
-                output["text"] = "".join(output["text"]) if isinstance(output["text"], list) else output["text"]
+        if "outputs" in cell:
+            cell["outputs"] = _coalesce_streams(cell["outputs"])
     return nb, volatile
+
+
+def _coalesce_streams(outputs: list) -> list:
+    """Join consecutive stream outputs of the same stream into one.
+
+    The kernel sends what a cell prints in pieces as its output buffer is
+    flushed, so one ``print`` may arrive as one stream output or as two
+    depending on timing; joined, the same cell always gives the same outputs.
+    Streams are never moved past other outputs (or each other).
+    """
+    joined: list = []
+    for output in outputs:
+        output.get("metadata", {}).pop("execution", None)
+        if output.get("output_type") == "stream":
+            text = output["text"]
+            output["text"] = "".join(text) if isinstance(text, list) else text
+            last = joined[-1] if joined else None
+            if last is not None and last.get("output_type") == "stream" and last.get("name") == output.get("name"):
+                last["text"] += output["text"]
+                continue
+        joined.append(output)
+    return joined
 
 
 def notebook_json(nb: nbformat.NotebookNode) -> str:

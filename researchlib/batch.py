@@ -279,11 +279,25 @@ def _validate(runs: list[Run], *, strict: bool) -> dict[Path, Any]:
 _KERNEL_DIR: str | None = None
 
 
+def _warm_font_cache() -> None:
+    """Load (on a fresh machine: build) matplotlib's font cache before any kernel starts.
+
+    A kernel that has to build the cache itself and takes over five seconds
+    doing it logs "Matplotlib is building the font cache" to stderr, and that
+    line would land in the first reports of a fresh machine but not in the
+    next ones.  The kernels inherit this process's environment, so they read
+    the same cache.
+    """
+    with contextlib.suppress(ImportError):
+        import matplotlib.font_manager  # noqa: F401  (importing it loads or builds the cache)
+
+
 def _private_kernel() -> str:
     """Write a kernelspec for this interpreter into a private temp folder (once per process)."""
     global _KERNEL_DIR
     if _KERNEL_DIR is not None and Path(_KERNEL_DIR).is_dir():
         return KERNEL_NAME
+    _warm_font_cache()
     root = tempfile.mkdtemp(prefix="researchlib-kernel-")
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     spec_dir = Path(root, "kernels", KERNEL_NAME)

@@ -193,6 +193,33 @@ def test_normalise_moves_volatile_metadata(report_nb):
     assert nb.metadata.papermill["start_time"] == "t0"  # input untouched
 
 
+def test_normalise_joins_a_print_split_across_flushes(report_nb):
+    nb = read_notebook(report_nb)
+    new = nbformat.v4.new_output
+    image = new("display_data", data={"text/plain": "<Figure>"})
+    nb.cells[1].outputs = [
+        new("stream", name="stdout", text="speaker='Kim'"), new("stream", name="stdout", text="\n"),
+        new("stream", name="stderr", text="warn\n"), image,
+        new("stream", name="stdout", text=["after ", "image\n"]),
+    ]
+    whole = read_notebook(report_nb)
+    whole.cells[1].outputs = [new("stream", name="stdout", text="speaker='Kim'\n"),
+                              new("stream", name="stderr", text="warn\n"), image,
+                              new("stream", name="stdout", text="after image\n")]
+    normal, _ = normalise_notebook(nb)
+    assert normal.cells[1].outputs == normalise_notebook(whole)[0].cells[1].outputs
+    assert [o.get("name") for o in normal.cells[1].outputs] == ["stdout", "stderr", None, "stdout"]
+    assert len(nb.cells[1].outputs) == 5  # input untouched
+
+
+def test_font_cache_is_built_before_any_kernel_starts(tmp_path):
+    # on a fresh machine a kernel building the cache itself logs a warning into the first reports
+    env = {**os.environ, "MPLCONFIGDIR": str(tmp_path)}
+    code = "from researchlib.batch import _private_kernel; _private_kernel()"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=120)
+    assert list(tmp_path.glob("fontlist-*.json"))
+
+
 def test_render_html_is_deterministic_and_script_free(report_nb):
     nb = read_notebook(report_nb)
     nb.cells[1].outputs = [
@@ -214,6 +241,20 @@ def test_render_html_is_deterministic_and_script_free(report_nb):
 def _outputs(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.suffix in (".ipynb", ".html")
             and p.name != "index.html"}
+
+
+def assert_same_outputs(now: dict[str, bytes], before: dict[str, bytes]) -> None:
+    """Equal reports, or a failure that names each differing file and shows its diff."""
+    import difflib
+
+    assert sorted(now) == sorted(before)
+    differ = [name for name in before if now[name] != before[name]]
+    shown = [
+        "".join(difflib.unified_diff(before[name].decode().splitlines(True),
+                                     now[name].decode().splitlines(True), name, name, n=2))[:4000]
+        for name in differ
+    ]
+    assert not differ, f"{len(differ)} reports differ: {differ}\n" + "\n".join(shown)
 
 
 @pytest.fixture(scope="module")
@@ -285,12 +326,12 @@ def test_batches_are_deterministic_and_incremental(six_runs):
     statuses = {r.name: r.status for r in again.runs}
     assert statuses.pop("broken") == "failed"  # failed runs are always re-run
     assert set(statuses.values()) == {"up to date"}
-    assert _outputs(out) == first
+    assert_same_outputs(_outputs(out), first)
     assert "up to date" in (out / "index.html").read_text()
     forced = run_batch(six_runs["nb"], grid=six_runs["grid"], out=out, jobs=2, progress=False,
                        force=True)
     assert {r.status for r in forced.runs} == {"ok", "failed"}
-    assert _outputs(out) == first  # re-executed: byte-identical notebooks and HTML
+    assert_same_outputs(_outputs(out), first)  # re-executed: byte-identical notebooks and HTML
     # a changed notebook is re-run
     nb = read_notebook(six_runs["nb"])
     nb.cells[-1].source += "\nprint('changed')"
@@ -394,7 +435,7 @@ def test_dask_executor_gives_the_same_bytes(tmp_path, report_nb):
     dask = run_batch(report_nb, grid=grid, out=tmp_path / "dask", jobs=2, executor="dask",
                      progress=False)
     assert local.ok and dask.ok
-    assert _outputs(tmp_path / "local") == _outputs(tmp_path / "dask")
+    assert_same_outputs(_outputs(tmp_path / "dask"), _outputs(tmp_path / "local"))
 
 
 @pytest.mark.slow

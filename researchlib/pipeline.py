@@ -537,6 +537,15 @@ def _clean_batch(texts: list[str]) -> tuple[list[str], list[bytes]]:
     return cleaned, [_near_key(t) for t in cleaned]
 
 
+def _worker_died(what: str) -> WorkerError:
+    """The error for a pool whose worker process died while doing ``what``."""
+    return WorkerError(
+        f"a worker process died while {what} (killed, out of memory, or a script calling "
+        f"prepare(workers>1) without `if __name__ == '__main__':`); rerun with workers=1 "
+        f"to see the error"
+    )
+
+
 class _Done:
     """A finished future's result (a batch this process cleaned itself)."""
 
@@ -576,7 +585,10 @@ class _CleanStream:
         if self._engine.ready():
             pool = self._engine.pool()
             for entry in self._backlog:
-                entry[1] = pool.submit(_clean_batch, [r.text for r in entry[0]])
+                try:
+                    entry[1] = pool.submit(_clean_batch, [r.text for r in entry[0]])
+                except BrokenProcessPool as err:
+                    raise _worker_died(f"cleaning texts ({entry[0][0].origin} onwards)") from err
             self._backlog = []
 
     def cleaned(self, records: list) -> tuple[list[str], list[bytes]]:
@@ -591,7 +603,10 @@ class _CleanStream:
         self._submit()
         done: dict[int, tuple[str, bytes]] = {}
         for batch, future in self._batches:
-            texts, keys = future.result()
+            try:
+                texts, keys = future.result()
+            except BrokenProcessPool as err:
+                raise _worker_died(f"cleaning texts ({batch[0].origin} onwards)") from err
             for record, text, key in zip(batch, texts, keys):
                 done[id(record)] = (text, key)
         pairs = [done[id(r)] for r in records]
@@ -1273,11 +1288,8 @@ def _analyse_all(
                     inflight.pop(c, None)
                     result = futures.pop(c).result()
                 except BrokenProcessPool as err:
-                    raise WorkerError(
-                        f"a worker process died while analysing documents "
-                        f"{ids[chunks[c][0]]!r} to {ids[chunks[c][-1]]!r} (killed, out of memory, "
-                        f"or a script calling prepare(workers>1) without "
-                        f"`if __name__ == '__main__':`); rerun with workers=1 to see the error"
+                    raise _worker_died(
+                        f"analysing documents {ids[chunks[c][0]]!r} to {ids[chunks[c][-1]]!r}"
                     ) from err
                 top_up()
                 add_chunk(chunks[c], result)

@@ -312,6 +312,51 @@ def _big_corpus(folder: Path, n: int = 1500) -> Path:
 
 
 @pytest.mark.slow
+def test_script_without_main_guard_gets_a_worker_error_not_a_pool_traceback(tmp_path):
+    # The workers start from a forkserver, which runs the script's top level again; a
+    # script calling prepare(workers=2) unguarded makes every worker die on start.
+    small = _write_corpus(tmp_path / "small", BODIES[:3])
+    out = tmp_path / "out"
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import researchlib as rl\n"
+        "from researchlib.exceptions import WorkerError\n"
+        "try:\n"
+        f"    rl.prepare({str(small)!r}, out={str(out)!r}, workers=2, progress=False)\n"
+        "except WorkerError as err:\n"
+        "    print('WorkerError:', err)\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert "WorkerError: a worker process died while" in proc.stdout, proc.stderr[-3000:]
+    assert "if __name__ == '__main__':" in proc.stdout
+    assert not any(out.glob("*.parquet")) and not list(out.glob(".prepare-*"))
+
+
+@pytest.mark.slow
+def test_workers_dying_while_cleaning_give_a_worker_error():
+    from types import SimpleNamespace
+
+    from researchlib.exceptions import WorkerError
+    from researchlib.pipeline import _CLEAN_BATCH_CHARS, _PoolEngine
+
+    engine = _PoolEngine(2, (), False)
+    try:
+        processes = list(engine.pool()._processes.values())
+        for process in processes:
+            process.kill()
+            process.join(30)
+        stream = engine.clean_stream()
+        record = SimpleNamespace(text="a" * _CLEAN_BATCH_CHARS, origin="big.txt")
+        with pytest.raises(WorkerError, match=r"died while cleaning texts \(big.txt onwards\)"):
+            stream.add(record)
+            stream.cleaned([record])
+    finally:
+        engine.close()
+
+
+@pytest.mark.slow
 def test_sigkill_part_way_leaves_previous_outputs_and_rerun_completes(tmp_path):
     small = _write_corpus(tmp_path / "small", BODIES[:2])
     out = tmp_path / "out"

@@ -1207,7 +1207,8 @@ def _analyse_all(
         },
         sort_keys=True,
     ).encode()
-    keys = {i: _doc_key(texts[i], speakers[i], base) for i in active}
+    # Cache keys hash every text: computed only when there is a cache to use them.
+    keys = {i: _doc_key(texts[i], speakers[i], base) for i in active} if cache_dir is not None else {}
     hits = set()
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)

@@ -880,14 +880,16 @@ def _read_manifest(path: Path) -> dict | None:
         return None
 
 
-def _outputs_match(out: Path, manifest: dict) -> bool:
+def _mismatched_outputs(out: Path, manifest: dict) -> list[str]:
+    """The tables in ``out`` that are missing or differ from what ``manifest`` recorded."""
     outputs = manifest.get("outputs") or {}
+    mismatched = []
     for name in TABLES:
         entry = outputs.get(f"{name}.parquet")
         path = out / f"{name}.parquet"
         if not entry or not path.is_file() or sha256_file(path) != entry.get("sha256"):
-            return False
-    return True
+            mismatched.append(f"{name}.parquet")
+    return mismatched
 
 
 def _clear_stale_temp(out: Path) -> None:
@@ -1046,7 +1048,7 @@ def prepare(
     # Up to date: nothing to do, nothing rewritten.
     if cache:
         old = _read_manifest(manifest_path)
-        if old and old.get("kind") == "prepare" and old.get("run_key") == run_key and _outputs_match(out_dir, old):
+        if old and old.get("kind") == "prepare" and old.get("run_key") == run_key and not _mismatched_outputs(out_dir, old):
             _reemit(old.get("warnings", []))
             counts = {name.removesuffix(".parquet"): e["rows"] for name, e in old["outputs"].items()}
             return PrepareResult(
@@ -1367,9 +1369,22 @@ def load_processed(folder="data/processed") -> Tables:
     Raises
     ------
     InputFileError
-        If the folder or one of the parquet files is missing or unreadable (naming it).
+        If the folder or one of the parquet files is missing or unreadable (naming it),
+        or if the folder's ``manifest.json`` records other tables than those present:
+        tables from two runs of :func:`prepare` (one interrupted while it moved its
+        tables into place, say) are never read together.
     """
     base = Path(folder)
+    manifest = _read_manifest(base / "manifest.json")
+    if manifest is not None and manifest.get("kind") == "prepare":
+        mismatched = [m for m in _mismatched_outputs(base, manifest) if (base / m).is_file()]
+        if mismatched:
+            raise InputFileError(
+                f"{str(base)!r}: {', '.join(mismatched)} {'is' if len(mismatched) == 1 else 'are'} "
+                f"not what its manifest.json records (written by another prepare run, or left "
+                f"by one interrupted while moving its tables into place); run `researchlib "
+                f"prepare` again"
+            )
     frames = {}
     for name in TABLES:
         path = base / f"{name}.parquet"

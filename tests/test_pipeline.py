@@ -256,6 +256,34 @@ def test_load_processed_names_folder_and_missing_file(tmp_path):
         load_processed(tmp_path / "empty-folder")
 
 
+def test_tables_of_two_runs_are_never_read_together(tmp_path, monkeypatch):
+    from researchlib import pipeline
+    from researchlib.exceptions import OutputError
+
+    out = tmp_path / "out"
+    prepare(_write_corpus(tmp_path / "a", BODIES[:2]), out=out, workers=1, progress=False)
+    real_replace, moved = os.replace, []
+
+    def replace_failing_on_the_third_table(src, dst):
+        if str(dst).endswith(".parquet"):
+            if len(moved) == 2:
+                raise PermissionError(13, "Permission denied", str(dst))
+            moved.append(dst)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(pipeline.os, "replace", replace_failing_on_the_third_table)
+    b = _write_corpus(tmp_path / "b", BODIES[2:5])
+    with pytest.raises(OutputError):
+        prepare(b, out=out, workers=1, progress=False)
+    monkeypatch.undo()
+    with pytest.raises(InputFileError, match=r"documents\.parquet, sentences\.parquet are not what "
+                                             r"its manifest\.json records"):
+        load_processed(out)
+    again = prepare(b, out=out, workers=1, progress=False)  # rewrites all four (from its cache)
+    assert not again.skipped and again.n_computed + again.n_cached == 3
+    assert len(load_processed(out).documents) == 3
+
+
 # --------------------------------------------------------------------------- engines
 
 

@@ -189,14 +189,21 @@ _CUE_VERBS = (
     r"|characteri[sz]ed|complained|cautioned|predicted|proclaimed|highlighted|mentioned"
     r"|suggested|thanked|congratulated|expressed|welcomed|blasted|slammed|criticized"
     r"|criticised|demanded|disclosed|revealed|boasted|joked|shouted|whispered|testified"
-    r"|tweeted|posted|commented|answered|cited|invoked|hoped|expects|believes|reminds|reminded)"
+    r"|tweeted|posted|commented|answered|cited|invoked|hoped|expects|believes|reminds|reminded"
+    # State media reporting an adversary's words with a verb that mocks them (KCNA: "Lee
+    # blustered that ...", "he jabbered ..."), and crowds' slogans.
+    r"|blustered|blusters|vociferated|vociferates|trumpeted|trumpets|raved|raves|ranted|rants"
+    r"|jabbered|prattled|babbled|bragged|brags|uttered|clamou?red|cried|chanted|yelled"
+    r"|screamed|bellowed)"
 )
 _PARTICIPLES = (
     r"(?:adding|saying|noting|stressing|warning|declaring|stating|calling|describing|urging"
     r"|insisting|asserting|arguing|claiming|explaining|emphasi[sz]ing|underlining|referring\s+to"
     r"|praising|wishing|vowing|pledging|affirming|reiterating|recalling|asking|hailing"
     r"|denouncing|condemning|terming|dubbing|labell?ing|branding|highlighting|expressing"
-    r"|concluding|continuing|writing|telling\s+\w+|quoting|citing|promising|demanding)"
+    r"|concluding|continuing|writing|telling\s+\w+|quoting|citing|promising|demanding"
+    r"|blustering|vociferating|trumpeting|raving|ranting|jabbering|prattling|babbling|bragging"
+    r"|boasting|uttering|clamou?ring|crying|chanting|shouting|yelling|screaming)"
 )
 _AUX = (
     r"(?:also|has|have|had|was|were|is|will|would|then|later|further|again|reportedly|once"

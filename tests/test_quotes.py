@@ -176,6 +176,26 @@ def test_cue_before_and_after(text, speaker, cue):
     assert (q["speaker"].iloc[0], q["cue"].iloc[0]) == (speaker, cue)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [  # constructions from KCNA's English stories of 2011-2012
+        ('Lee Myung Bak blustered that "one should know the most warlike group is near."',
+         "Lee Myung Bak", "blustered"),
+        ('However, Lee Myung Bak raved that "there is no going back in relations."',
+         "Lee Myung Bak", "raved"),
+        ('Lee Myung Bak is a maniac. In 2009 he jabbered "he could not understand the north."',
+         "Lee Myung Bak", "jabbered"),
+        ('Maehara uttered that "the islets have been under control by another country."',
+         "Maehara", "uttered"),
+        ('Kim Kwan Jin went to the island, blustering "there is no rear separated from front."',
+         "Kim Kwan Jin", "blustering"),
+    ],
+)
+def test_state_media_verbs_that_mock_the_speaker_are_cues(text, speaker, cue):
+    q = quotes_of(text)
+    assert (q["speaker"].iloc[0], q["cue"].iloc[0]) == (speaker, cue)
+
+
 def test_subject_not_object():
     q = quotes_of("Kim also wished Putin “good health,” adding, “I hope for happiness.”")
     assert q["speaker"].tolist() == ["Kim", "Kim"]

@@ -116,9 +116,12 @@ _WINDOW = 400
 # Attribution grammar
 # ---------------------------------------------------------------------------------------------
 _UPPER = "A-ZÀ-ÖØ-Þ"
+#: Space between the words of a name: never a line break, so a headline or the paragraph before
+#: does not run into the name that starts the next one.
+_GAP = r"[^\S\n]+"
 _CAP = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Prof|Sen|Rep|Gov|Adm|Maj|Amb|St|Jr|Sr|Rev)\."
-    rf"|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}]\.(?=\s+[{_UPPER}])|[{_UPPER}][\w’'\-]*)"
+    rf"|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}]\.(?={_GAP}[{_UPPER}])|[{_UPPER}][\w’'\-]*)"
 )
 _LC_TITLE = (
     r"(?:leader|spokes(?:man|woman|person)|president|minister|secretary|chairman|chairwoman"
@@ -128,10 +131,10 @@ _LC_TITLE = (
 )
 _JOIN = r"(?:of|for|de|del|da|van|von|der|bin|al|el|la|le|du|dos)"
 _JOINS = frozenset(_JOIN[3:-1].split("|")) | {"the"}
-_JOIN_SEQ = rf"(?:{_JOIN}\s+(?:the\s+)?)"
+_JOIN_SEQ = rf"(?:{_JOIN}{_GAP}(?:the{_GAP})?)"
 _NAME = (
-    rf"(?:(?:[Tt]he|[Aa]n?)\s+)?{_CAP}"
-    rf"(?:\s+{_JOIN_SEQ}?(?:{_CAP}|{_LC_TITLE}(?=\s+[{_UPPER}])))*"
+    rf"(?:(?:[Tt]he|[Aa]n?){_GAP})?{_CAP}"
+    rf"(?:{_GAP}{_JOIN_SEQ}?(?:{_CAP}|{_LC_TITLE}(?={_GAP}[{_UPPER}])))*"
 )
 _NAME_RE = re.compile(_NAME)
 #: Every match of _NAME begins with one of these (a capital, or "the"/"a"/"an"). A lookahead on
@@ -338,7 +341,7 @@ _PERSON_PRONOUNS = frozenset(("he", "she", "his", "her"))
 _POSSESSIVE_RE = re.compile(r"[’']s$")
 _CANON_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}][\w’'\-]*)"
 
-_PHRASE_RE = re.compile(rf"(?=[{_UPPER}]){_CANON_TOKEN}(?:\s+{_JOIN_SEQ}?{_CANON_TOKEN})*")
+_PHRASE_RE = re.compile(rf"(?=[{_UPPER}]){_CANON_TOKEN}(?:{_GAP}{_JOIN_SEQ}?{_CANON_TOKEN})*")
 
 
 # ---------------------------------------------------------------------------------------------

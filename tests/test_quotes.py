@@ -196,6 +196,15 @@ def test_state_media_verbs_that_mock_the_speaker_are_cues(text, speaker, cue):
     assert (q["speaker"].iloc[0], q["cue"].iloc[0]) == (speaker, cue)
 
 
+def test_a_name_never_runs_across_a_paragraph_break():
+    # KCNA's white papers put a title-case heading right before a paragraph opening with a name
+    text = ("The traitor trampled on the declaration.\n\nReckless Remarks Negating Inter-Korean "
+            "Relations\n\nLee Myung Bak suspended the dialogues overnight. Later he blustered that "
+            '"one should not be afraid of a war."')
+    q = quotes_of(text)
+    assert (q["speaker"].iloc[0], q["cue"].iloc[0]) == ("Lee Myung Bak", "blustered")
+
+
 def test_subject_not_object():
     q = quotes_of("Kim also wished Putin “good health,” adding, “I hope for happiness.”")
     assert q["speaker"].tolist() == ["Kim", "Kim"]

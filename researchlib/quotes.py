@@ -132,9 +132,12 @@ _LC_TITLE = (
 _JOIN = r"(?:of|for|de|del|da|van|von|der|bin|al|el|la|le|du|dos)"
 _JOINS = frozenset(_JOIN[3:-1].split("|")) | {"the"}
 _JOIN_SEQ = rf"(?:{_JOIN}{_GAP}(?:the{_GAP})?)"
+#: KCNA writes "south Korea" in lower case; after "of" it still ends a name ("the Democratic Labor
+#: Party of south Korea"), rather than leaving "Korea" as a name of its own.
+_LC_KOREA = rf"(?:south|north){_GAP}Korea\b"
 _NAME = (
     rf"(?:(?:[Tt]he|[Aa]n?){_GAP})?{_CAP}"
-    rf"(?:{_GAP}{_JOIN_SEQ}?(?:{_CAP}|{_LC_TITLE}(?={_GAP}[{_UPPER}])))*"
+    rf"(?:{_GAP}(?:{_JOIN_SEQ}?(?:{_CAP}|{_LC_TITLE}(?={_GAP}[{_UPPER}]))|{_JOIN_SEQ}{_LC_KOREA}))*"
 )
 _NAME_RE = re.compile(_NAME)
 #: Every match of _NAME begins with one of these (a capital, or "the"/"a"/"an"). A lookahead on
@@ -341,7 +344,9 @@ _PERSON_PRONOUNS = frozenset(("he", "she", "his", "her"))
 _POSSESSIVE_RE = re.compile(r"[’']s$")
 _CANON_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}][\w’'\-]*)"
 
-_PHRASE_RE = re.compile(rf"(?=[{_UPPER}]){_CANON_TOKEN}(?:{_GAP}{_JOIN_SEQ}?{_CANON_TOKEN})*")
+_PHRASE_RE = re.compile(
+    rf"(?=[{_UPPER}]){_CANON_TOKEN}(?:{_GAP}(?:{_JOIN_SEQ}?{_CANON_TOKEN}|{_JOIN_SEQ}{_LC_KOREA}))*"
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -526,6 +531,8 @@ def _name_tokens(phrase: str) -> tuple[list[str], bool]:
         tokens.pop()
     if tokens:
         tokens[-1] = _POSSESSIVE_RE.sub("", tokens[-1])
+    if len(tokens) > 3 and tokens[-3:-1] in (["of", "south"], ["of", "north"]) and tokens[-1] == "Korea":
+        del tokens[-3:]  # KCNA's locator ("Yonhap News of south Korea"), never part of the name
     lead = 0
     while lead < len(tokens) and tokens[lead].lower() in _STOP:
         lead += 1

@@ -205,6 +205,20 @@ def test_a_name_never_runs_across_a_paragraph_break():
     assert (q["speaker"].iloc[0], q["cue"].iloc[0]) == ("Lee Myung Bak", "blustered")
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [  # KCNA writes "south Korea" in lower case and uses "of south Korea" as a locator
+        ('Members of the Democratic Labor Party of south Korea began a strike. They declared they '
+         'would denounce the "government" and the company.', "Members of the Democratic Labor Party"),
+        ('A spokesman for the puppet Ministry of Defense of south Korea blustered "it is not worth '
+         'reacting."', "Ministry of Defense"),
+        ('Yonhap News of south Korea said "the talks were cancelled."', "Yonhap News"),
+    ],
+)
+def test_lower_case_south_korea_is_a_locator_not_a_speaker(text, speaker):
+    assert quotes_of(text)["speaker"].iloc[0] == speaker
+
+
 def test_subject_not_object():
     q = quotes_of("Kim also wished Putin “good health,” adding, “I hope for happiness.”")
     assert q["speaker"].tolist() == ["Kim", "Kim"]

@@ -134,10 +134,10 @@ _JOINS = frozenset(_JOIN[3:-1].split("|")) | {"the"}
 _JOIN_SEQ = rf"(?:{_JOIN}{_GAP}(?:the{_GAP})?)"
 #: KCNA writes "south Korea" in lower case; after "of" it still ends a name ("the Democratic Labor
 #: Party of south Korea"), rather than leaving "Korea" as a name of its own.
-_LC_KOREA = rf"(?:south|north){_GAP}Korea\b"
+_OF_LC_KOREA = rf"of{_GAP}(?:south|north){_GAP}Korea\b"
 _NAME = (
     rf"(?:(?:[Tt]he|[Aa]n?){_GAP})?{_CAP}"
-    rf"(?:{_GAP}(?:{_JOIN_SEQ}?(?:{_CAP}|{_LC_TITLE}(?={_GAP}[{_UPPER}]))|{_JOIN_SEQ}{_LC_KOREA}))*"
+    rf"(?:{_GAP}(?:{_JOIN_SEQ}?(?:{_CAP}|{_LC_TITLE}(?={_GAP}[{_UPPER}]))|{_OF_LC_KOREA}))*"
 )
 _NAME_RE = re.compile(_NAME)
 #: Every match of _NAME begins with one of these (a capital, or "the"/"a"/"an"). A lookahead on
@@ -345,7 +345,7 @@ _POSSESSIVE_RE = re.compile(r"[’']s$")
 _CANON_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}][\w’'\-]*)"
 
 _PHRASE_RE = re.compile(
-    rf"(?=[{_UPPER}]){_CANON_TOKEN}(?:{_GAP}(?:{_JOIN_SEQ}?{_CANON_TOKEN}|{_JOIN_SEQ}{_LC_KOREA}))*"
+    rf"(?=[{_UPPER}]){_CANON_TOKEN}(?:{_GAP}(?:{_JOIN_SEQ}?{_CANON_TOKEN}|{_OF_LC_KOREA}))*"
 )
 
 

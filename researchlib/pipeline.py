@@ -797,16 +797,16 @@ def _raw_files(raw: Path, known: dict | None = None) -> list[dict]:
     ``known``, if given, receives the bytes and digest of the ``.txt``/``.md`` files
     read (up to :data:`_KEEP_RAW_BYTES` in all), by ``os.path.abspath``.
     """
-    paths = [(raw, raw.name)] if raw.is_file() else []
-    if not raw.is_file():
-        for path in sorted(raw.rglob("*")):
-            rel = path.relative_to(raw)
-            if (
-                path.is_file()
-                and path.suffix.lower() in _RAW_SUFFIXES
-                and not any(part.startswith(".") for part in rel.parts)
-            ):
-                paths.append((path, rel.as_posix()))
+    if raw.is_file():
+        paths = [(raw, raw.name)]
+    else:
+        paths = [
+            (path, path.relative_to(raw).as_posix())
+            for path in sorted(raw.rglob("*"))
+            if path.is_file()
+            and path.suffix.lower() in _RAW_SUFFIXES
+            and not any(part.startswith(".") for part in path.relative_to(raw).parts)
+        ]
     files, kept = [], 0
     for path, rel in paths:
         size = path.stat().st_size

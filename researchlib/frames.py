@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import _text
+from ._inflections import inflections
 from ._schema import require_columns as _require
 from .exceptions import ParameterError, SchemaError
 from .lexicon import Lexicon
@@ -63,25 +64,6 @@ SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "text", "speaker"]
 
 # ---------------------------------------------------------------------------
 # Compiling a lexicon
-
-
-_INFLECTIONS: dict[str, frozenset[str]] = {}
-
-
-def _inflections(word: str) -> frozenset[str]:
-    """The word plus every inflection of each of its lemmas (lemminflect), lower case."""
-    forms = _INFLECTIONS.get(word)
-    if forms is None:
-        from lemminflect import getAllInflections, getAllLemmas
-
-        found = {word}
-        for lemmas in getAllLemmas(word).values():
-            for lemma in lemmas:
-                found.add(lemma.lower())
-                for inflected in getAllInflections(lemma).values():
-                    found.update(f.lower() for f in inflected)
-        forms = _INFLECTIONS[word] = frozenset(found)
-    return forms
 
 
 _NORMS: dict[str, str] = {}
@@ -155,7 +137,7 @@ class _Compiled:
                 if word.endswith("*"):
                     matchers.append((True, word[:-1]))
                 else:
-                    matchers.append((False, _inflections(word)))
+                    matchers.append((False, inflections(word)))
             first_is_prefix, first = matchers[0]
             if first_is_prefix:
                 self.prefixes.setdefault(first, []).append(eid)

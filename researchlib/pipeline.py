@@ -115,7 +115,8 @@ _MANIFEST_VERSION = 1
 
 # Modules whose source decides the per-document results (the cache's code version).
 _CODE_MODULES = (
-    "_text", "_vader", "sentences", "quotes", "sentiment", "lexicon", "frames", "pipeline",
+    "_text", "_vader", "_inflections", "sentences", "quotes", "sentiment", "lexicon", "frames",
+    "pipeline",
 )
 
 _STR = pa.large_string()
@@ -151,7 +152,7 @@ def _code_version() -> str:
         h.update(name.encode())
         h.update(source.read_bytes() if source.is_file() else b"<missing>")
     data = package / "data"
-    for path in sorted(data.glob("*.yaml")) if data.is_dir() else ():
+    for path in sorted([*data.glob("*.yaml"), *data.glob("*.json")]) if data.is_dir() else ():
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

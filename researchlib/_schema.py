@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
+import pyarrow as pa
 
 from .exceptions import SchemaError
 
@@ -21,3 +22,16 @@ def require_columns(frame, columns: Iterable[str], argument: str) -> None:
         raise SchemaError(
             f"{argument} lacks required column(s) {missing}; present: {list(frame.columns)}"
         )
+
+
+def str_series(values) -> pd.Series:
+    """``pd.Series(values, dtype="str")``, built through Arrow when ``values`` are str or None.
+
+    Same Series (pandas keeps ``str`` columns as Arrow large strings), at about half the
+    cost on long texts; any other value (numbers, NaN) takes pandas' own conversion.
+    """
+    try:
+        array = pa.array(values, type=pa.large_string())
+    except (pa.ArrowException, TypeError, ValueError):
+        return pd.Series(values, dtype="str")
+    return pd.Series(array, dtype="str")

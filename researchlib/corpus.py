@@ -33,6 +33,7 @@ from typing import NamedTuple
 import pandas as pd
 import yaml
 
+from ._schema import str_series
 from ._text import WORD_RE
 from .exceptions import (
     DateParseError,
@@ -1050,21 +1051,21 @@ def _assemble(loaded: _Loaded, *, metadata=None) -> pd.DataFrame:
 
     def meta(name):
         values = loaded.speakers if name == "speaker" else [_meta_value(r, name) for r in records]
-        return pd.Series(values, dtype="str")
+        return str_series(values)
 
     columns = {
-        "doc_id": pd.Series(ids, dtype="str"),
-        "text": pd.Series(texts, dtype="str"),
+        "doc_id": str_series(ids),
+        "text": str_series(texts),
         "title": meta("title"),
         "date": _dates(records),
         "source": meta("source"),
         "speaker": meta("speaker"),
-        "path": pd.Series([r.rel_path for r in records], dtype="str"),
-        "sha256": pd.Series([r.sha256 for r in records], dtype="str"),
+        "path": str_series([r.rel_path for r in records]),
+        "sha256": str_series([r.sha256 for r in records]),
         "n_chars": pd.Series([len(t) for t in texts], dtype="int64"),
         "empty": pd.Series(empty, dtype="bool"),
-        "duplicate_of": pd.Series(
-            _flag_duplicates(ids, texts, empty, loaded.near_keys), dtype="str"
+        "duplicate_of": str_series(
+            _flag_duplicates(ids, texts, empty, loaded.near_keys)
         ),
     }
     for name, values in _extras(records).items():

@@ -91,6 +91,7 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from ._io import ensure_output_dir, sha256_file, write_json_atomic
+from ._schema import str_series
 from .exceptions import (
     InputFileError,
     OutputError,
@@ -362,9 +363,9 @@ def _analyse_chunk(records: list, specs: tuple, sentiment: bool, cache=None) -> 
     lexicons = _lexicon_objects(specs)
     docs = pd.DataFrame(
         {
-            "doc_id": pd.Series([r[0] for r in records], dtype="str"),
-            "text": pd.Series([r[1] for r in records], dtype="str"),
-            "speaker": pd.Series([r[2] for r in records], dtype="str"),
+            "doc_id": str_series([r[0] for r in records]),
+            "text": str_series([r[1] for r in records]),
+            "speaker": str_series([r[2] for r in records]),
         }
     )
     with warnings.catch_warnings(record=True) as caught:

@@ -72,6 +72,7 @@ import re
 
 import pandas as pd
 
+from ._schema import str_series
 from .exceptions import SchemaError
 
 __all__ = ["extract_quotes", "QUOTE_COLUMNS"]
@@ -413,13 +414,13 @@ def extract_quotes(corpus: pd.DataFrame) -> pd.DataFrame:
             cols["cue"].append(cue)
     return pd.DataFrame(
         {
-            "doc_id": pd.Series(cols["doc_id"], dtype="str"),
+            "doc_id": str_series(cols["doc_id"]),
             "quote_id": pd.Series(cols["quote_id"], dtype="int64"),
             "start": pd.Series(cols["start"], dtype="int64"),
             "end": pd.Series(cols["end"], dtype="int64"),
-            "text": pd.Series(cols["text"], dtype="str"),
-            "speaker": pd.Series(cols["speaker"], dtype="str"),
-            "cue": pd.Series(cols["cue"], dtype="str"),
+            "text": str_series(cols["text"]),
+            "speaker": str_series(cols["speaker"]),
+            "cue": str_series(cols["cue"]),
         },
         columns=QUOTE_COLUMNS,
     )

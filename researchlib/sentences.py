@@ -27,6 +27,7 @@ from bisect import bisect_right
 import numpy as np
 import pandas as pd
 
+from ._schema import str_series
 from ._text import word_spans
 from .exceptions import SchemaError
 
@@ -355,13 +356,13 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
         rows["quote_id"].extend(quote_id)
     return pd.DataFrame(
         {
-            "doc_id": pd.Series(rows["doc_id"], dtype="str"),
+            "doc_id": str_series(rows["doc_id"]),
             "sent_id": pd.Series(rows["sent_id"], dtype="int64"),
             "start": pd.Series(rows["start"], dtype="int64"),
             "end": pd.Series(rows["end"], dtype="int64"),
-            "text": pd.Series(rows["text"], dtype="str"),
+            "text": str_series(rows["text"]),
             "n_words": pd.Series(rows["n_words"], dtype="int64"),
-            "speaker": pd.Series(rows["speaker"], dtype="str"),
+            "speaker": str_series(rows["speaker"]),
             "in_quote": pd.Series(rows["in_quote"], dtype="bool"),
             "quote_id": pd.Series(rows["quote_id"], dtype="Int64"),
         }

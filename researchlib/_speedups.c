@@ -1,5 +1,6 @@
 /*
- * researchlib._speedups: the sentence splitter's rules and the word finder in C.
+ * researchlib._speedups: the sentence splitter's rules, the word finder and the cleaning
+ * steps that scan every character, in C.
  *
  * sentence_spans(text, titles, numbered, sometimes, openers_words, attribution)
  * applies exactly the rules of researchlib.sentences (its Python functions
@@ -576,7 +577,323 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------------------------------
+ * Cleaning (researchlib.corpus): steps 1-2 and 5 of clean_text, and the near-duplicate key.
+ * The Python functions they replace stay as the reference (corpus._clean_chars_py,
+ * corpus._paragraphs_py, corpus._near_key_data_py); tests compare both on real corpora,
+ * on every code point and on generated text.
+ * ------------------------------------------------------------------------------------------ */
+
+#define READ(i) PyUnicode_READ(kind, data, (i))
+
+/* corpus._INVISIBLE_RE's characters. */
+static inline int is_invisible(Py_UCS4 ch)
+{
+    if (ch < 0x80)
+        return ch <= 0x08 || (ch >= 0x0e && ch <= 0x1f) || ch == 0x7f;
+    return (ch <= 0x84) || (ch >= 0x86 && ch <= 0x9f) || ch == 0xad || ch == 0x180e ||
+           (ch >= 0x200b && ch <= 0x200f) || (ch >= 0x202a && ch <= 0x202e) ||
+           (ch >= 0x2060 && ch <= 0x2064) || (ch >= 0x2066 && ch <= 0x206f) || ch == 0xfeff ||
+           ch == 0xfffe || ch == 0xffff;
+}
+
+/* What steps 1-2 make of one visible character: 0 itself, 1 "\n", 2 "\n\n", 3 " ". */
+static inline int char_class(Py_UCS4 ch)
+{
+    if (ch < 0x20)
+        return ch == 0x0b ? 1 : ch == 0x0c ? 2 : ch == '\t' ? 3 : 0; /* \r handled apart */
+    if (ch < 0x80)
+        return 0;
+    if (ch == 0x85 || ch == 0x2028)
+        return 1;
+    if (ch == 0x2029)
+        return 2;
+    return (ch == 0xa0 || ch == 0x1680 || (ch >= 0x2000 && ch <= 0x200a) || ch == 0x202f ||
+            ch == 0x205f || ch == 0x3000)
+               ? 3
+               : 0;
+}
+
+static int ready_str(PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "text must be str, not %.100s", Py_TYPE(text)->tp_name);
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return -1;
+#endif
+    return 0;
+}
+
+/*
+ * One pass of steps 1-2 over text.  With out == NULL it only measures: *n_out, *maxchar.
+ * A "\r" followed (past removed characters) by "\n" is one line break, as it is once the
+ * Python rules have removed those characters.
+ */
+static void clean_chars_pass(int kind, const void *data, Py_ssize_t len, int okind, void *out,
+                             Py_ssize_t *n_out, Py_UCS4 *maxchar)
+{
+    Py_ssize_t n = 0;
+    Py_UCS4 top = 0;
+#define EMIT(c)                                    \
+    do {                                           \
+        Py_UCS4 c_ = (c);                          \
+        if (out != NULL)                           \
+            PyUnicode_WRITE(okind, out, n, c_);    \
+        if (c_ > top)                              \
+            top = c_;                              \
+        n++;                                       \
+    } while (0)
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 ch = READ(i);
+        if (is_invisible(ch))
+            continue;
+        if (ch == '\r') {
+            Py_ssize_t j = i + 1;
+            while (j < len && is_invisible(READ(j)))
+                j++;
+            if (j < len && READ(j) == '\n')
+                i = j;
+            EMIT('\n');
+            continue;
+        }
+        switch (char_class(ch)) {
+        case 1:
+            EMIT('\n');
+            break;
+        case 2:
+            EMIT('\n');
+            EMIT('\n');
+            break;
+        case 3:
+            EMIT(' ');
+            break;
+        default:
+            EMIT(ch);
+        }
+    }
+#undef EMIT
+    *n_out = n;
+    *maxchar = top;
+}
+
+static PyObject *clean_chars(PyObject *self, PyObject *text)
+{
+    if (ready_str(text) < 0)
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), n;
+    Py_UCS4 maxchar;
+    int changed = 0;
+    for (Py_ssize_t i = 0; i < len && !changed; i++) {
+        Py_UCS4 ch = READ(i);
+        changed = ch == '\r' || is_invisible(ch) || char_class(ch) != 0;
+    }
+    if (!changed)
+        return Py_NewRef(text);
+    clean_chars_pass(kind, data, len, 0, NULL, &n, &maxchar);
+    PyObject *result = PyUnicode_New(n, maxchar);
+    if (result == NULL)
+        return NULL;
+    clean_chars_pass(kind, data, len, PyUnicode_KIND(result), PyUnicode_DATA(result), &n,
+                     &maxchar);
+    return result;
+}
+
+/*
+ * paragraphs(text): step 5 of clean_text (corpus._paragraphs_py is the reference).  Lines
+ * are split at "\n" and stripped of spaces; a blank line ends a paragraph, a line that
+ * starts with a space (other than the first) starts one.
+ */
+static PyObject *paragraphs(PyObject *self, PyObject *text)
+{
+    if (ready_str(text) < 0)
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t cap = 64, n_lines = 0;
+    Py_ssize_t *starts = PyMem_Malloc(cap * sizeof(Py_ssize_t));
+    Py_ssize_t *ends = PyMem_Malloc(cap * sizeof(Py_ssize_t));
+    unsigned char *opens = PyMem_Malloc(cap);
+    PyObject *result = NULL;
+    if (starts == NULL || ends == NULL || opens == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t n_paragraphs = 0, n_text = 0, line_no = 0;
+    int gap = 0;
+    Py_UCS4 maxchar = 0;
+    for (Py_ssize_t a = 0; a <= len; line_no++) {
+        Py_ssize_t b = a;
+        while (b < len && READ(b) != '\n')
+            b++;
+        Py_ssize_t s = a, e = b;
+        while (s < e && READ(s) == ' ')
+            s++;
+        while (e > s && READ(e - 1) == ' ')
+            e--;
+        if (s == e) {
+            gap = 1;
+        } else {
+            if (n_lines == cap) {
+                cap *= 2;
+                Py_ssize_t *ns = PyMem_Realloc(starts, cap * sizeof(Py_ssize_t));
+                if (ns != NULL)
+                    starts = ns;
+                Py_ssize_t *ne = PyMem_Realloc(ends, cap * sizeof(Py_ssize_t));
+                if (ne != NULL)
+                    ends = ne;
+                unsigned char *no = PyMem_Realloc(opens, cap);
+                if (no != NULL)
+                    opens = no;
+                if (ns == NULL || ne == NULL || no == NULL) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+            }
+            int open = n_lines == 0 || gap || (line_no > 0 && READ(a) == ' ');
+            starts[n_lines] = s;
+            ends[n_lines] = e;
+            opens[n_lines] = (unsigned char)open;
+            n_lines++;
+            n_paragraphs += open;
+            n_text += e - s;
+            for (Py_ssize_t k = s; k < e; k++) {
+                Py_UCS4 ch = READ(k);
+                if (ch > maxchar)
+                    maxchar = ch;
+            }
+            gap = 0;
+        }
+        a = b + 1;
+    }
+    Py_ssize_t n_joins = n_lines - n_paragraphs;
+    Py_ssize_t n_chars = n_text + n_joins + 2 * (n_paragraphs > 1 ? n_paragraphs - 1 : 0);
+    /* n_chars / (n_joins + 1) > _WRAPPED_LINE_LENGTH (100), in whole numbers */
+    int per_line = n_chars > 100 * (n_joins + 1);
+    Py_ssize_t size = per_line ? n_text + 2 * (n_lines > 1 ? n_lines - 1 : 0) : n_chars;
+    if (n_lines > 0 && maxchar < '\n')
+        maxchar = '\n';
+    result = PyUnicode_New(size, maxchar);
+    if (result == NULL)
+        goto done;
+    int okind = PyUnicode_KIND(result);
+    void *out = PyUnicode_DATA(result);
+    Py_ssize_t o = 0;
+    for (Py_ssize_t l = 0; l < n_lines; l++) {
+        if (l > 0) {
+            if (per_line || opens[l]) {
+                PyUnicode_WRITE(okind, out, o, '\n');
+                PyUnicode_WRITE(okind, out, o + 1, '\n');
+                o += 2;
+            } else {
+                PyUnicode_WRITE(okind, out, o, ' ');
+                o++;
+            }
+        }
+        for (Py_ssize_t k = starts[l]; k < ends[l]; k++)
+            PyUnicode_WRITE(okind, out, o++, READ(k));
+    }
+done:
+    PyMem_Free(starts);
+    PyMem_Free(ends);
+    PyMem_Free(opens);
+    return result;
+}
+
+/* corpus._NEAR_STRIP: quotation marks, dashes, ellipsis and bullets the key ignores. */
+static inline int near_strip(Py_UCS4 ch)
+{
+    return ch == 0xab || ch == 0xbb || ch == 0xb7 || (ch >= 0x2013 && ch <= 0x2015) ||
+           (ch >= 0x2018 && ch <= 0x201f) || ch == 0x2022 || ch == 0x2026;
+}
+
+/*
+ * near_key_data(text) -> bytes or None: what corpus._near_key hashes (text.lower() without
+ * _NEAR_STRIP, as UTF-8, without the ASCII bytes that are not letters or digits).  None
+ * where str.lower() needs more than a per-character mapping (U+0130, and capital sigma,
+ * whose lower case depends on its neighbours) or the text cannot be UTF-8 (surrogates):
+ * the caller takes the Python path then.
+ */
+static PyObject *near_key_data(PyObject *self, PyObject *text)
+{
+    if (ready_str(text) < 0)
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, len + 16);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t cap = len + 16, n = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        Py_UCS4 ch = READ(i);
+        if (ch < 0x80) {
+            if (ascii_alnum[ch]) {
+                if (n == cap && _PyBytes_Resize(&out, cap = cap * 2) < 0)
+                    return NULL;
+                PyBytes_AS_STRING(out)[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+            }
+            continue;
+        }
+        if (ch == 0x130 || ch == 0x3a3 || (ch >= 0xd800 && ch <= 0xdfff)) {
+            Py_DECREF(out);
+            Py_RETURN_NONE;
+        }
+        Py_UCS4 lo = Py_UNICODE_TOLOWER(ch);
+        if (lo < 0x80) {
+            if (ascii_alnum[lo]) {
+                if (n == cap && _PyBytes_Resize(&out, cap = cap * 2) < 0)
+                    return NULL;
+                PyBytes_AS_STRING(out)[n++] = (char)lo;
+            }
+            continue;
+        }
+        if (near_strip(lo))
+            continue;
+        if (n + 4 > cap && _PyBytes_Resize(&out, cap = cap * 2 + 4) < 0)
+            return NULL;
+        unsigned char *p = (unsigned char *)PyBytes_AS_STRING(out) + n;
+        if (lo < 0x800) {
+            p[0] = (unsigned char)(0xc0 | (lo >> 6));
+            p[1] = (unsigned char)(0x80 | (lo & 0x3f));
+            n += 2;
+        } else if (lo < 0x10000) {
+            p[0] = (unsigned char)(0xe0 | (lo >> 12));
+            p[1] = (unsigned char)(0x80 | ((lo >> 6) & 0x3f));
+            p[2] = (unsigned char)(0x80 | (lo & 0x3f));
+            n += 3;
+        } else {
+            p[0] = (unsigned char)(0xf0 | (lo >> 18));
+            p[1] = (unsigned char)(0x80 | ((lo >> 12) & 0x3f));
+            p[2] = (unsigned char)(0x80 | ((lo >> 6) & 0x3f));
+            p[3] = (unsigned char)(0x80 | (lo & 0x3f));
+            n += 4;
+        }
+    }
+    if (_PyBytes_Resize(&out, n) < 0)
+        return NULL;
+    return out;
+}
+
+#undef READ
+
 static PyMethodDef methods[] = {
+    {"clean_chars", clean_chars, METH_O,
+     "clean_chars(text)\n--\n\n"
+     "Steps 1-2 of researchlib.corpus.clean_text: invisible characters removed, line breaks,\n"
+     "paragraph separators and Unicode spaces mapped."},
+    {"paragraphs", paragraphs, METH_O,
+     "paragraphs(text)\n--\n\n"
+     "Step 5 of researchlib.corpus.clean_text: paragraphs joined by a blank line."},
+    {"near_key_data", near_key_data, METH_O,
+     "near_key_data(text)\n--\n\n"
+     "The bytes researchlib.corpus._near_key hashes, or None where the Python path must\n"
+     "compute them."},
     {"word_types", word_types, METH_O,
      "word_types(text)\n--\n\n"
      "(starts, ends, index, types): the words of text (researchlib._text.WORD_PATTERN), each\n"
@@ -592,7 +909,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "researchlib._speedups",
-    "Compiled inner loops of researchlib: the sentence splitter and the word finder.", -1, methods,
+    "Compiled inner loops of researchlib: cleaning, the sentence splitter and the word finder.", -1, methods,
     NULL, NULL, NULL, NULL,
 };
 

@@ -170,11 +170,7 @@ def clean_text(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects a str, got {type(text).__name__}")
-    if _RARE_RE.search(text) is not None:  # one scan decides whether steps 1-2 have work
-        text = _INVISIBLE_RE.sub("", text)
-        text = _LINE_BREAK_RE.sub("\n", text)
-        text = _PARA_SEP_RE.sub("\n\n", text)
-        text = _SPACE_CHARS_RE.sub(" ", text)
+    text = _clean_chars(text)
     if "," in text:
         text = _SCRAPE_JOIN_RE.sub("\n\n", text)
     if "\n" in text:
@@ -189,7 +185,17 @@ def clean_text(text: str) -> str:
     return text
 
 
-def _paragraphs(text: str) -> str:
+def _clean_chars_py(text: str) -> str:
+    """Steps 1-2 of :func:`clean_text` (the reference for ``_speedups.clean_chars``)."""
+    if _RARE_RE.search(text) is not None:  # one scan decides whether steps 1-2 have work
+        text = _INVISIBLE_RE.sub("", text)
+        text = _LINE_BREAK_RE.sub("\n", text)
+        text = _PARA_SEP_RE.sub("\n\n", text)
+        text = _SPACE_CHARS_RE.sub(" ", text)
+    return text
+
+
+def _paragraphs_py(text: str) -> str:
     """Step 5 of :func:`clean_text`: paragraphs joined by ``"\\n\\n"``, no single line breaks.
 
     A blank line (spaces only) ends a paragraph; a line indented with spaces starts
@@ -217,6 +223,16 @@ def _paragraphs(text: str) -> str:
     if n_chars / (n_joins + 1) > _WRAPPED_LINE_LENGTH:
         return "\n\n".join(line for p in paragraphs for line in p)
     return "\n\n".join(" ".join(p) for p in paragraphs)
+
+
+# Steps 1-2 and 5 in C (researchlib/_speedups.c), where the extension was built at install;
+# the Python functions above are the reference, and the fallback without a C compiler.
+try:
+    from ._speedups import clean_chars as _clean_chars
+    from ._speedups import near_key_data as _compiled_near_key_data
+    from ._speedups import paragraphs as _paragraphs
+except ImportError:  # pragma: no cover - exercised by installs without a C compiler
+    _clean_chars, _paragraphs, _compiled_near_key_data = _clean_chars_py, _paragraphs_py, None
 
 
 # ---------------------------------------------------------------------------
@@ -755,13 +771,20 @@ _NEAR_DELETE = (
 )
 
 
-def _near_key(text: str) -> bytes:
-    """Key under which near-duplicates agree: see :func:`load_corpus`."""
+def _near_key_data_py(text: str) -> bytes:
+    """What :func:`_near_key` hashes: the lower-cased text without punctuation or spaces."""
     lowered = text.lower()
     for char in _NEAR_STRIP:
         if char in lowered:
             lowered = lowered.replace(char, "")
-    data = lowered.encode("utf-8").translate(None, _NEAR_DELETE)
+    return lowered.encode("utf-8").translate(None, _NEAR_DELETE)
+
+
+def _near_key(text: str) -> bytes:
+    """Key under which near-duplicates agree: see :func:`load_corpus`."""
+    data = None if _compiled_near_key_data is None else _compiled_near_key_data(text)
+    if data is None:
+        data = _near_key_data_py(text)
     return hashlib.blake2b(data, digest_size=16).digest()
 
 

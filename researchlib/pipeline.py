@@ -800,20 +800,27 @@ def _raw_files(raw: Path, known: dict | None = None) -> list[dict]:
     read (up to :data:`_KEEP_RAW_BYTES` in all), by ``os.path.abspath``.
     """
     if raw.is_file():
-        paths = [(raw, raw.name)]
-    else:
-        paths = [
-            (path, path.relative_to(raw).as_posix())
-            for path in sorted(raw.rglob("*"))
-            if path.is_file()
-            and path.suffix.lower() in _RAW_SUFFIXES
-            and not any(part.startswith(".") for part in path.relative_to(raw).parts)
-        ]
+        paths = [(str(raw), raw.name)]
+    else:  # os.walk rather than Path.rglob: a corpus has thousands of files
+        paths = []
+        top = str(raw)
+        for folder, subfolders, names in os.walk(top):
+            subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+            prefix = os.path.relpath(folder, top).replace(os.sep, "/")
+            for name in names:
+                if name.startswith(".") or os.path.splitext(name)[1].lower() not in _RAW_SUFFIXES:
+                    continue
+                path = os.path.join(folder, name)
+                if os.path.isfile(path):  # not a broken link
+                    paths.append((path, name if prefix == "." else f"{prefix}/{name}"))
+        paths.sort(key=lambda p: p[1])
     files, kept = [], 0
     for path, rel in paths:
-        size = path.stat().st_size
-        if known is not None and path.suffix.lower() in _TEXT_SUFFIXES and kept + size <= _KEEP_RAW_BYTES:
-            data = path.read_bytes()
+        size = os.stat(path).st_size
+        suffix = os.path.splitext(path)[1].lower()
+        if known is not None and suffix in _TEXT_SUFFIXES and kept + size <= _KEEP_RAW_BYTES:
+            with open(path, "rb") as fh:
+                data = fh.read()
             digest = hashlib.sha256(data).hexdigest()
             known[os.path.abspath(path)] = (data, digest)
             kept += len(data)
@@ -821,7 +828,6 @@ def _raw_files(raw: Path, known: dict | None = None) -> list[dict]:
         else:  # streamed: a large CSV is never held whole just to be hashed
             digest = sha256_file(path)
         files.append({"path": rel, "sha256": digest, "bytes": size})
-    files.sort(key=lambda f: f["path"])
     return files
 
 

@@ -91,7 +91,6 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from ._io import ensure_output_dir, sha256_file, write_json_atomic
-from ._schema import str_series
 from .exceptions import (
     InputFileError,
     OutputError,
@@ -361,11 +360,13 @@ def _analyse_chunk(records: list, specs: tuple, sentiment: bool, cache=None) -> 
     from .sentences import split_sentences
 
     lexicons = _lexicon_objects(specs)
+    # Plain Python objects: the stages read the texts back as str, so an Arrow column
+    # here would encode every text to UTF-8 only to decode it again.
     docs = pd.DataFrame(
         {
-            "doc_id": str_series([r[0] for r in records]),
-            "text": str_series([r[1] for r in records]),
-            "speaker": str_series([r[2] for r in records]),
+            "doc_id": pd.Series([r[0] for r in records], dtype=object),
+            "text": pd.Series([r[1] for r in records], dtype=object),
+            "speaker": pd.Series([r[2] for r in records], dtype=object),
         }
     )
     with warnings.catch_warnings(record=True) as caught:

@@ -1,9 +1,10 @@
 """Work every ``prepare`` worker would otherwise repeat, done once in the process that forks them.
 
 ``prepare`` starts its workers from a forkserver that imports this module first, so
-each worker begins with the default lexicon compiled and lemminflect's tables loaded
-(shared copy-on-write) instead of paying about a second each. With sentiment on, the
-forkserver also imports :mod:`researchlib._warm_sentiment`, which builds VADER.
+each worker begins with pandas, pyarrow and the default lexicon compiled (shared
+copy-on-write) instead of paying for them each. With extra lexicons the forkserver also
+imports :mod:`researchlib._warm_lexicons` (lemminflect's tables, for their words), and
+with sentiment on :mod:`researchlib._warm_sentiment`, which builds VADER.
 """
 
 from __future__ import annotations

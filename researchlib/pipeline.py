@@ -481,6 +481,8 @@ class _PoolEngine:
                 # pandas, pyarrow, lexicons (and VADER when scoring) loaded once, in the process
                 # that forks the workers; a forkserver already running keeps what it loaded
                 preload = ["researchlib.pipeline", "researchlib._warm"]
+                if specs:  # extra lexicons: each worker inflects their words with lemminflect
+                    preload.append("researchlib._warm_lexicons")
                 if sentiment:
                     preload.append("researchlib._warm_sentiment")
                 context.set_forkserver_preload(preload)

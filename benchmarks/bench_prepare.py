@@ -17,7 +17,8 @@ c. two workers against one: throughput ratio (best of ``--repeat`` runs each way
    taking turns), target >= 1.7, and identical tables;
 d. the whole ``prepare --no-sentiment`` with the MFD 2.0, on one worker and on two
    (best of ``--repeat`` runs each, taking turns), against NLTK VADER's throughput on
-   one core: target >= 10;
+   one core: target >= 10; and the two-worker run with the MFD 2.0 against the same run
+   with a 20-pattern lexicon: time ratio, target <= 1.5;
 e. peak resident memory of the one-worker whole-set run: target < 1.5 GB;
 f. ``prepare`` twice with the cache: second/first time, target < 0.10; then one
    document edited: documents recomputed, target 1.
@@ -84,6 +85,18 @@ def _subset(corpus: Path, limit: int | None, dest: Path) -> Path:
 def _prepare_cmd(raw: Path, out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "researchlib.cli", "prepare", str(raw), "--out", str(out),
             "--quiet", "--no-cache", *extra]
+
+
+def _small_lexicon(path: Path) -> Path:
+    """A YAML lexicon of the first two patterns of each MFD 2.0 category (20 patterns)."""
+    import yaml
+
+    from researchlib import load_lexicon
+
+    mfd = load_lexicon(MFD)
+    path.write_text(yaml.safe_dump({c: list(mfd.patterns(c)[:2]) for c in mfd.categories()}),
+                    encoding="utf-8")
+    return path
 
 
 def _hashes(folder: Path) -> dict:
@@ -171,17 +184,26 @@ def bench_whole(corpus: Path, tmp: Path, limit: int | None, parts: set[str], rep
         # The whole prepare (load, clean, quotes, sentences, frames) without sentiment, on one
         # worker and on two; the frame lookup alone is bench_lexicon.py's figure.
         # Best of `repeat` runs each, one and two workers taking turns.
-        runs: dict[int, list[float]] = {1: [], 2: []}
+        # The same whole run with a 20-pattern lexicon (two from each MFD category, as in
+        # bench_lexicon.py) instead of the MFD 2.0, two workers, in the same turns.
+        small = _small_lexicon(tmp / "mfd20.yaml")
+        runs: dict[object, list[float]] = {1: [], 2: [], "small": []}
         for _ in range(repeat):
             for n in (1, 2):
                 runs[n].append(_run(_prepare_cmd(raw, tmp / f"d-out-{n}", "--workers", str(n),
                                                  "--no-sentiment", "--lexicon", str(MFD)))[0])
+            runs["small"].append(_run(_prepare_cmd(raw, tmp / "d-out-small", "--workers", "2",
+                                                   "--no-sentiment", "--lexicon", str(small)))[0])
         for n in (1, 2):
             t_frames = min(runs[n])
             _line(f"d_whole_prepare_no_sentiment_mfd_{n}_worker{'s' if n > 1 else ''}_vs_vader_{label}",
                   f"{t_vader / t_frames:.1f}x VADER's throughput ({t_frames:.1f} s = "
                   f"{mb / t_frames:.2f} MB/s, best of {_seconds(runs[n])}; VADER on one core "
                   f"{mb / t_vader:.2f} MB/s)", ">= 10x")
+        t_mfd, t_small = min(runs[2]), min(runs["small"])
+        _line(f"d_whole_prepare_no_sentiment_mfd_vs_20_patterns_2_workers_{label}",
+              f"{t_mfd / t_small:.2f}x the time (MFD 2.0 {t_mfd:.1f} s, 20 patterns {t_small:.1f} s, "
+              f"best of {_seconds(runs['small'])})", "<= 1.5")
 
 
 def bench_kcna_memory(tmp: Path) -> None:

@@ -453,6 +453,7 @@ def test_bench_prepare_runs_on_a_small_sample(capsys):
     assert names == {"a", "b", "c", "d", "e", "f"}
     assert any("identical" in line and line.startswith("c_") for line in lines)
     assert any(line.startswith("f_after_one_edit") and ": 1 recomputed" in line for line in lines)
+    assert any(line.startswith("d_whole_prepare_no_sentiment_mfd_vs_20_patterns") for line in lines)
 
 
 def test_run_all_describes_the_machine_and_renders_results():

@@ -390,10 +390,9 @@ static void words_free(Words *w)
     PyMem_Free(w->ends);
 }
 
-/* Fill w with the words of text; -1 with an exception set. */
-static int find_words(PyObject *text, Words *w)
+/* 0 when text is a str ready to be read; -1 with TypeError otherwise. */
+static int ready_str(PyObject *text)
 {
-    memset(w, 0, sizeof *w);
     if (!PyUnicode_Check(text)) {
         PyErr_Format(PyExc_TypeError, "text must be str, not %.100s", Py_TYPE(text)->tp_name);
         return -1;
@@ -402,6 +401,15 @@ static int find_words(PyObject *text, Words *w)
     if (PyUnicode_READY(text) < 0)
         return -1;
 #endif
+    return 0;
+}
+
+/* Fill w with the words of text; -1 with an exception set. */
+static int find_words(PyObject *text, Words *w)
+{
+    memset(w, 0, sizeof *w);
+    if (ready_str(text) < 0)
+        return -1;
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -612,19 +620,6 @@ static inline int char_class(Py_UCS4 ch)
             ch == 0x205f || ch == 0x3000)
                ? 3
                : 0;
-}
-
-static int ready_str(PyObject *text)
-{
-    if (!PyUnicode_Check(text)) {
-        PyErr_Format(PyExc_TypeError, "text must be str, not %.100s", Py_TYPE(text)->tp_name);
-        return -1;
-    }
-#if PY_VERSION_HEX < 0x030C0000
-    if (PyUnicode_READY(text) < 0)
-        return -1;
-#endif
-    return 0;
 }
 
 /*

@@ -1087,9 +1087,7 @@ def _assemble(loaded: _Loaded, *, metadata=None) -> pd.DataFrame:
         "sha256": str_series([r.sha256 for r in records]),
         "n_chars": pd.Series([len(t) for t in texts], dtype="int64"),
         "empty": pd.Series(empty, dtype="bool"),
-        "duplicate_of": str_series(
-            _flag_duplicates(ids, texts, empty, loaded.near_keys)
-        ),
+        "duplicate_of": str_series(_flag_duplicates(ids, texts, empty, loaded.near_keys)),
     }
     for name, values in _extras(records).items():
         columns[name] = _infer_column(values)

@@ -251,7 +251,7 @@ _EVENT_VERBS = (
 )
 _EVENT_RE = re.compile(
     rf"(?=[{_UPPER}tasawnde])"  # the first letters of _NAME and of the verbs of the second branch
-    rf"(?:(?P<s_name>{_NAME}){_APPOS}\s+(?:{_AUX}\s+){{0,3}}"
+    rf"(?:(?<!\w)(?P<s_name>{_NAME}){_APPOS}\s+(?:{_AUX}\s+){{0,3}}"  # never from mid-word
     rf"(?:{_CUE_VERBS}|{_EVENT_VERBS}|[a-z]{{3,}}ed)\b"
     rf"|\b(?:said|says|added|wrote|stated|noted|declared|explained|argued)\s+(?P<i_name>{_NAME}))"
 )

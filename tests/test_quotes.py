@@ -219,6 +219,25 @@ def test_lower_case_south_korea_is_a_locator_not_a_speaker(text, speaker):
     assert quotes_of(text)["speaker"].iloc[0] == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [  # KCNA: a sentence ending in an abbreviation ("the DPRK.") right before a pronoun
+        ("General Secretary Kim Jong Il sent autograph to 12 discharged soldiers who were "
+         "dispatched to Jonchon County in the northwestern part of the DPRK. It reads \"I hope "
+         'you will become excellent men of the country."', "Kim Jong Il"),
+        ("The spokesman of the Democratic Labor Party lashed out at the U.S. attitude to ignite "
+         "a war against the DPRK. He made public a commentary on March 3. The commentary said "
+         'that the U.S. mulls designating Sherman as "commander" of the forces.',
+         "Democratic Labor Party"),
+        ('The strikers denounced KBS. They accused KBS of preparing a "special" program.',
+         "unattributed"),  # "they" are the strikers: no name to give them
+    ],
+)
+def test_a_name_never_starts_inside_a_word(text, speaker):
+    # "DPRK. He made" once read as the subject "K. He", so "it"/"they" went to "K."
+    assert quotes_of(text)["speaker"].iloc[0] == speaker
+
+
 def test_subject_not_object():
     q = quotes_of("Kim also wished Putin “good health,” adding, “I hope for happiness.”")
     assert q["speaker"].tolist() == ["Kim", "Kim"]

@@ -217,7 +217,9 @@ _AUX = (
     r"|publicly|repeatedly|previously|earlier|recently|already|not|never|been|simply|only"
     r"|even|in\s+turn|once\s+said|famously|quoted\s+as|on\s+\w+day)"
 )
-_APPOS = r"(?P<appos>,[^,;“”\"\n]{1,100},)?"
+# An appositive between commas; KCNA's "secretary of the C.C., Workers' Party of Korea," (the
+# Central Committee, then whose) holds one more comma.
+_APPOS = r"(?P<appos>,[^,;“”\"\n]{1,100}(?:(?<=C\.C\.),[^,;“”\"\n]{1,100})?,)?"
 
 _LEFT_CUE_RE = re.compile(rf"\b{_subject('s')}{_APPOS}\s+(?:{_AUX}\s+){{0,3}}(?P<cue>{_CUE_VERBS})\b")
 _LEFT_WORDS_RE = re.compile(

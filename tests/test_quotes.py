@@ -238,6 +238,19 @@ def test_a_name_never_starts_inside_a_word(text, speaker):
     assert quotes_of(text)["speaker"].iloc[0] == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [  # KCNA: "of the C.C., <organisation>" (its Central Committee) inside the appositive
+        ("Mun Yong Chol, chairman of the Poetry Sub-committee of the C.C., Writers Union of Korea, "
+         'told KCNA: "Though the sky falls, we will not forgive them."', "Mun Yong Chol"),
+        ("Ri Yong Il, a section chief at the Secretariat of the C.C., Democratic Front for the "
+         'Reunification of Korea, told KCNA: "We should show no mercy to the enemies."', "Ri Yong Il"),
+    ],
+)
+def test_central_committee_appositive_keeps_the_speaker(text, speaker):
+    assert quotes_of(text)["speaker"].iloc[0] == speaker
+
+
 def test_subject_not_object():
     q = quotes_of("Kim also wished Putin “good health,” adding, “I hope for happiness.”")
     assert q["speaker"].tolist() == ["Kim", "Kim"]

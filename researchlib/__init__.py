@@ -8,16 +8,18 @@ The pipeline, stage by stage (each a module, each returning pandas DataFrames)::
     sentiment  score_sentiment                 -> VADER scores (NLTK's analyzer)
     lexicon    load_lexicon, default_lexicon   -> Lexicon (framing patterns)
     frames     lookup_frames, frame_rates      -> frame hits and rates
-    kwic       kwic, kwic_html                 -> concordances
+    concordance kwic, kwic_html                -> concordances (key words in context)
     keyness    compute_keyness, find_collocations
     plots      plot_*                          -> matplotlib Axes
     selection  select                          -> a consistent subset of the tables
     narrative  describe                        -> a markdown summary of the numbers
-    pipeline   prepare, load_processed         -> data/processed tables
+    pipeline   prepare                         -> data/processed tables
+    tables     load_processed, Tables          -> the tables' columns and types
     batch      run_batch                       -> executed, rendered notebooks
     provenance verify                          -> re-execute and compare
 
-Names are imported lazily on first use (``kwic`` excepted, see the end of this file).
+Names are imported lazily on first use (documented lazy loading: ``import researchlib``
+stays cheap, and a stage is imported only when one of its names is used).
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ _EXPORTS = {
     "frame_rates": "frames",
     "frame_sentiment": "frames",
     "lexicon_diagnostics": "frames",
-    "kwic": "kwic",
-    "kwic_html": "kwic",
+    "kwic": "concordance",
+    "kwic_html": "concordance",
     "compute_keyness": "keyness",
     "find_collocations": "keyness",
     "plot_frames": "plots",
@@ -54,7 +56,7 @@ _EXPORTS = {
     "plot_frames_over_time": "plots",
     "plot_keyness": "plots",
     "prepare": "pipeline",
-    "load_processed": "pipeline",
+    "load_processed": "tables",
     "run_batch": "batch",
     "load_grid": "batch",
     "select": "selection",
@@ -77,9 +79,3 @@ def __getattr__(name: str):
 def __dir__() -> list[str]:
     return __all__
 
-
-# ``kwic`` names both a stage module and its main function.  Importing the module
-# binds ``researchlib.kwic`` to the module, so bind the function once, here, after
-# that import; later imports of ``researchlib.kwic`` find it in sys.modules and
-# leave the package attribute alone.
-from .kwic import kwic  # noqa: E402, F401

@@ -10,7 +10,6 @@ user installed is still found first.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import zipfile
@@ -93,12 +92,3 @@ def nltk_data_dir() -> Path:
         "could not write researchlib's NLTK data folder anywhere; set "
         "RESEARCHLIB_NLTK_DATA to a writable folder"
     )
-
-
-def vader_lexicon_sha256() -> str:
-    """sha256 of the VADER lexicon NLTK will load (the user's own data if present)."""
-    import nltk
-
-    nltk_data_dir()
-    text = nltk.data.load(VADER_RESOURCE, format="text")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -17,14 +17,6 @@ WORD_RE = re.compile(WORD_PATTERN)
 
 #: Characters treated as quotation marks (straight and typographic).
 QUOTE_CHARS = "\"“”„‟«»‘’'"
-OPEN_QUOTES = "\"“„‟«"
-CLOSE_QUOTES = "\"”»"
-
-
-def iter_words(text: str):
-    """Yield ``(start, end, lower_word)`` for every word of ``text``."""
-    for m in WORD_RE.finditer(text):
-        yield m.start(), m.end(), m.group().lower()
 
 
 def count_words(text: str) -> int:

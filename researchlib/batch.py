@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ._env import environment_fingerprint, environment_info, repo_relative
 from ._io import (
     ensure_output_dir,
     inside,
@@ -726,13 +727,8 @@ def _one_line(text: str | None, limit: int = 300) -> str:
 
 
 def _display_path(path: Path) -> str:
-    from .provenance import REPO_ROOT
-
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(REPO_ROOT).as_posix()
-    except ValueError:
-        return resolved.as_posix()
+    rel = repo_relative(path)
+    return rel if rel is not None else path.resolve().as_posix()
 
 
 def _ordered(run: Run, notebooks: dict) -> dict:
@@ -964,8 +960,6 @@ def run_batch(
     ParameterError
         Bad ``jobs``, ``executor`` or timeouts.
     """
-    from .provenance import environment_fingerprint, environment_info
-
     if executor not in ("local", "dask"):
         raise ParameterError(f"executor={executor!r} is not allowed; use 'local' or 'dask'")
     jobs = (os.cpu_count() or 1) if jobs is None else jobs

@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 
 from . import __version__
+from ._parallel import EXECUTORS
 from .exceptions import BatchError, ResearchlibError, ResearchlibWarning
 
 
@@ -25,7 +26,9 @@ def _add_prepare(sub) -> None:
                    help="extra lexicon (YAML, .dic or .cat); may be repeated")
     p.add_argument("--no-sentiment", action="store_true", help="skip VADER scoring")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: the machine's cores)")
-    p.add_argument("--engine", choices=["local", "dask"], default="local", help="where per-document work runs")
+    p.add_argument("--executor", choices=list(EXECUTORS), default=None,
+                   help="where per-document work runs (default: local)")
+    p.add_argument("--engine", choices=list(EXECUTORS), default=None, help=argparse.SUPPRESS)  # deprecated
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
     p.add_argument("--no-cache", action="store_true", help="recompute every document")
     p.add_argument("--quiet", action="store_true", help="no progress output")
@@ -82,6 +85,7 @@ def _run(args: argparse.Namespace) -> int:
             lexicons=args.lexicon,
             sentiment=not args.no_sentiment,
             workers=args.workers,
+            executor=args.executor or "local",
             engine=args.engine,
             scheduler=args.scheduler,
             cache=not args.no_cache,

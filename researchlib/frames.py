@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import _text
+from ._compiled import compiled
 from ._inflections import inflections
 from ._schema import require_columns as _require
 from .exceptions import ParameterError, SchemaError
@@ -450,10 +451,8 @@ def _gap_table() -> np.ndarray:
     return _GAP_TABLE
 
 
-try:  # words and their types in one compiled pass (researchlib/_speedups.c)
-    from ._speedups import word_types as _compiled_word_types
-except ImportError:  # pragma: no cover - exercised by installs without a C compiler
-    _compiled_word_types = None
+# Words and their types in one compiled pass (researchlib/_speedups.c), where built.
+_compiled_word_types = compiled("word_types")
 
 
 def _words(text: str) -> _Words:

@@ -1,161 +1,35 @@
-"""Provenance: what went into an artefact (inputs, code, environment) and re-checking it.
+"""Provenance: re-executing what a manifest describes and saying how the outputs differ.
 
-``environment_info()`` describes the code and environment; manifests written by
-``prepare`` and ``batch`` embed it.  Volatile facts (times, durations, absolute
-paths) live only in manifests, never inside the artefacts themselves.
+:func:`verify` reads ``manifest.json`` in a folder written by ``prepare``
+(``kind: prepare``) or ``run_batch`` (``kind: batch``), re-executes the run in
+a temporary folder and compares every output byte for byte; when they differ,
+it says which table, rows and columns (or which run, cell and output) changed,
+and which inputs changed since the manifest.  The facts manifests record about
+the environment come from :mod:`researchlib._env`; this module sits on top of
+the pipeline and the batch runner and nothing below imports it.
 """
 
 from __future__ import annotations
 
 import json
-import platform
-import subprocess
-import sys
+import tempfile
+import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
+import pandas as pd
+import pyarrow.parquet as pq
+
+from ._env import project_root
 from ._io import sha256_file
+from ._manifest import read_manifest
+from .batch import run_batch
+from .corpus import list_input_files
 from .exceptions import VerifyError
+from .pipeline import prepare
+from .tables import TABLES
 
-#: Packages whose versions every manifest records.
-TRACKED_PACKAGES = (
-    "researchlib", "pandas", "numpy", "pyarrow", "nltk", "vaderSentiment", "lemminflect",
-    "matplotlib", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "dask",
-    "distributed", "pyyaml",
-)
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-def _version(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def git_state(root: str | Path = REPO_ROOT) -> dict:
-    """``{"commit": sha or None, "dirty": bool or None}`` of the repository at ``root``."""
-    def _git(*args: str) -> str | None:
-        try:
-            out = subprocess.run(
-                ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10, check=True
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return out.stdout.strip()
-
-    commit = _git("rev-parse", "HEAD")
-    if commit is None:
-        return {"commit": None, "dirty": None}
-    status = _git("status", "--porcelain", "--untracked-files=no")
-    return {"commit": commit, "dirty": bool(status) if status is not None else None}
-
-
-@lru_cache(maxsize=1)
-def environment_info() -> dict:
-    """Code and environment facts for a manifest (cached per process).
-
-    Returns
-    -------
-    dict
-        ``python``, ``platform``, ``researchlib``, ``packages`` (name -> version),
-        ``lock_sha256`` (of requirements.lock when found), ``git`` (commit, dirty).
-    """
-    lock = REPO_ROOT / "requirements.lock"
-    return {
-        "python": platform.python_version(),
-        "implementation": sys.implementation.name,
-        "platform": platform.platform(),
-        "researchlib": _version("researchlib"),
-        "packages": {name: _version(name) for name in TRACKED_PACKAGES},
-        "lock_sha256": sha256_file(lock) if lock.is_file() else None,
-        "git": git_state(),
-    }
-
-
-def environment_fingerprint() -> dict:
-    """The stable part of :func:`environment_info` (no platform string, no git dirty flag).
-
-    Two runs whose fingerprints are equal are expected to give identical artefacts.
-    """
-    info = environment_info()
-    return {
-        "python": info["python"],
-        "researchlib": info["researchlib"],
-        "packages": info["packages"],
-        "lock_sha256": info["lock_sha256"],
-    }
-
-
-# ---------------------------------------------------------------------------
-# Manifests
-# ---------------------------------------------------------------------------
-
-
-def build_manifest(
-    kind: str,
-    *,
-    inputs=(),
-    parameters: dict | None = None,
-    outputs=(),
-    started: str | None = None,
-    finished: str | None = None,
-    warnings=(),
-    **extra,
-) -> dict:
-    """A manifest dictionary: inputs and outputs with their sha256, parameters, environment.
-
-    Parameters
-    ----------
-    kind : str
-        What wrote it (``"prepare"``, ``"batch"``); :func:`verify` dispatches on it.
-    inputs, outputs : iterable of path, or mapping of name -> path
-        Files to hash; a mapping keeps its names, a sequence is named by the paths as given.
-    parameters : dict, optional
-        The parameters of the run (JSON-serialisable).
-    started, finished : str, optional
-        ISO 8601 times.
-    warnings : iterable
-        Warnings raised (``warnings.WarningMessage``, or already ``{"category", "message"}``).
-    **extra
-        Further top-level entries.
-
-    Returns
-    -------
-    dict
-        ``kind``, ``inputs`` and ``outputs`` (name -> ``{"sha256", "bytes"}``), ``parameters``,
-        ``environment`` (:func:`environment_info`), ``fingerprint``, ``started``,
-        ``finished``, ``warnings`` and ``extra``'s entries.
-    """
-
-    def hashed(files) -> dict:
-        items = files.items() if hasattr(files, "items") else ((str(p), p) for p in files)
-        return {
-            str(name): {"sha256": sha256_file(path), "bytes": Path(path).stat().st_size}
-            for name, path in items
-        }
-
-    notes = []
-    for w in warnings:
-        if isinstance(w, dict):
-            notes.append({"category": w.get("category"), "message": w.get("message")})
-        else:
-            notes.append({"category": w.category.__name__, "message": str(w.message)})
-    return {
-        "kind": kind,
-        "inputs": hashed(inputs),
-        "outputs": hashed(outputs),
-        "parameters": dict(parameters or {}),
-        "environment": environment_info(),
-        "fingerprint": environment_fingerprint(),
-        "started": started,
-        "finished": finished,
-        "warnings": notes,
-        **extra,
-    }
+__all__ = ["verify", "VerifyReport"]
 
 
 # ---------------------------------------------------------------------------
@@ -214,21 +88,20 @@ def _load_manifest(run_dir: Path) -> dict:
             f"run_dir={str(run_dir)!r} has no manifest.json; verify needs a folder written "
             f"by `researchlib prepare` or `researchlib batch`"
         )
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise VerifyError(f"{path}: manifest is not readable JSON ({err})") from err
-    if not isinstance(manifest, dict) or manifest.get("kind") not in ("prepare", "batch"):
-        kind = manifest.get("kind") if isinstance(manifest, dict) else None
+    manifest = read_manifest(path)
+    if manifest is None:
+        raise VerifyError(f"{path}: manifest is not readable JSON (a JSON object)")
+    if manifest.get("kind") not in ("prepare", "batch"):
+        kind = manifest.get("kind")
         raise VerifyError(f"{path}: unknown manifest kind {kind!r}; allowed: 'prepare', 'batch'")
     return manifest
 
 
 def _resolve_recorded(entry: dict) -> Path:
     """A recorded path: repo-relative against this checkout first, else as given, else absolute."""
-    rel = entry.get("repo_relative")
-    if rel and (REPO_ROOT / rel).exists():
-        return REPO_ROOT / rel
+    rel, root = entry.get("repo_relative"), project_root()
+    if rel and root is not None and (root / rel).exists():
+        return root / rel
     given = entry.get("given")
     if given and Path(given).exists():
         return Path(given)
@@ -264,11 +137,6 @@ def verify(run_dir) -> VerifyReport:
 
 
 def _verify_prepare(run_dir: Path, manifest: dict) -> VerifyReport:
-    import tempfile
-    import warnings as _warnings
-
-    from .pipeline import TABLES, prepare
-
     raw_entry = manifest.get("raw") or {}
     raw = _resolve_recorded(raw_entry)
     lexicons = [_resolve_recorded(entry) for entry in manifest.get("lexicons", [])]
@@ -277,8 +145,8 @@ def _verify_prepare(run_dir: Path, manifest: dict) -> VerifyReport:
     differences: list[str] = []
     checked: list[str] = []
     with tempfile.TemporaryDirectory(prefix="researchlib-verify-") as tmp:
-        with _warnings.catch_warnings():
-            _warnings.simplefilter("ignore")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             prepare(
                 raw, out=tmp, text_column=params.get("text_column", "text"),
                 id_column=params.get("id_column"), lexicons=lexicons,
@@ -309,9 +177,7 @@ def _changed_inputs(raw: Path, raw_entry: dict, lexicon_entries: list, lexicons:
     if raw.is_file():
         current = {raw.name: sha256_file(raw)}
     elif raw.is_dir():
-        from .pipeline import _raw_files
-
-        current = {f["path"]: f["sha256"] for f in _raw_files(raw)}
+        current = {f["path"]: f["sha256"] for f in list_input_files(raw)}
     else:
         notes.append(f"input {shown} no longer exists")
 
@@ -346,9 +212,6 @@ def _short(value) -> str:
 
 def _table_differences(name: str, recorded: Path, fresh: Path) -> list[str]:
     """Readable lines saying how two versions of one table differ."""
-    import pandas as pd
-    import pyarrow.parquet as pq
-
     try:
         old = pq.read_table(recorded).to_pandas()
     except Exception as err:  # noqa: BLE001 - any unreadable file is a difference
@@ -422,11 +285,12 @@ def _listing(items: list, limit: int = _MAX_LISTED) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-
-
 def _resolve_notebook(recorded: str) -> Path:
     path = Path(recorded)
-    return path if path.is_absolute() else REPO_ROOT / path
+    if path.is_absolute():
+        return path
+    root = project_root()
+    return (root if root is not None else Path.cwd()) / path
 
 
 def _notebook_differences(run: str, recorded: Path, fresh: Path) -> list[str]:
@@ -476,11 +340,6 @@ def _html_difference(run: str, recorded: Path, fresh: Path) -> str:
 
 
 def _verify_batch(run_dir: Path, manifest: dict) -> VerifyReport:
-    import tempfile
-    import warnings as _warnings
-
-    from .batch import run_batch
-
     options = manifest.get("options") or {}
     runs = [r for r in manifest.get("runs", []) if isinstance(r, dict) and r.get("outputs")]
     differences, changed, checked = [], [], []
@@ -502,8 +361,8 @@ def _verify_batch(run_dir: Path, manifest: dict) -> VerifyReport:
         grid.append({"name": r["name"], "notebook": str(nb), "parameters": r.get("parameters", {})})
     if grid:
         with tempfile.TemporaryDirectory(prefix="researchlib-verify-") as tmp:
-            with _warnings.catch_warnings():
-                _warnings.simplefilter("ignore")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
                 result = run_batch(
                     grid=grid, out=tmp, force=True, progress=False,
                     no_input=bool(options.get("no_input", False)),

@@ -27,14 +27,13 @@ from bisect import bisect_right
 import numpy as np
 import pandas as pd
 
+from ._compiled import compiled
 from ._schema import str_series
 from ._text import word_spans
 from .exceptions import SchemaError
 
-try:  # the same rules in C (researchlib/_speedups.c), built at install where a compiler is found
-    from ._speedups import sentence_spans as _compiled_spans
-except ImportError:  # pragma: no cover - exercised by installs without a C compiler
-    _compiled_spans = None
+# The same rules in C (researchlib/_speedups.c) where it was built and not switched off.
+_compiled_spans = compiled("sentence_spans")
 
 __all__ = ["split_sentences"]
 

@@ -13,7 +13,7 @@ from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from researchlib.corpus import clean_text, load_corpus
+from researchlib.corpus import clean_text, list_input_files, load_corpus
 from researchlib.exceptions import (
     DateParseError,
     DecodingError,
@@ -325,6 +325,33 @@ def test_metadata_path_escaping_folder(tmp_path):
     write(tmp_path / "metadata.csv", "path,year\n../secret.txt,2000\n")
     with pytest.raises(InputFileError, match="metadata.csv line 2"):
         load_corpus(tmp_path)
+    write(tmp_path / "metadata.csv", f"path,year\n{tmp_path / 'a.txt'},2000\n")
+    with pytest.raises(InputFileError, match="must name a file inside"):
+        load_corpus(tmp_path)  # absolute paths are refused by their words alone
+
+
+def test_a_folder_of_texts_linked_into_the_corpus_is_read(tmp_path):
+    """`ln -s ~/corpora/ungdc/speeches data/raw/speeches`: the user's link is followed."""
+    elsewhere = tmp_path / "elsewhere" / "speeches"
+    write(elsewhere / "s1.txt", "First speech.")
+    write(elsewhere / "s2.txt", "Second speech.")
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    (corpus / "speeches").symlink_to(elsewhere, target_is_directory=True)
+    write(corpus / "metadata.csv", "path,year\nspeeches/s1.txt,2001\nspeeches/s2.txt,2002\n")
+    docs = load_corpus(corpus)
+    assert docs["text"].tolist() == ["First speech.", "Second speech."]
+    assert docs["path"].tolist() == ["speeches/s1.txt", "speeches/s2.txt"]
+    listed = [f["path"] for f in list_input_files(corpus)]
+    assert listed == ["metadata.csv", "speeches/s1.txt", "speeches/s2.txt"]
+
+
+def test_input_files_follow_links_once_and_skip_hidden(tmp_path):
+    write(tmp_path / "a" / "x.txt", "x")
+    write(tmp_path / "a" / ".hidden.txt", "h")
+    write(tmp_path / "a" / "notes.pdf", "not a corpus file type")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
+    assert [f["path"] for f in list_input_files(tmp_path)] == ["a/x.txt"]
 
 
 def test_empty_documents_warned_and_kept(tmp_path):

@@ -245,8 +245,10 @@ def test_unwritable_output_folder_fails_before_work(tmp_path):
 def test_bad_parameters(corpus, tmp_path):
     with pytest.raises(ParameterError, match="workers=0"):
         prepare(corpus, out=tmp_path / "o", workers=0)
-    with pytest.raises(ParameterError, match="engine='spark'"):
-        prepare(corpus, out=tmp_path / "o", engine="spark")
+    with pytest.raises(ParameterError, match="executor='spark'"):
+        prepare(corpus, out=tmp_path / "o", executor="spark")
+    with pytest.raises(ParameterError, match="give only executor"):
+        prepare(corpus, out=tmp_path / "o", executor="dask", engine="local")
     with pytest.raises(InputFileError, match="nowhere"):
         prepare(tmp_path / "nowhere", out=tmp_path / "o")
 
@@ -257,8 +259,8 @@ def test_load_processed_names_folder_and_missing_file(tmp_path):
 
 
 def test_tables_of_two_runs_are_never_read_together(tmp_path, monkeypatch):
-    from researchlib import pipeline
     from researchlib.exceptions import OutputError
+    from researchlib.pipeline import run as prepare_module
 
     out = tmp_path / "out"
     prepare(_write_corpus(tmp_path / "a", BODIES[:2]), out=out, workers=1, progress=False)
@@ -271,7 +273,7 @@ def test_tables_of_two_runs_are_never_read_together(tmp_path, monkeypatch):
             moved.append(dst)
         return real_replace(src, dst)
 
-    monkeypatch.setattr(pipeline.os, "replace", replace_failing_on_the_third_table)
+    monkeypatch.setattr(prepare_module.os, "replace", replace_failing_on_the_third_table)
     b = _write_corpus(tmp_path / "b", BODIES[2:5])
     with pytest.raises(OutputError):
         prepare(b, out=out, workers=1, progress=False)
@@ -302,9 +304,13 @@ def test_dask_local_cluster_gives_the_same_bytes(tmp_path):
     bodies = [f"{body} Number {i}." for i, body in enumerate(BODIES * 2)]
     raw = _write_corpus(tmp_path / "raw", bodies)
     prepare(raw, out=tmp_path / "local", workers=1, cache=False, progress=False)
-    prepare(raw, out=tmp_path / "dask", engine="dask", workers=2, cache=False, progress=False,
+    prepare(raw, out=tmp_path / "dask", executor="dask", workers=2, cache=False, progress=False,
             chunk_size=2)
     assert _hashes(tmp_path / "local") == _hashes(tmp_path / "dask")
+    with pytest.warns(FutureWarning, match="engine= is deprecated"):  # the old name, one release
+        prepare(raw, out=tmp_path / "dask-old", engine="dask", workers=2, cache=False,
+                progress=False, chunk_size=2)
+    assert _hashes(tmp_path / "dask-old") == _hashes(tmp_path / "dask")
 
 
 # --------------------------------------------------------------------------- command line
@@ -367,9 +373,9 @@ def test_workers_dying_while_cleaning_give_a_worker_error():
     from types import SimpleNamespace
 
     from researchlib.exceptions import WorkerError
-    from researchlib.pipeline import _CLEAN_BATCH_CHARS, _PoolEngine
+    from researchlib.pipeline.engines import _CLEAN_BATCH_CHARS, PoolEngine
 
-    engine = _PoolEngine(2, (), False)
+    engine = PoolEngine(2, (), False)
     try:
         processes = list(engine.pool()._processes.values())
         for process in processes:
@@ -508,12 +514,12 @@ def test_clean_stream_gives_the_same_texts_whoever_cleans(monkeypatch, ready_aft
     # the parent cleans waiting batches itself once it has read everything. Whatever the
     # mix (all on the workers, some in the parent, all in the parent), the texts and
     # near-duplicate keys are those of clean_text and _near_key, in record order.
-    from researchlib import pipeline
-    from researchlib.corpus import _near_key, clean_text
+    from researchlib.corpus import clean_text, near_key
+    from researchlib.pipeline import engines
 
-    monkeypatch.setattr(pipeline, "_CLEAN_BATCH_CHARS", 40)
+    monkeypatch.setattr(engines, "_CLEAN_BATCH_CHARS", 40)
     raw = [f"Doc {i}:\r\n  Kim  said  \u201cshared blood\u201d.\u00a0\n\n\n\nEnd {i}. " * (1 + i % 3) for i in range(40)]
-    engine = pipeline._PoolEngine(2, (), False)
+    engine = engines.PoolEngine(2, (), False)
     try:
         if ready_after is not None:
             engine.pool()
@@ -530,24 +536,22 @@ def test_clean_stream_gives_the_same_texts_whoever_cleans(monkeypatch, ready_aft
     finally:
         engine.close()
     assert texts == [clean_text(t) for t in raw]
-    assert keys == [_near_key(clean_text(t)) for t in raw]
+    assert keys == [near_key(clean_text(t)) for t in raw]
 
 
-def test_raw_files_keep_text_bytes_for_loading_within_a_budget(tmp_path, monkeypatch):
+def test_input_files_keep_text_bytes_for_loading_within_a_budget(tmp_path, monkeypatch):
     # prepare hashes the raw files for its run key; the text files' bytes (up to a budget)
     # are handed to loading, which then neither reads nor hashes them again.
     import hashlib
 
-    from researchlib import pipeline
-    from researchlib.corpus import _load_texts
+    from researchlib.corpus import list_input_files, load_texts
 
     raw = tmp_path / "raw"
     raw.mkdir()
     for i, body in enumerate(["First speech.", "Second, longer speech." * 20, "Third."]):
         (raw / f"d{i}.txt").write_text(body, encoding="utf-8")
-    monkeypatch.setattr(pipeline, "_KEEP_RAW_BYTES", 100)
     known: dict = {}
-    files = pipeline._raw_files(raw, known)
+    files = list_input_files(raw, keep=known, keep_bytes=100)
     assert [f["sha256"] for f in files] == [
         hashlib.sha256((raw / f["path"]).read_bytes()).hexdigest() for f in files
     ]
@@ -555,7 +559,7 @@ def test_raw_files_keep_text_bytes_for_loading_within_a_budget(tmp_path, monkeyp
     # The kept bytes are what loading uses: swap one to see it taken from there.
     key = os.path.abspath(raw / "d2.txt")
     known[key] = (b"Swapped text.", "0" * 64)
-    loaded = _load_texts(raw, known=known)
+    loaded = load_texts(raw, known=known)
     by_id = dict(zip(loaded.ids, loaded.texts))
     assert by_id["d2"] == "Swapped text." and by_id["d1"].startswith("Second, longer")
     assert [r.sha256 for r in loaded.records if r.doc_id == "d2"] == ["0" * 64]

@@ -1,4 +1,4 @@
-"""Tests of researchlib.provenance: build_manifest and verify (prepare and batch manifests)."""
+"""Tests of researchlib.provenance (verify, for prepare and batch manifests) and of the manifest builder."""
 
 from __future__ import annotations
 
@@ -11,15 +11,11 @@ import sys
 import pytest
 from conftest import ROOT
 
+from researchlib._env import environment_fingerprint, environment_info
+from researchlib._manifest import file_entry, new_manifest, read_manifest, write_manifest
 from researchlib.exceptions import VerifyError
 from researchlib.pipeline import prepare
-from researchlib.provenance import (
-    VerifyReport,
-    build_manifest,
-    environment_fingerprint,
-    environment_info,
-    verify,
-)
+from researchlib.provenance import VerifyReport, verify
 
 STORIES = {
     "alpha.md": '---\nid: alpha\nspeaker: Arlo Venn\n---\nOur peoples share blood. "We stand '
@@ -109,20 +105,20 @@ def test_cli_verify_exit_codes(prepared):
     assert "gamma" in bad.stdout and "Traceback" not in bad.stderr
 
 
-def test_build_manifest_hashes_inputs_and_outputs(tmp_path):
-    a = tmp_path / "a.txt"
-    a.write_bytes(b"hello")
+def test_one_manifest_builder_and_reader(tmp_path):
     b = tmp_path / "b.txt"
     b.write_bytes(b"world")
-    manifest = build_manifest("prepare", inputs={"a": a}, outputs=[b], parameters={"x": 1},
-                              started="2026-01-01T00:00:00+00:00", note="extra")
-    assert manifest["kind"] == "prepare"
-    assert manifest["inputs"]["a"] == {"sha256": hashlib.sha256(b"hello").hexdigest(), "bytes": 5}
-    assert manifest["outputs"][str(b)]["sha256"] == hashlib.sha256(b"world").hexdigest()
-    assert manifest["parameters"] == {"x": 1} and manifest["note"] == "extra"
+    manifest = new_manifest("prepare", parameters={"x": 1}, outputs={"b.txt": file_entry(b, rows=2)})
+    assert list(manifest)[:4] == ["kind", "manifest_version", "parameters", "outputs"]
+    assert manifest["outputs"]["b.txt"] == {
+        "sha256": hashlib.sha256(b"world").hexdigest(), "rows": 2, "bytes": 5}
     assert manifest["environment"] == environment_info()
     assert manifest["fingerprint"] == environment_fingerprint()
-    json.dumps(manifest)  # serialisable
+    write_manifest(tmp_path / "manifest.json", manifest)
+    assert read_manifest(tmp_path / "manifest.json") == json.loads(json.dumps(manifest))
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+    assert read_manifest(tmp_path / "broken.json") is None
+    assert read_manifest(tmp_path / "missing.json") is None
 
 
 NOTEBOOK = {

@@ -392,53 +392,53 @@ def small():
 PARAMETER_ERRORS = [
     (
         "kwic-window-negative",
-        lambda c: rl.kwic(c["docs"], "blood", window=-1),
+        lambda c: rl.kwic(c["docs"], "blood", sentences=c["sents"], window=-1),
         ParameterError,
         ["window", "-1"],
     ),
     (
         "kwic-window-float",
-        lambda c: rl.kwic(c["docs"], "blood", window=1.5),
+        lambda c: rl.kwic(c["docs"], "blood", sentences=c["sents"], window=1.5),
         ParameterError,
         ["window", "1.5"],
     ),
     (
         "kwic-window-str",
-        lambda c: rl.kwic(c["docs"], "blood", window="8"),
+        lambda c: rl.kwic(c["docs"], "blood", sentences=c["sents"], window="8"),
         ParameterError,
         ["window", "'8'"],
     ),
     (
         "kwic-window-bool",
-        lambda c: rl.kwic(c["docs"], "blood", window=True),
+        lambda c: rl.kwic(c["docs"], "blood", sentences=c["sents"], window=True),
         ParameterError,
         ["window"],
     ),
-    ("kwic-empty-pattern", lambda c: rl.kwic(c["docs"], "   "), ParameterError, ["pattern"]),
+    ("kwic-empty-pattern", lambda c: rl.kwic(c["docs"], "   ", sentences=c["sents"]), ParameterError, ["pattern"]),
     (
         "kwic-blank-in-list",
-        lambda c: rl.kwic(c["docs"], ["blood", ""]),
+        lambda c: rl.kwic(c["docs"], ["blood", ""], sentences=c["sents"]),
         ParameterError,
         ["pattern"],
     ),
-    ("kwic-pattern-int", lambda c: rl.kwic(c["docs"], 5), ParameterError, ["pattern", "int"]),
-    ("kwic-bad-glob", lambda c: rl.kwic(c["docs"], "bl*od"), LexiconError, ["bl*od"]),
+    ("kwic-pattern-int", lambda c: rl.kwic(c["docs"], 5, sentences=c["sents"]), ParameterError, ["pattern", "int"]),
+    ("kwic-bad-glob", lambda c: rl.kwic(c["docs"], "bl*od", sentences=c["sents"]), LexiconError, ["bl*od"]),
     (
         "kwic-unknown-category",
-        lambda c: rl.kwic(c["docs"], "nope", lexicon=rl.default_lexicon()),
+        lambda c: rl.kwic(c["docs"], "nope", sentences=c["sents"], lexicon=rl.default_lexicon()),
         ParameterError,
         ["'nope'", "kinship_blood"],
     ),
-    ("kwic-not-a-frame", lambda c: rl.kwic("text", "blood"), SchemaError, ["corpus", "str"]),
+    ("kwic-not-a-frame", lambda c: rl.kwic("text", "blood", sentences=c["sents"]), SchemaError, ["corpus", "str"]),
     (
         "kwic-no-text",
-        lambda c: rl.kwic(c["docs"][["doc_id"]], "blood"),
+        lambda c: rl.kwic(c["docs"][["doc_id"]], "blood", sentences=c["sents"]),
         SchemaError,
         ["corpus", "text"],
     ),
     (
         "kwic-html-max-rows",
-        lambda c: rl.kwic_html(rl.kwic(c["docs"], "blood"), max_rows=-1),
+        lambda c: rl.kwic_html(rl.kwic(c["docs"], "blood", sentences=c["sents"]), max_rows=-1),
         ParameterError,
         ["max_rows", "-1"],
     ),
@@ -605,7 +605,7 @@ def test_documents_without_speaker_column_run_through(small):
     docs = small["docs"][["doc_id", "text"]]
     frames = rl.lookup_frames(docs, rl.default_lexicon())
     assert "share blood" in frames["matched"].str.lower().tolist()
-    assert len(rl.kwic(docs, "share blood")) == 1
+    assert len(rl.kwic(docs, "share blood", sentences=rl.split_sentences(docs))) == 1
 
 
 # ---------------------------------------------------------------------------

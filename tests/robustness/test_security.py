@@ -95,7 +95,8 @@ def test_documents_really_carry_the_payloads(hostile_tables):
 
 def test_kwic_html_escapes_text_speakers_and_caption(hostile_tables):
     docs = hostile_tables.documents
-    concordance = rl.kwic(docs, "share blood", window=12, within_sentence=False)
+    concordance = rl.kwic(docs, "share blood", sentences=hostile_tables.sentences, window=12,
+                          within_sentence=False)
     assert concordance["left"].str.contains("<", regex=False).any()
     assert concordance["right"].str.contains("<", regex=False).any()
     concordance = concordance.assign(doc_id=concordance["doc_id"] + IMG)

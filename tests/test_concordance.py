@@ -1,4 +1,4 @@
-"""Tests for researchlib.kwic: offsets, windows, sentence trimming, speakers, escaped HTML."""
+"""Tests for researchlib.concordance (kwic): offsets, windows, sentence trimming, speakers, escaped HTML."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from researchlib._text import WORD_RE
+from researchlib.concordance import KWIC_COLUMNS, kwic, kwic_html
 from researchlib.exceptions import LexiconError, ParameterError, SchemaError
-from researchlib.kwic import KWIC_COLUMNS, kwic, kwic_html
 from researchlib.lexicon import Lexicon
 
 TEXT_A = (
@@ -131,12 +131,12 @@ def test_inputs_not_mutated(documents, sentences):
     pd.testing.assert_frame_equal(sentences, before_s)
 
 
-def test_computed_sentences(documents):
-    pytest.importorskip("researchlib.sentences")
-    pytest.importorskip("researchlib.quotes")  # split_sentences finds quotes itself
-    out = kwic(documents, "share blood")
-    assert list(out["match"]) == ["shared blood", "sharing blood", "share blood"]
-    assert out.loc[1, "left"] == "Comrades will keep "
+def test_sentences_are_an_explicit_input(documents):
+    """kwic never re-runs the sentences stage: without sentences it says what to pass."""
+    with pytest.raises(ParameterError, match="sentences=None"):
+        kwic(documents, "share blood", sentences=None)
+    with pytest.raises(TypeError):
+        kwic(documents, "share blood")  # a required keyword
 
 
 def test_errors(documents, sentences):

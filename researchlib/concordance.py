@@ -1,10 +1,10 @@
-"""KWIC stage: documents (and their sentences) in, a keyword-in-context concordance out.
+"""Concordance stage: documents and their sentences in, a keyword-in-context concordance out.
 
 Reads
 -----
 documents: ``doc_id``, ``text`` and, when present, ``speaker``.
-sentences (given, or made with :func:`researchlib.sentences.split_sentences`):
-``doc_id``, ``sent_id``, ``start``, ``end`` (or ``text``), ``speaker``.
+sentences (the sentences stage's output, always given: this stage never splits
+sentences itself): ``doc_id``, ``sent_id``, ``start``, ``end`` (or ``text``), ``speaker``.
 
 Writes
 ------
@@ -30,6 +30,7 @@ import pandas as pd
 from ._schema import require_columns as _require
 from ._text import WORD_RE
 from .exceptions import ParameterError
+from .frames import lookup_frames
 from .lexicon import Lexicon
 
 __all__ = ["kwic", "kwic_html", "KWIC_COLUMNS"]
@@ -118,11 +119,13 @@ def _pattern_lexicon(pattern, lexicon) -> tuple[Lexicon, str | None]:
     return Lexicon("kwic", {_KWIC_CATEGORY: patterns}), None
 
 
-def _sentences_for(corpus: pd.DataFrame, sentences, quotes) -> pd.DataFrame:
+def _sentences_for(corpus: pd.DataFrame, sentences) -> pd.DataFrame:
     if sentences is None:
-        from .sentences import split_sentences
-
-        sentences = split_sentences(corpus, quotes=quotes)
+        raise ParameterError(
+            "sentences=None: kwic needs the corpus's sentences (split_sentences(corpus, "
+            "quotes=...) or load_processed(...).sentences), so that its speakers are the "
+            "prepared tables' speakers"
+        )
     _require(sentences, ["doc_id", "sent_id", "start", "text"], "sentences")
     sentences = sentences.loc[sentences["doc_id"].isin(corpus["doc_id"])]
     if "end" not in sentences.columns:
@@ -143,9 +146,9 @@ def kwic(
     corpus: pd.DataFrame,
     pattern: str | Sequence[str],
     *,
+    sentences: pd.DataFrame,
     window: int = 8,
     within_sentence: bool = True,
-    sentences: pd.DataFrame | None = None,
     lexicon: Lexicon | None = None,
     quotes: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
@@ -162,20 +165,19 @@ def kwic(
         match consecutive words inside one sentence.  A list gives several
         patterns.  With ``lexicon``, the name of a category (its nested
         sub-categories included).
+    sentences : pandas.DataFrame
+        The corpus's sentences (``doc_id``, ``sent_id``, ``start``, ``end`` or
+        ``text``, ``speaker``): ``split_sentences`` or ``load_processed`` output.
     window : int, default=8
         Words of context on each side.
     within_sentence : bool, default=True
         Stop the context at the sentence's bounds; ``False`` lets it run over
         neighbouring sentences of the same document.
-    sentences : pandas.DataFrame or None, default=None
-        The corpus's sentences (``doc_id``, ``sent_id``, ``start``, ``end`` or
-        ``text``, ``speaker``); made with ``split_sentences(corpus)`` when ``None``.
     lexicon : researchlib.lexicon.Lexicon or None, default=None
         When given, ``pattern`` names one of its categories and every hit of that
         category is listed.
     quotes : pandas.DataFrame or None, default=None
-        Quotations, passed to ``lookup_frames`` (and ``split_sentences``) so a
-        match inside a quotation takes the quoted speaker.
+        Quotations, passed to ``lookup_frames``.
 
     Returns
     -------
@@ -195,22 +197,20 @@ def kwic(
     SchemaError
         If ``corpus`` or ``sentences`` lacks a required column.
     ParameterError
-        If ``window`` is negative, the pattern is empty, or ``pattern`` is not a
-        category of ``lexicon``.
+        If ``sentences`` is None, ``window`` is negative, the pattern is empty, or
+        ``pattern`` is not a category of ``lexicon``.
     LexiconError
         If the pattern is malformed (a ``*`` inside a word).
 
     Examples
     --------
-    >>> kwic(documents, "share blood", window=5)  # doctest: +SKIP
+    >>> kwic(documents, "share blood", sentences=sentences, window=5)  # doctest: +SKIP
     """
-    from .frames import lookup_frames
-
     _require(corpus, ["doc_id", "text"], "corpus")
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
         raise ParameterError(f"window must be a non-negative integer, got {window!r}")
     lex, category = _pattern_lexicon(pattern, lexicon)
-    sents = _sentences_for(corpus, sentences, quotes)
+    sents = _sentences_for(corpus, sentences)
 
     hits = lookup_frames(sents, lex, quotes=quotes)
     if category is not None:

@@ -1,0 +1,421 @@
+"""Assembly: records read and cleaned -> the documents table (dates, ids, duplicates, metadata).
+
+:func:`load_corpus` is the stage's public entry: it reads (:mod:`.readers`),
+cleans (:mod:`.cleaning`) and assembles.  ``prepare`` uses the two halves,
+:func:`load_texts` and :func:`assemble`, so that cleaning can run in its worker
+processes while files are still being read.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import date as _date
+from datetime import datetime as _datetime
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from .._schema import str_series
+from ..exceptions import (
+    DateParseError,
+    DuplicateDocumentWarning,
+    DuplicateIdError,
+    EmptyDocumentWarning,
+    InputFileError,
+    SchemaError,
+)
+from .cleaning import clean_text, near_key
+from .readers import Options, Record, collect, read_csv_rows
+
+__all__ = ["DOCUMENT_COLUMNS", "load_corpus", "load_texts", "assemble", "Loaded"]
+
+#: Columns every documents table starts with, in this order.
+DOCUMENT_COLUMNS = [
+    "doc_id",
+    "text",
+    "title",
+    "date",
+    "source",
+    "speaker",
+    "path",
+    "sha256",
+    "n_chars",
+    "empty",
+    "duplicate_of",
+]
+_META_FIELDS = ("title", "date", "source", "speaker")
+#: Computed columns; a metadata field with one of these names is kept as ``meta_<name>``.
+_COMPUTED = ("text", "path", "sha256", "n_chars", "empty", "duplicate_of")
+#: Fields that name a document's speaker when it has no ``speaker`` field.
+_SPEAKER_ALIASES = ("author", "president", "signatory")
+
+
+_DATE_FORMATS = (
+    "%B %d, %Y",
+    "%B %d %Y",
+    "%b %d, %Y",
+    "%b. %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d %B, %Y",
+    "%A, %B %d, %Y",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%B %Y",
+)
+
+
+def _parse_date(value, origin: str):
+    if value is None or (isinstance(value, float) and value != value):
+        return pd.NaT
+    if isinstance(value, _datetime | _date | pd.Timestamp):
+        stamp = pd.Timestamp(value)
+        return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+    raw = str(value).strip()
+    if not raw:
+        return pd.NaT
+    try:
+        stamp = pd.Timestamp(_datetime.fromisoformat(raw.replace("Z", "+00:00")))
+        return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+    except ValueError:
+        pass
+    if re.fullmatch(r"\d{4}", raw):
+        return pd.Timestamp(int(raw), 1, 1)
+    for fmt in _DATE_FORMATS:
+        try:
+            return pd.Timestamp(_datetime.strptime(raw, fmt))
+        except ValueError:
+            continue
+    raise DateParseError(
+        f"{origin}: cannot parse date {raw!r}; use ISO 8601 (2025-12-18, "
+        "2025-12-18T10:00) or a form like 'December 18, 2025' or '18 December 2025'"
+    )
+
+
+def _dates(records: list[Record]) -> pd.Series:
+    cache: dict = {}
+    out = []
+    for record in records:
+        value = record.fields.get("date")
+        key = value if isinstance(value, str | None) else None
+        if key is not None and key in cache:
+            out.append(cache[key])
+            continue
+        parsed = _parse_date(value, record.origin)
+        if key is not None:
+            cache[key] = parsed
+        out.append(parsed)
+    return pd.Series(out, dtype="datetime64[ns]")
+
+
+
+def _listing(items: list[str], limit: int = 10) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f", ... ({len(items) - limit} more)" if len(items) > limit else "")
+
+
+def _check_ids(records: list[Record]) -> None:
+    seen: dict[str, Record] = {}
+    for record in records:
+        first = seen.setdefault(record.doc_id, record)
+        if first is not record:
+            raise DuplicateIdError(
+                f"doc_id {record.doc_id!r} is used twice: by {first.origin} and by "
+                f"{record.origin}; ids must be unique (set id_column=... or fix the ids)"
+            )
+
+
+def _flag_duplicates(ids: list[str], texts: list[str], empty: list[bool], near_keys=None) -> list:
+    """``duplicate_of`` per document; ``near_keys`` (one per text) may be computed elsewhere."""
+    exact: dict[str, str] = {}
+    near: dict[bytes, str] = {}
+    out: list = []
+    pairs, n_exact = [], 0
+    for doc_id, text, is_empty in zip(ids, texts, empty):
+        if is_empty:
+            out.append(None)
+            continue
+        first = exact.get(text)
+        if first is None:
+            key = near_key(text) if near_keys is None else near_keys[len(out)]
+            first = near.get(key)
+            if first is None:
+                near[key] = exact[text] = doc_id
+            else:
+                exact[text] = first
+        else:
+            n_exact += 1
+        out.append(first)
+        if first is not None:
+            pairs.append(f"{doc_id} -> {first}")
+    if pairs:
+        warnings.warn(
+            f"{len(pairs)} documents duplicate earlier ones ({n_exact} exactly, "
+            f"{len(pairs) - n_exact} nearly); kept, with duplicate_of set: {_listing(pairs)}",
+            DuplicateDocumentWarning,
+            stacklevel=4,
+        )
+    return out
+
+
+def _infer_column(values: list) -> pd.Series:
+    """Build a column; all-numeric strings (CSV fields) become numbers, unless zero-padded."""
+    series = pd.Series(values, dtype=object)
+    present = series.dropna()
+    if len(present) and all(isinstance(v, str) for v in present):
+        stripped = present.str.strip()
+        if (stripped != "").all() and not stripped.str.match(r"[-+]?0\d").any():
+            numbers = pd.to_numeric(stripped, errors="coerce")
+            if numbers.notna().all():
+                if (numbers == numbers.round()).all() and stripped.str.fullmatch(r"[-+]?\d+").all():
+                    return pd.to_numeric(series, errors="coerce").astype("Int64")
+                return pd.to_numeric(series, errors="coerce").astype("float64")
+        return series.astype("str")
+    return series
+
+
+def _extras(records: list[Record]) -> dict[str, list]:
+    names: dict[str, None] = {}
+    for record in records:
+        for key in record.fields:
+            names.setdefault(key, None)
+    out = {}
+    for name in names:
+        if name in _META_FIELDS:
+            continue
+        column = f"meta_{name}" if name in _COMPUTED or name == "doc_id" else name
+        out[column] = [record.fields.get(name) for record in records]
+    return out
+
+
+def _join_metadata(frame: pd.DataFrame, metadata) -> pd.DataFrame:
+    if isinstance(metadata, str | Path):
+        path = Path(metadata)
+        if not path.is_file():
+            raise InputFileError(f"metadata={str(metadata)!r}: no such file")
+        rows = [row for _h, row, _l, _r in read_csv_rows(path, str(path))]
+        table = pd.DataFrame(
+            {k: _infer_column([r.get(k) for r in rows]) for k in (rows[0] if rows else {})}
+        )
+        name = str(path)
+    elif isinstance(metadata, pd.DataFrame):
+        table, name = metadata, "metadata"
+    else:
+        raise TypeError(
+            f"metadata must be a DataFrame or a CSV path, got {type(metadata).__name__}"
+        )
+    if "doc_id" not in table.columns:
+        raise SchemaError(
+            f"{name}: needs a 'doc_id' column to join on; columns present: {list(table.columns)}"
+        )
+    table = table.copy()
+    table["doc_id"] = table["doc_id"].astype(str)
+    if table["doc_id"].duplicated().any():
+        dups = table.loc[table["doc_id"].duplicated(), "doc_id"].tolist()
+        raise DuplicateIdError(f"{name}: doc_id repeated in metadata: {_listing(dups)}")
+    protected = [c for c in table.columns if c in _COMPUTED]
+    if protected:
+        table = table.rename(columns={c: f"meta_{c}" for c in protected})
+    if "date" in table.columns:
+        table["date"] = pd.Series(
+            [_parse_date(v, f"{name} doc_id {d}") for v, d in zip(table["date"], table["doc_id"])],
+            index=table.index,
+            dtype="datetime64[ns]",
+        )
+    joined = frame.merge(table, on="doc_id", how="left", suffixes=("", "__meta"), sort=False)
+    for column in [c for c in joined.columns if c.endswith("__meta")]:
+        base = column[: -len("__meta")]
+        joined[base] = joined[column].where(joined[column].notna(), joined[base])
+        joined = joined.drop(columns=column)
+    return joined
+
+
+def load_corpus(
+    path, *, text_column="text", id_column=None, metadata=None
+) -> pd.DataFrame:
+    """Load documents from a file or folder into the documents table.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        One file or a folder:
+
+        - ``.txt`` / ``.md``: one document; optional YAML front matter between
+          ``---`` lines (read with ``yaml.safe_load``). ``id`` becomes ``doc_id``
+          (else the file stem); ``title``, ``date``, ``source``, ``speaker`` fill
+          those columns; every other key (``url`` ...) becomes a column.
+        - ``.jsonl``: one JSON object per line (blank lines skipped).
+        - ``.csv``: a header row, then one document per record (Python's csv
+          parser; fields may hold newlines).
+        - a folder with ``metadata.csv``: its ``path`` column names ``.txt``/``.md``
+          files relative to the folder; every other column is joined onto the
+          file's document (front matter inside the file wins).
+        - any other folder: every supported file below it (hidden ones skipped),
+          sorted by relative path.
+    text_column : str, default="text"
+        Field holding the text in JSONL and CSV files (``"story"`` for KCNA).
+    id_column : str, optional
+        Field holding the document id in JSONL/CSV files and ``metadata.csv``.
+        When omitted a ``doc_id`` or ``id`` field is used if present, else ids
+        are ``<file stem>-<n>`` with ``n`` the 1-based record number (or the
+        file stem for text files). The id field is not kept as a column.
+    metadata : pandas.DataFrame or str or pathlib.Path, optional
+        Extra metadata (a frame or a CSV path) with a ``doc_id`` column, left-joined
+        on ``doc_id``; its non-missing values replace the documents' own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The documents table: ``doc_id``, ``text`` (:func:`clean_text` output),
+        ``title``, ``date`` (datetime64[ns], NaT when unknown), ``source``,
+        ``speaker``, ``path`` (relative to ``path``, POSIX; the file name for a
+        single file), ``sha256``, ``n_chars``, ``empty``, ``duplicate_of``, then
+        the extra fields in order of first appearance. Rows are sorted by
+        ``path``, then record order.
+
+    Notes
+    -----
+    - **Decoding**: UTF-8 with or without BOM, UTF-16 with a BOM, else cp1252 with
+      an :class:`EncodingFallbackWarning` naming the file. NUL bytes without a
+      UTF-16 BOM mean a binary file (:class:`InputFileError`).
+    - **sha256**: of the file's bytes for text files; of the record's line as
+      encoded on disk (without its line break) for JSONL; of the record's physical
+      lines (with their line breaks, re-encoded from the decoded text in the file's
+      encoding, which is byte-exact for UTF-8 and cp1252) for CSV.
+    - **Dates**: ISO 8601 dates and datetimes, a bare year, and forms like
+      "December 18, 2025", "Dec. 18, 2025", "18 December 2025"; timezones are
+      dropped keeping the local wall time. A ``year`` field without ``date`` stays
+      a column and ``date`` is NaT.
+    - **Speaker**: a ``speaker`` field; else an ``author``, ``president`` or
+      ``signatory`` field (which also stays a column).
+    - **Column names**: CSV fields whose values are all integers (or all numbers)
+      become ``Int64`` (``float64``) columns. A field named like a computed column
+      (``text``, ``path``, ``sha256``, ``n_chars``, ``empty``, ``duplicate_of``) is
+      kept as ``meta_<name>``.
+    - **Empty documents** (empty or whitespace text) are kept with ``empty=True``
+      and listed in an :class:`EmptyDocumentWarning`.
+    - **Duplicates**: a document whose cleaned text equals an earlier one's
+      (exact), or does so after lowercasing and deleting whitespace, ASCII
+      punctuation and typographic quotes, dashes and ellipses (near), gets
+      ``duplicate_of`` = the first such ``doc_id``; one
+      :class:`DuplicateDocumentWarning` gives the count. Nothing is dropped.
+      Detection is one hash per document, O(total text).
+
+    Raises
+    ------
+    InputFileError
+        Missing path, unsupported extension, binary file, broken JSONL line
+        (with its line number), malformed CSV record.
+    DecodingError
+        Bytes that are neither UTF-8 nor cp1252.
+    FrontMatterError
+        Bad YAML, a non-mapping, or no closing ``---`` (file and line).
+    DateParseError
+        An unparsable date (file, record and value).
+    SchemaError
+        No text column (names the columns present), duplicated CSV columns,
+        unknown ``id_column``.
+    DuplicateIdError
+        Two documents with one ``doc_id`` (names both sources).
+
+    Examples
+    --------
+    >>> docs = load_corpus("data/raw")  # doctest: +SKIP
+    >>> kcna = load_corpus("kcna_stories_2011.csv", text_column="story")  # doctest: +SKIP
+    """
+    loaded = load_texts(path, text_column=text_column, id_column=id_column)
+    return assemble(loaded, metadata=metadata)
+
+
+class Loaded(NamedTuple):
+    """Documents read and cleaned, before the table is built (see :func:`assemble`)."""
+
+    records: list
+    ids: list[str]
+    texts: list[str]
+    empty: list[bool]
+    speakers: list[str | None]
+    #: ``near_key`` of each cleaned text when already computed (by prepare's workers).
+    near_keys: list[bytes] | None = None
+
+
+def load_texts(path, *, text_column="text", id_column=None, stream=None, known=None) -> Loaded:
+    """Read and clean every document of ``path``: the first half of :func:`load_corpus`.
+
+    ``stream``, if given, is sent each record as it is read (``stream.add(record)``)
+    and then gives the cleaned texts and their near-duplicate keys
+    (``stream.cleaned(records)``), so that cleaning runs while files are still read.
+    ``known`` maps ``os.path.abspath`` of text files already read to their bytes and
+    sha256, which are used instead of reading and hashing them again.
+    """
+    root = Path(path)
+    options = Options(
+        text_column=text_column, id_column=id_column,
+        on_read=stream.add if stream is not None else None, known=known,
+    )
+    records = collect(root, options)
+    for record in records:
+        if record.doc_id is None:
+            record.doc_id = Path(record.rel_path).stem
+        if "speaker" not in record.fields:
+            for alias in _SPEAKER_ALIASES:
+                if record.fields.get(alias) not in (None, ""):
+                    record.extra["speaker"] = record.fields[alias]
+                    break
+    _check_ids(records)
+
+    near_keys = None
+    if stream is not None:  # cleaned elsewhere (prepare's workers), as clean_text would
+        texts, near_keys = stream.cleaned(records)
+    else:
+        texts = [clean_text(record.text) for record in records]
+    ids = [record.doc_id for record in records]
+    empty = [not text for text in texts]
+    if any(empty):
+        listed = [f"{r.doc_id} ({r.origin})" for r, e in zip(records, empty) if e]
+        warnings.warn(
+            f"{len(listed)} empty or whitespace-only documents kept with empty=True and "
+            f"left out of analysis: {_listing(listed)}",
+            EmptyDocumentWarning,
+            stacklevel=3,
+        )
+
+    speakers = [_meta_value(r, "speaker") for r in records]
+    return Loaded(records, ids, texts, empty, speakers, near_keys)
+
+
+def _meta_value(record, name: str) -> str | None:
+    value = record.fields.get(name, record.extra.get(name))
+    return None if value is None or value == "" else str(value)
+
+
+def assemble(loaded: Loaded, *, metadata=None) -> pd.DataFrame:
+    """The documents table of loaded texts: the second half of :func:`load_corpus`."""
+    records, ids, texts, empty = loaded.records, loaded.ids, loaded.texts, loaded.empty
+
+    def meta(name):
+        values = loaded.speakers if name == "speaker" else [_meta_value(r, name) for r in records]
+        return str_series(values)
+
+    columns = {
+        "doc_id": str_series(ids),
+        "text": str_series(texts),
+        "title": meta("title"),
+        "date": _dates(records),
+        "source": meta("source"),
+        "speaker": meta("speaker"),
+        "path": str_series([r.rel_path for r in records]),
+        "sha256": str_series([r.sha256 for r in records]),
+        "n_chars": pd.Series([len(t) for t in texts], dtype="int64"),
+        "empty": pd.Series(empty, dtype="bool"),
+        "duplicate_of": str_series(_flag_duplicates(ids, texts, empty, loaded.near_keys)),
+    }
+    for name, values in _extras(records).items():
+        columns[name] = _infer_column(values)
+    frame = pd.DataFrame(columns)
+    if metadata is not None:
+        frame = _join_metadata(frame, metadata)
+    return frame
+

@@ -1,0 +1,296 @@
+"""``prepare``: raw documents -> data/processed (documents, sentences, quotes, frames, manifest).
+
+Read as a list of stages: check the options; list and hash the inputs; stop if
+the folder is already up to date; read and clean the corpus; analyse every
+document (quotes, sentences, sentiment, frames: :mod:`.worker`) on an engine
+(:mod:`.engines`) while reusing the cache (:mod:`.cache`); stream the tables to
+a temporary folder (:mod:`.sinks`); move them into place and write the
+manifest last.  A failure or a SIGKILL at any moment leaves the previous outputs
+as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .._env import code_version, repo_relative
+from .._io import ensure_output_dir
+from .._manifest import file_entry, new_manifest, now, warning_records, write_manifest
+from .._parallel import renamed, resolve_executor, resolve_workers
+from ..corpus import assemble, list_input_files, load_texts
+from ..exceptions import InputFileError, OutputError, ParameterError, ResearchlibError
+from ..tables import TABLES
+from .analyse import analyse_documents
+from .engines import PoolEngine, start_engine
+from .inputs import clear_stale_temp, lexicon_specs, reemit, run_key, space_needed, up_to_date
+from .sinks import to_arrow, write_parquet
+
+__all__ = ["prepare", "PrepareResult"]
+
+
+@dataclass
+class PrepareResult:
+    """What :func:`prepare` did.
+
+    Attributes
+    ----------
+    out : pathlib.Path
+        The output folder.
+    tables : dict
+        Table name -> path of its parquet file.
+    counts : dict
+        Table name -> number of rows.
+    warnings : list of str
+        Warnings raised while preparing, as ``"Category: message"``.
+    manifest : pathlib.Path
+        Path of ``manifest.json``.
+    n_computed, n_cached : int
+        Documents analysed in this run and documents taken from the cache.
+    n_empty : int
+        Empty documents (kept in ``documents``, left out of analysis).
+    skipped : bool
+        True when the outputs were already up to date and nothing was rewritten.
+    seconds : float
+        Wall time of the call.
+    durations : dict
+        Seconds spent loading, building the documents table and analysing.
+    """
+
+    out: Path
+    tables: dict
+    counts: dict
+    warnings: list
+    manifest: Path
+    n_computed: int = 0
+    n_cached: int = 0
+    n_empty: int = 0
+    skipped: bool = False
+    seconds: float = 0.0
+    durations: dict = field(default_factory=dict)
+
+
+def prepare(
+    raw="data/raw",
+    *,
+    out="data/processed",
+    text_column: str = "text",
+    id_column: str | None = None,
+    lexicons=(),
+    sentiment: bool = True,
+    workers: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    cache: bool = True,
+    progress: bool = True,
+    chunk_size: int = 256,
+    engine: str | None = None,
+) -> PrepareResult:
+    """Turn raw documents into the processed tables and a manifest.
+
+    Parameters
+    ----------
+    raw : str or path, default="data/raw"
+        File or folder of documents (see :func:`researchlib.corpus.load_corpus`).
+    out : str or path, default="data/processed"
+        Output folder; created if needed and checked for writing before any work.
+    text_column : str, default="text"
+        Text column of CSV/JSONL input.
+    id_column : str, optional
+        Id column of CSV/JSONL input.
+    lexicons : sequence of str or path, default=()
+        Extra lexicon files (YAML, ``.dic``, ``.cat``), looked up after the default lexicon.
+    sentiment : bool, default=True
+        Score each sentence with VADER (``neg``, ``neu``, ``pos``, ``compound``).
+    workers : int, optional
+        Worker processes (default: ``os.cpu_count()``); 1 runs in this process.
+    executor : {"local", "dask"}, default="local"
+        Where per-document work runs: local processes or a Dask cluster.
+    scheduler : str, optional
+        Dask scheduler address (``executor="dask"``); default: a LocalCluster of
+        ``workers`` single-threaded processes.
+    cache : bool, default=True
+        Reuse per-document results from ``<out>/.cache`` and skip the run when the
+        outputs are already up to date.
+    progress : bool, default=True
+        A progress bar (a widget in JupyterLab, a bar on a terminal, lines in a log).
+    chunk_size : int, default=256
+        Documents per unit of work sent to a worker: at most ~2 MB of text, and
+        fewer when that would leave a worker fewer than four units.
+    engine : {"local", "dask"}, optional
+        Deprecated name of ``executor`` (kept for one release).
+
+    Returns
+    -------
+    PrepareResult
+
+    Raises
+    ------
+    OutputError
+        ``out`` cannot be created or written (before any work).
+    ParameterError
+        A bad ``workers``, ``executor``, ``chunk_size`` or unreachable scheduler.
+    InputFileError, SchemaError, DuplicateIdError, LexiconError, ...
+        From loading the corpus or the lexicons; previous outputs are left intact.
+    """
+    t_start, started = time.monotonic(), now()
+    workers = resolve_workers(workers)
+    executor = resolve_executor(renamed("executor", "engine", executor, engine, default="local"))
+    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
+        raise ParameterError(f"chunk_size={chunk_size!r}: must be a whole number >= 1")
+    out_dir = ensure_output_dir(out, argument="out")
+    raw_path = Path(raw)
+    if not raw_path.exists():
+        raise InputFileError(f"raw={str(raw)!r}: no such file or folder")
+    specs = lexicon_specs(lexicons)
+    manifest_path = out_dir / "manifest.json"
+    table_paths = {name: out_dir / f"{name}.parquet" for name in TABLES}
+    parameters = {
+        "text_column": text_column,
+        "id_column": id_column,
+        "sentiment": bool(sentiment),
+        "lexicons": [spec["filename"] for spec in specs],
+    }
+
+    # When this run cannot turn out to be up to date, start the workers now: they get
+    # ready (a second or so) while this process hashes and reads the corpus.
+    early = None
+    if executor == "local" and workers > 1 and not (cache and manifest_path.is_file()):
+        early = PoolEngine(workers, specs, bool(sentiment))
+    known: dict = {}
+    try:
+        raw_files = list_input_files(raw_path, keep=known)
+        # Tables plus the cache take about twice the raw text; refuse early on a full disk.
+        ensure_output_dir(out_dir, argument="out", min_free_bytes=space_needed(raw_files, cache))
+        key = run_key(raw_files, specs, parameters)
+        previous = up_to_date(out_dir, key) if cache else None
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
+    if previous is not None:  # nothing to do, nothing rewritten
+        return _already_done(previous, out_dir, table_paths, manifest_path, t_start)
+
+    warning_records_: list[dict] = []
+    durations: dict = {}
+    engine_obj = early
+    try:
+        if engine_obj is None and not (executor == "local" and workers == 1):
+            engine_obj = start_engine(executor, workers, specs, bool(sentiment), scheduler=scheduler)
+        t0 = time.monotonic()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            stream = engine_obj.clean_stream() if isinstance(engine_obj, PoolEngine) else None
+            loaded = load_texts(raw_path, text_column=text_column, id_column=id_column,
+                                stream=stream, known=known)
+            known.clear()
+        warning_records_.extend(warning_records(caught))
+        durations["load_s"] = round(time.monotonic() - t0, 3)
+
+        clear_stale_temp(out_dir)
+        tmp_dir = Path(tempfile.mkdtemp(prefix=f".prepare-{os.getpid()}.", suffix=".tmp", dir=out_dir))
+        try:
+            built: dict = {}
+
+            def build_documents() -> None:
+                # Runs once the first units are with the workers, so that building and
+                # writing the documents table overlaps their analysis.
+                t1 = time.monotonic()
+                with warnings.catch_warnings(record=True) as caught_docs:
+                    warnings.simplefilter("always")
+                    built["documents"] = assemble(loaded)
+                warning_records_.extend(warning_records(caught_docs))
+                write_parquet(to_arrow(built["documents"]), tmp_dir / "documents.parquet")
+                durations["documents_s"] = round(time.monotonic() - t1, 3)
+
+            t0 = time.monotonic()
+            stats = analyse_documents(
+                loaded, specs, sentiment=bool(sentiment), workers=workers, engine=engine_obj,
+                cache_dir=(out_dir / ".cache") if cache else None,
+                progress=progress, chunk_size=chunk_size, tmp_dir=tmp_dir,
+                on_started=build_documents,
+            )
+            warning_records_.extend(stats["warnings"])
+            durations["analyse_s"] = round(time.monotonic() - t0, 3)
+            documents = built["documents"]
+            counts = {"documents": len(documents), **stats["rows"]}
+            manifest = new_manifest(
+                "prepare",
+                run_key=key,
+                code_version=code_version(),
+                raw={
+                    "given": str(raw),
+                    "repo_relative": repo_relative(raw_path),
+                    "absolute": str(raw_path.resolve()),
+                    "is_file": raw_path.is_file(),
+                    "files": raw_files,
+                },
+                lexicons=[{k: v for k, v in spec.items() if k != "content"} for spec in specs],
+                parameters={
+                    **parameters,
+                    "lexicons": [spec["given"] for spec in specs],
+                    "workers": workers,
+                    "executor": executor,
+                    "scheduler": scheduler,
+                    "cache": bool(cache),
+                    "chunk_size": chunk_size,
+                },
+                documents=[
+                    {"doc_id": d, "path": p, "sha256": s}
+                    for d, p, s in zip(documents["doc_id"], documents["path"], documents["sha256"])
+                ],
+                counts={
+                    "documents": len(documents),
+                    "empty": stats["n_empty"],
+                    "analysed": stats["n_computed"] + stats["n_cached"],
+                    "computed": stats["n_computed"],
+                    "cached": stats["n_cached"],
+                },
+                outputs={f"{name}.parquet": file_entry(tmp_dir / f"{name}.parquet", rows=counts[name])
+                         for name in TABLES},
+            )
+            manifest.update(warnings=warning_records_, started=started, finished=now(),
+                            duration_s=round(time.monotonic() - t_start, 3), durations=durations)
+            # Everything succeeded: move the tables into place, the manifest last.
+            for name in TABLES:
+                os.replace(tmp_dir / f"{name}.parquet", table_paths[name])
+            write_manifest(manifest_path, manifest)
+        finally:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+    except OSError as err:
+        filename = str(getattr(err, "filename", None) or "")
+        if isinstance(err, ResearchlibError) or not filename.startswith(str(out_dir)):
+            raise
+        raise OutputError(f"out={str(out)!r}: writing the processed tables failed ({err})") from err
+    finally:
+        if engine_obj is not None:
+            engine_obj.close()
+        reemit(warning_records_)
+
+    return PrepareResult(
+        out=out_dir, tables=table_paths, counts=counts,
+        warnings=[f"{w['category']}: {w['message']}" for w in warning_records_],
+        manifest=manifest_path, n_computed=stats["n_computed"], n_cached=stats["n_cached"],
+        n_empty=stats["n_empty"], skipped=False, seconds=time.monotonic() - t_start,
+        durations=durations,
+    )
+
+
+def _already_done(old: dict, out_dir: Path, table_paths: dict, manifest_path: Path,
+                  t_start: float) -> PrepareResult:
+    """The result of a run whose outputs were up to date: its warnings raised again."""
+    reemit(old.get("warnings", []))
+    counts = {name.removesuffix(".parquet"): e["rows"] for name, e in old["outputs"].items()}
+    return PrepareResult(
+        out=out_dir, tables=table_paths, counts=counts,
+        warnings=[f"{w['category']}: {w['message']}" for w in old.get("warnings", [])],
+        manifest=manifest_path, n_computed=0,
+        n_cached=old.get("counts", {}).get("analysed", 0),
+        n_empty=old.get("counts", {}).get("empty", 0), skipped=True,
+        seconds=time.monotonic() - t_start,
+    )

@@ -1,0 +1,168 @@
+"""The worker side of ``prepare``: one unit of work (a chunk of documents) -> its tables.
+
+:func:`analyse_chunk` runs the stages in order on ``(doc_id, cleaned text,
+speaker)`` records: quotes (``quotes.extract_quotes``), sentences with their
+speakers (``sentences.split_sentences``, given the quotes), VADER per sentence
+(``sentiment.score_sentiment``) and frame hits of every lexicon
+(``frames.lookup_frames``, given the sentences and quotes).  It runs in this
+process, in a local worker process or on a Dask worker; what travels is the
+records and the extra lexicons' bytes, never a file path.
+
+:func:`start_worker` is the process pool's initializer: it builds the lexicons
+and the sentiment analyser once per worker, for that pool's own options.  This
+module does no work when imported; the forkserver preloads it (and so pandas,
+pyarrow and the stage modules) only to share those imports.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..corpus import clean_text, near_key
+from ..frames import lookup_frames
+from ..lexicon import default_lexicon, load_lexicon
+from ..quotes import extract_quotes
+from ..sentences import split_sentences
+from ..sentiment import score_sentiment
+from ..tables import arrow_schema
+from .cache import PER_DOC_TABLES, encode_bundle, store
+from .sinks import to_arrow
+
+__all__ = ["analyse_chunk", "split_chunk", "clean_batch", "start_worker", "ping", "empty_schemas"]
+
+_STR = pa.large_string()
+#: Per-process state: lexicons compiled for the current lexicon files, any start-up error.
+_STATE: dict = {}
+#: A document that exercises every stage (quotes, sentences, sentiment, frames).
+_WARM_UP = ("_warm_up", "Warm up, \"friends\", he said.", None)
+
+
+def _lexicon_objects(specs: tuple) -> list:
+    """The default lexicon plus the extra ones, loaded once per process per content."""
+    key = tuple(spec["sha256"] for spec in specs)
+    if _STATE.get("lexicon_key") != key:
+        if "default_lexicon" not in _STATE:  # kept across keys
+            _STATE["default_lexicon"] = default_lexicon()
+        lexicons = [_STATE["default_lexicon"]]
+        if specs:
+            with tempfile.TemporaryDirectory(prefix="researchlib-lexicons-") as tmp:
+                for i, spec in enumerate(specs):
+                    folder = Path(tmp) / str(i)
+                    folder.mkdir()
+                    path = folder / spec["filename"]
+                    path.write_bytes(spec["content"])
+                    lexicons.append(load_lexicon(path))
+        _STATE["lexicon_key"] = key
+        _STATE["lexicons"] = lexicons
+    return _STATE["lexicons"]
+
+
+def start_worker(specs: tuple, sentiment: bool) -> None:
+    """Build the lexicons and the VADER analyser once, in a new worker process.
+
+    An error here is kept and raised by the worker's first :func:`analyse_chunk`,
+    so that the parent sees it with its message rather than a broken pool.
+    """
+    _STATE.pop("start_error", None)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            analyse_chunk([_WARM_UP], specs, sentiment)
+    except Exception as err:  # noqa: BLE001 - re-raised by the first real unit of work
+        _STATE["start_error"] = err
+
+
+def ping() -> int:
+    """A no-op task that makes the pool start its worker processes."""
+    return os.getpid()
+
+
+def empty_schemas(sentiment: bool) -> dict:
+    """The schema (without ``doc_id``) of each per-document table, for a table with no row."""
+    return {name: arrow_schema(name, sentiment=sentiment, with_doc_id=False)
+            for name in PER_DOC_TABLES}
+
+
+def analyse_chunk(records: list, specs: tuple, sentiment: bool, cache=None) -> dict:
+    """Analyse documents ``records`` = [(doc_id, text, speaker), ...].
+
+    Runs in a worker process (local engine), a Dask worker, or in this process.
+    With ``cache = (folder, keys)`` (one key per record) the worker also writes each
+    document's cache entry, so encoding and writing run in parallel, not in the parent.
+
+    Returns
+    -------
+    dict
+        ``tables``: name -> Arrow table (with ``doc_id``) whose rows are grouped by
+        document in the order given; ``counts``: name -> rows per document;
+        ``notes``: warnings raised, as ``[category, message]`` pairs.
+    """
+    error = _STATE.pop("start_error", None)
+    if error is not None:
+        raise error
+    lexicons = _lexicon_objects(specs)
+    # Plain Python objects: the stages read the texts back as str, so an Arrow column
+    # here would encode every text to UTF-8 only to decode it again.
+    docs = pd.DataFrame(
+        {
+            "doc_id": pd.Series([r[0] for r in records], dtype=object),
+            "text": pd.Series([r[1] for r in records], dtype=object),
+            "speaker": pd.Series([r[2] for r in records], dtype=object),
+        }
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        quotes = extract_quotes(docs)
+        sentences = split_sentences(docs, quotes=quotes)
+        if sentiment:
+            sentences = score_sentiment(sentences)
+        frames = lookup_frames(sentences, list(lexicons), quotes=quotes)
+    chunk_ids = pa.array([r[0] for r in records], type=_STR)
+    result = {"tables": {}, "counts": {}, "notes": [[w.category.__name__, str(w.message)] for w in caught]}
+    for name, frame in (("sentences", sentences), ("quotes", quotes), ("frames", frames)):
+        table = to_arrow(frame.reset_index(drop=True))
+        if table.num_rows:
+            pos = pc.index_in(table.column("doc_id"), value_set=chunk_ids).to_numpy()
+            pos = pos.astype("int64", copy=False)
+            if (np.diff(pos) < 0).any():  # keep rows grouped by document, in document order
+                order = np.argsort(pos, kind="stable")
+                table, pos = table.take(order), pos[order]
+            counts = np.bincount(pos, minlength=len(records))
+        else:
+            counts = np.zeros(len(records), dtype="int64")
+        result["tables"][name] = table
+        result["counts"][name] = counts.tolist()
+    if cache is not None:
+        folder, keys = cache
+        for k, tables, caught_k in split_chunk(result, len(records)):
+            store(Path(folder), keys[k], encode_bundle(tables, caught_k))
+        result["stored"] = True
+    return result
+
+
+def split_chunk(result: dict, n_docs: int):
+    """Yield ``(k, tables without doc_id, notes)`` per document of an analysed chunk."""
+    offsets = {name: 0 for name in PER_DOC_TABLES}
+    for k in range(n_docs):
+        tables = {}
+        for name in PER_DOC_TABLES:
+            n = result["counts"][name][k]
+            table = result["tables"][name].slice(offsets[name], n)
+            offsets[name] += n
+            tables[name] = table.drop_columns(["doc_id"]) if "doc_id" in table.column_names else table
+        yield k, tables, (result["notes"] if k == 0 else [])
+
+
+
+def clean_batch(texts: list[str]) -> tuple[list[str], list[bytes]]:
+    """Cleaned texts and their near-duplicate keys (computed in a worker, off the parent)."""
+    cleaned = [clean_text(t) for t in texts]
+    return cleaned, [near_key(t) for t in cleaned]

@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run prepare batch test lint lab bench verify clean lock
+.PHONY: help setup run prepare batch test test-pure lint lab bench verify clean lock
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,9 @@ run: prepare batch ## the main job: prepare, then batch; ends with the path of r
 
 test: setup ## run the test suite
 	$(BIN)/python -m pytest
+
+test-pure: setup ## the test suite again on the pure-Python path (RESEARCHLIB_PURE_PYTHON=1: no compiled module)
+	RESEARCHLIB_PURE_PYTHON=1 $(BIN)/python -m pytest
 
 lint: setup ## ruff over the package, tests and benchmarks
 	$(BIN)/ruff check researchlib tests benchmarks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("RESEARCHLIB_SHARED", ROOT.parent / "shared"))
 SEED = SHARED / "seed" / "kim-putin-new-year-2026.txt"
 CORPORA = SHARED / "corpora"
+
+
+def compiled_expected() -> bool:
+    """Whether the compiled module should be in use here: a C compiler exists and no switch is on."""
+    from researchlib._compiled import pure_python
+
+    return not pure_python() and any(shutil.which(cc) for cc in ("cc", "gcc", "clang"))
 
 
 def shared_path(*parts: str) -> Path:

@@ -470,14 +470,6 @@ def _same_words(text):
     assert got.index.tolist() == ref.index.tolist()
 
 
-def test_compiled_word_types_are_built():
-    from researchlib import frames
-
-    assert frames._compiled_word_types is not None, (
-        "researchlib._speedups was not built: reinstall with a C compiler (make setup)"
-    )
-
-
 @pytest.mark.parametrize(
     "text", ["", " ", "the the THE The", "don't don’t dont", "a-b a - b", "é e\u0301 中文 中文", "\x00a\x00a"]
 )

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, compiled_expected
 
 import researchlib
 from researchlib import _env
@@ -169,14 +169,35 @@ def test_project_root_is_found_upward_not_by_position(tmp_path):
     assert _env.project_root(tmp_path) is None  # another project's file is not ours
 
 
-def test_pure_python_switch_never_imports_the_compiled_module(tmp_path):
+@pytest.mark.slow
+def test_pure_python_switch_gives_the_same_bytes_without_the_compiled_module(tmp_path):
+    from researchlib.pipeline import prepare
+
     code = (
         "import sys; from researchlib.pipeline import prepare; "
-        "prepare(sys.argv[1], out=sys.argv[2], workers=1, progress=False, sentiment=False); "
+        "prepare(sys.argv[1], out=sys.argv[2], workers=2, progress=False); "
         "print('researchlib._speedups' in sys.modules)"
     )
     env = {**os.environ, "RESEARCHLIB_PURE_PYTHON": "1", "PYTHONHASHSEED": "0"}
-    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "data" / "raw"), str(tmp_path / "o")],
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "data" / "raw"), str(tmp_path / "pure")],
                           capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "False"
+    prepare(ROOT / "data" / "raw", out=tmp_path / "here", workers=1, progress=False)
+    for name in ("documents", "sentences", "quotes", "frames"):
+        pure = (tmp_path / "pure" / f"{name}.parquet").read_bytes()
+        assert pure == (tmp_path / "here" / f"{name}.parquet").read_bytes(), name
+
+
+@pytest.mark.parametrize(
+    "name", ["sentence_spans", "word_types", "clean_chars", "paragraphs", "near_key_data"]
+)
+def test_compiled_module_is_built_where_a_compiler_is(name):
+    """`make setup` compiles researchlib/_speedups.c; skipped without a compiler or under the switch."""
+    from researchlib._compiled import compiled
+
+    if not compiled_expected():
+        pytest.skip("no C compiler here, or RESEARCHLIB_PURE_PYTHON=1: the Python rules run")
+    assert compiled(name) is not None, (
+        f"researchlib._speedups.{name} is missing: reinstall with a C compiler (make setup)"
+    )

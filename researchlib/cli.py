@@ -2,6 +2,9 @@
 
 Exit codes: 0 success, 1 a check or run failed (``verify`` differences, failed
 batch runs), 2 bad input or arguments (a :class:`ResearchlibError`).
+
+Each command imports its library module when it runs (documented lazy loading),
+so that ``researchlib --help`` answers without loading pandas or papermill.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ def _add_prepare(sub) -> None:
                    help="where per-document work runs (default: local)")
     p.add_argument("--engine", choices=list(EXECUTORS), default=None, help=argparse.SUPPRESS)  # deprecated
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--repairs", choices=["auto", "all", "none"], default="auto",
+                   help="source-specific cleaning repairs (KCNA's scrape joins): where a document "
+                        "shows the damage (default), always, or never")
     p.add_argument("--no-cache", action="store_true", help="recompute every document")
     p.add_argument("--quiet", action="store_true", help="no progress output")
 
@@ -89,6 +95,7 @@ def _run(args: argparse.Namespace) -> int:
             engine=args.engine,
             scheduler=args.scheduler,
             cache=not args.no_cache,
+            repairs=args.repairs,
             progress=not args.quiet,
         )
         print(f"prepared tables in {Path(args.out)}")

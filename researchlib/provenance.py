@@ -150,7 +150,8 @@ def _verify_prepare(run_dir: Path, manifest: dict) -> VerifyReport:
             prepare(
                 raw, out=tmp, text_column=params.get("text_column", "text"),
                 id_column=params.get("id_column"), lexicons=lexicons,
-                sentiment=params.get("sentiment", True), cache=False, progress=False,
+                sentiment=params.get("sentiment", True), repairs=params.get("repairs", "auto"),
+                cache=False, progress=False,
             )
         for name in TABLES:
             recorded = run_dir / f"{name}.parquet"

@@ -23,6 +23,7 @@ from researchlib.exceptions import (
     EncodingFallbackWarning,
     FrontMatterError,
     InputFileError,
+    ParameterError,
     SchemaError,
 )
 
@@ -456,3 +457,32 @@ def test_folder_with_metadata_subfolder_and_readme(tmp_path):
     assert list(docs["path"]) == ["a.txt", "speeches/s1.txt"]
     row = docs.set_index("path").loc["speeches/s1.txt"]
     assert row["speaker"] == "Ada Vane" and row["year"] == 2024
+
+
+# --------------------------------------------------------------------------- source-specific repairs
+
+
+def test_kcna_scrape_joins_are_repaired_only_where_the_document_shows_them(tmp_path):
+    kcna = "Kim Jong Il inspected the unit., , He praised the soldiers., , , , "
+    news = '"It is a big issue,,,,it is," he said. Prices rose, , , and fell.'
+    write(tmp_path / "kcna.txt", kcna)
+    write(tmp_path / "news.txt", news)
+    docs = load_corpus(tmp_path).set_index("doc_id")
+    assert docs.loc["kcna", "text"] == "Kim Jong Il inspected the unit.\n\nHe praised the soldiers."
+    assert docs.loc["kcna", "repairs"] == "scrape_joins"
+    assert docs.loc["news", "text"] == news  # ordinary news keeps its commas
+    assert docs.loc["news", "repairs"] == ""
+    forced = load_corpus(tmp_path, repairs="all").set_index("doc_id")
+    assert forced.loc["news", "text"].startswith('"It is a big issue\n\nit is," he said.')
+    assert forced.loc["news", "repairs"] == "scrape_joins"
+    never = load_corpus(tmp_path, repairs="none").set_index("doc_id")
+    assert never.loc["kcna", "text"].startswith("Kim Jong Il inspected the unit., , He")
+    assert set(never["repairs"]) == {""}
+
+
+def test_unknown_repairs_mode_names_the_allowed_ones(tmp_path):
+    write(tmp_path / "a.txt", "Text.")
+    with pytest.raises(ParameterError, match=r"repairs='kcna'.*'auto', 'all', 'none'"):
+        load_corpus(tmp_path, repairs="kcna")
+    with pytest.raises(ParameterError, match="repairs='x'"):
+        clean_text("Text.", repairs="x")

@@ -532,7 +532,7 @@ def test_clean_stream_gives_the_same_texts_whoever_cleans(monkeypatch, ready_aft
         records = [_Record(t) for t in raw]
         for record in records:
             stream.add(record)
-        texts, keys = stream.cleaned(records)
+        texts, keys, _repairs = stream.cleaned(records)
     finally:
         engine.close()
     assert texts == [clean_text(t) for t in raw]

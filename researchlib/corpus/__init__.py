@@ -14,10 +14,10 @@ offset refers to) and :mod:`.assembly` (dates, ids, duplicates, metadata, and
 from __future__ import annotations
 
 from .assembly import DOCUMENT_COLUMNS, Loaded, assemble, load_corpus, load_texts
-from .cleaning import clean_text, near_key
+from .cleaning import REPAIR_MODES, REPAIRS, clean_document, clean_text, near_key
 from .readers import READERS, list_input_files
 
 __all__ = [
     "load_corpus", "clean_text", "list_input_files", "DOCUMENT_COLUMNS", "READERS",
-    "load_texts", "assemble", "Loaded", "near_key",
+    "load_texts", "assemble", "Loaded", "near_key", "clean_document", "REPAIRS", "REPAIR_MODES",
 ]

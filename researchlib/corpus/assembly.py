@@ -26,7 +26,7 @@ from ..exceptions import (
     InputFileError,
     SchemaError,
 )
-from .cleaning import clean_text, near_key
+from .cleaning import check_repairs, clean_document, near_key
 from .readers import Options, Record, collect, read_csv_rows
 
 __all__ = ["DOCUMENT_COLUMNS", "load_corpus", "load_texts", "assemble", "Loaded"]
@@ -44,10 +44,11 @@ DOCUMENT_COLUMNS = [
     "n_chars",
     "empty",
     "duplicate_of",
+    "repairs",
 ]
 _META_FIELDS = ("title", "date", "source", "speaker")
 #: Computed columns; a metadata field with one of these names is kept as ``meta_<name>``.
-_COMPUTED = ("text", "path", "sha256", "n_chars", "empty", "duplicate_of")
+_COMPUTED = ("text", "path", "sha256", "n_chars", "empty", "duplicate_of", "repairs")
 #: Fields that name a document's speaker when it has no ``speaker`` field.
 _SPEAKER_ALIASES = ("author", "president", "signatory")
 
@@ -233,7 +234,7 @@ def _join_metadata(frame: pd.DataFrame, metadata) -> pd.DataFrame:
 
 
 def load_corpus(
-    path, *, text_column="text", id_column=None, metadata=None
+    path, *, text_column="text", id_column=None, metadata=None, repairs="auto"
 ) -> pd.DataFrame:
     """Load documents from a file or folder into the documents table.
 
@@ -264,6 +265,11 @@ def load_corpus(
     metadata : pandas.DataFrame or str or pathlib.Path, optional
         Extra metadata (a frame or a CSV path) with a ``doc_id`` column, left-joined
         on ``doc_id``; its non-missing values replace the documents' own.
+    repairs : {"auto", "all", "none"}, default="auto"
+        Source-specific cleaning repairs (KCNA's scrape joins, see
+        :func:`~researchlib.corpus.clean_text`): only where a document shows that
+        source's damage, to every document, or never.  Each document's ``repairs``
+        column names those it received.
 
     Returns
     -------
@@ -271,7 +277,9 @@ def load_corpus(
         The documents table: ``doc_id``, ``text`` (:func:`clean_text` output),
         ``title``, ``date`` (datetime64[ns], NaT when unknown), ``source``,
         ``speaker``, ``path`` (relative to ``path``, POSIX; the file name for a
-        single file), ``sha256``, ``n_chars``, ``empty``, ``duplicate_of``, then
+        single file), ``sha256``, ``n_chars``, ``empty``, ``duplicate_of``,
+        ``repairs`` (comma-separated names of the source-specific repairs applied,
+        ``""`` for none), then
         the extra fields in order of first appearance. Rows are sorted by
         ``path``, then record order.
 
@@ -325,7 +333,7 @@ def load_corpus(
     >>> docs = load_corpus("data/raw")  # doctest: +SKIP
     >>> kcna = load_corpus("kcna_stories_2011.csv", text_column="story")  # doctest: +SKIP
     """
-    loaded = load_texts(path, text_column=text_column, id_column=id_column)
+    loaded = load_texts(path, text_column=text_column, id_column=id_column, repairs=repairs)
     return assemble(loaded, metadata=metadata)
 
 
@@ -339,17 +347,22 @@ class Loaded(NamedTuple):
     speakers: list[str | None]
     #: ``near_key`` of each cleaned text when already computed (by prepare's workers).
     near_keys: list[bytes] | None = None
+    #: Source-specific repairs applied to each text (names from ``cleaning.REPAIRS``).
+    repairs: list[tuple[str, ...]] | None = None
 
 
-def load_texts(path, *, text_column="text", id_column=None, stream=None, known=None) -> Loaded:
+def load_texts(path, *, text_column="text", id_column=None, repairs="auto", stream=None,
+               known=None) -> Loaded:
     """Read and clean every document of ``path``: the first half of :func:`load_corpus`.
 
     ``stream``, if given, is sent each record as it is read (``stream.add(record)``)
-    and then gives the cleaned texts and their near-duplicate keys
-    (``stream.cleaned(records)``), so that cleaning runs while files are still read.
+    and then gives the cleaned texts, their near-duplicate keys and the repairs
+    applied (``stream.cleaned(records)``; the stream was made with the same
+    ``repairs`` mode), so that cleaning runs while files are still read.
     ``known`` maps ``os.path.abspath`` of text files already read to their bytes and
     sha256, which are used instead of reading and hashing them again.
     """
+    check_repairs(repairs)
     root = Path(path)
     options = Options(
         text_column=text_column, id_column=id_column,
@@ -368,9 +381,10 @@ def load_texts(path, *, text_column="text", id_column=None, stream=None, known=N
 
     near_keys = None
     if stream is not None:  # cleaned elsewhere (prepare's workers), as clean_text would
-        texts, near_keys = stream.cleaned(records)
+        texts, near_keys, applied = stream.cleaned(records)
     else:
-        texts = [clean_text(record.text) for record in records]
+        cleaned = [clean_document(record.text, repairs=repairs) for record in records]
+        texts, applied = [c[0] for c in cleaned], [c[1] for c in cleaned]
     ids = [record.doc_id for record in records]
     empty = [not text for text in texts]
     if any(empty):
@@ -383,7 +397,7 @@ def load_texts(path, *, text_column="text", id_column=None, stream=None, known=N
         )
 
     speakers = [_meta_value(r, "speaker") for r in records]
-    return Loaded(records, ids, texts, empty, speakers, near_keys)
+    return Loaded(records, ids, texts, empty, speakers, near_keys, list(applied))
 
 
 def _meta_value(record, name: str) -> str | None:
@@ -411,6 +425,7 @@ def assemble(loaded: Loaded, *, metadata=None) -> pd.DataFrame:
         "n_chars": pd.Series([len(t) for t in texts], dtype="int64"),
         "empty": pd.Series(empty, dtype="bool"),
         "duplicate_of": str_series(_flag_duplicates(ids, texts, empty, loaded.near_keys)),
+        "repairs": str_series([",".join(r) for r in loaded.repairs or [()] * len(ids)]),
     }
     for name, values in _extras(records).items():
         columns[name] = _infer_column(values)

@@ -13,8 +13,9 @@ import unicodedata
 
 from .._compiled import compiled
 from .._text import WORD_RE
+from ..exceptions import ParameterError
 
-__all__ = ["clean_text", "near_key"]
+__all__ = ["clean_text", "clean_document", "check_repairs", "near_key", "REPAIRS", "REPAIR_MODES"]
 
 # C0/C1 controls except \t \n \v \f \r and NEL; zero-width and bidi format characters,
 # the soft hyphen, the BOM and U+FFFE/U+FFFF non-characters.
@@ -32,6 +33,14 @@ _PARA_SEP_RE = re.compile("[\x0c\u2029]")
 _SPACE_CHARS_RE = re.compile("[\t\x1f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # KCNA scrape joins: two or more commas separated only by whitespace stand for a paragraph break.
 _SCRAPE_JOIN_RE = re.compile(r",(?:[ \n]*,)+[ \n]*")
+# ...but only in a document that shows that damage: a comma run right after a sentence's end
+# (`"., ,  Next"`) or closing the text (`", , , ,"`). Ordinary text ("issue,,,,it is") has neither.
+_SCRAPE_SIGNATURE_RE = re.compile(r"[.!?:;][\"”’)]?[ \n]*,[ \n]*,|,[ \n]*,[ \n]*\Z")
+
+#: Source-specific repairs, by the name recorded in the documents table's ``repairs`` column.
+REPAIRS = ("scrape_joins",)
+#: When source-specific repairs apply: where the text shows the damage, always, or never.
+REPAIR_MODES = ("auto", "all", "none")
 # A word broken at a line end: "sol-\ndiers", "Secretary-\nGeneral" (the head is found
 # by looking back from the hyphen, which keeps the scan fast).
 _HYPHEN_BREAK_RE = re.compile(r"-[ ]*\n[ ]*([^\W_]+)")
@@ -69,7 +78,14 @@ class _HyphenRepair:
         return tail
 
 
-def clean_text(text: str) -> str:
+def check_repairs(repairs: str, *, argument: str = "repairs") -> str:
+    """``repairs`` checked against :data:`REPAIR_MODES`."""
+    if repairs not in REPAIR_MODES:
+        raise ParameterError(f"{argument}={repairs!r}: allowed values are {list(REPAIR_MODES)}")
+    return repairs
+
+
+def clean_text(text: str, *, repairs: str = "auto") -> str:
     """Clean one document's text; every offset in researchlib refers to this output.
 
     Steps, in order:
@@ -79,7 +95,10 @@ def clean_text(text: str) -> str:
     2. line breaks: CRLF, CR, NEL, VT and U+2028 become ``\\n``; form feed and
        U+2029 become a paragraph break; tabs and Unicode spaces become a space;
     3. KCNA's scrape joins (``"., ,  Next"``, trailing ``", , , ,"``): two or more
-       commas separated only by whitespace become a paragraph break;
+       commas separated only by whitespace become a paragraph break -- a repair for
+       one source's damage, so with ``repairs="auto"`` it applies only to a text that
+       shows that damage (a comma run right after a sentence's end or closing the
+       text), never to ordinary text such as ``"issue,,,,it is"``;
     4. line-end hyphenation: ``"sol-\\ndiers"`` -> ``"soldiers"``; the hyphen is
        kept when the second half does not start with a lowercase letter
        (``"Secretary-\\nGeneral"``) or when the hyphenated compound occurs
@@ -100,22 +119,47 @@ def clean_text(text: str) -> str:
     ----------
     text : str
         Raw document text.
+    repairs : {"auto", "all", "none"}, default="auto"
+        Source-specific repairs (step 3): where the text shows that source's damage,
+        always, or never.
 
     Returns
     -------
     str
         The cleaned text.
 
+    Raises
+    ------
+    ParameterError
+        An unknown ``repairs`` mode.
+
     Examples
     --------
-    >>> clean_text("The sol-\\ndiers were\\nthere.\\n\\n\\nNext , ,  para")
+    >>> clean_text("The sol-\\ndiers were\\nthere., , Next, ,  para")
     'The soldiers were there.\\n\\nNext\\n\\npara'
+    >>> clean_text("a big issue,,,,it is")
+    'a big issue,,,,it is'
+    """
+    return clean_document(text, repairs=repairs)[0]
+
+
+def clean_document(text: str, *, repairs: str = "auto") -> tuple[str, tuple[str, ...]]:
+    """:func:`clean_text`, and the names of the source-specific repairs it applied.
+
+    Returns
+    -------
+    tuple
+        ``(cleaned text, repairs applied)``, the second a tuple of names from :data:`REPAIRS`.
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects a str, got {type(text).__name__}")
+    check_repairs(repairs)
+    applied: tuple[str, ...] = ()
     text = _clean_chars(text)
-    if "," in text:
-        text = _SCRAPE_JOIN_RE.sub("\n\n", text)
+    if "," in text and repairs != "none" and _SCRAPE_JOIN_RE.search(text) is not None:
+        if repairs == "all" or _SCRAPE_SIGNATURE_RE.search(text) is not None:
+            text = _SCRAPE_JOIN_RE.sub("\n\n", text)
+            applied = ("scrape_joins",)
     if "\n" in text:
         if "-" in text:
             text = _HYPHEN_BREAK_RE.sub(_HyphenRepair(text), text)
@@ -125,7 +169,7 @@ def clean_text(text: str) -> str:
     text = text.strip(" \n")
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    return text
+    return text, applied
 
 
 def _clean_chars_py(text: str) -> str:

@@ -117,9 +117,9 @@ class PoolEngine:
     def submit(self, records, specs, sentiment, cache=None):
         return self.pool().submit(analyse_chunk, records, specs, sentiment, cache)
 
-    def clean_stream(self) -> CleanStream:
+    def clean_stream(self, *, repairs: str = "auto") -> CleanStream:
         """A stream that cleans texts on the workers while the corpus is still being read."""
-        return CleanStream(self)
+        return CleanStream(self, repairs=repairs)
 
     def close(self):
         self._ready.wait()
@@ -157,8 +157,9 @@ class CleanStream:
     read before then, this process cleans backlog batches itself rather than wait.
     """
 
-    def __init__(self, engine: PoolEngine):
+    def __init__(self, engine: PoolEngine, *, repairs: str = "auto"):
         self._engine = engine
+        self._repairs = repairs
         self._pending: list = []
         self._size = 0
         self._batches: list[list] = []  # [records, future or None]
@@ -180,31 +181,31 @@ class CleanStream:
             pool = self._engine.pool()
             for entry in self._backlog:
                 try:
-                    entry[1] = pool.submit(clean_batch, [r.text for r in entry[0]])
+                    entry[1] = pool.submit(clean_batch, [r.text for r in entry[0]], self._repairs)
                 except BrokenProcessPool as err:
                     raise worker_died(f"cleaning texts ({entry[0][0].origin} onwards)") from err
             self._backlog = []
 
-    def cleaned(self, records: list) -> tuple[list[str], list[bytes]]:
-        """Cleaned text and near-duplicate key of each of ``records``, in that order."""
+    def cleaned(self, records: list) -> tuple[list[str], list[bytes], list[tuple]]:
+        """Cleaned text, near-duplicate key and repairs applied of each of ``records``, in order."""
         self._submit()
         # Until the workers exist, clean the latest waiting batches here (the workers
         # take the earliest ones first once they start).
         while self._backlog and not self._engine.ready():
             entry = self._backlog.pop()
-            entry[1] = _Done(clean_batch([r.text for r in entry[0]]))
+            entry[1] = _Done(clean_batch([r.text for r in entry[0]], self._repairs))
         self._engine.pool()
         self._submit()
-        done: dict[int, tuple[str, bytes]] = {}
+        done: dict[int, tuple[str, bytes, tuple]] = {}
         for batch, future in self._batches:
             try:
-                texts, keys = future.result()
+                texts, keys, applied = future.result()
             except BrokenProcessPool as err:
                 raise worker_died(f"cleaning texts ({batch[0].origin} onwards)") from err
-            for record, text, key in zip(batch, texts, keys):
-                done[id(record)] = (text, key)
-        pairs = [done[id(r)] for r in records]
-        return [t for t, _ in pairs], [k for _, k in pairs]
+            for record, text, key, repairs in zip(batch, texts, keys, applied):
+                done[id(record)] = (text, key, repairs)
+        rows = [done[id(r)] for r in records]
+        return [t for t, _, _ in rows], [k for _, k, _ in rows], [a for _, _, a in rows]
 
 
 class DaskEngine:

@@ -24,6 +24,7 @@ from .._io import ensure_output_dir
 from .._manifest import file_entry, new_manifest, now, warning_records, write_manifest
 from .._parallel import renamed, resolve_executor, resolve_workers
 from ..corpus import assemble, list_input_files, load_texts
+from ..corpus.cleaning import check_repairs
 from ..exceptions import InputFileError, OutputError, ParameterError, ResearchlibError
 from ..tables import TABLES
 from .analyse import analyse_documents
@@ -89,6 +90,7 @@ def prepare(
     cache: bool = True,
     progress: bool = True,
     chunk_size: int = 256,
+    repairs: str = "auto",
     engine: str | None = None,
 ) -> PrepareResult:
     """Turn raw documents into the processed tables and a manifest.
@@ -122,6 +124,8 @@ def prepare(
     chunk_size : int, default=256
         Documents per unit of work sent to a worker: at most ~2 MB of text, and
         fewer when that would leave a worker fewer than four units.
+    repairs : {"auto", "all", "none"}, default="auto"
+        Source-specific cleaning repairs (see :func:`researchlib.corpus.load_corpus`).
     engine : {"local", "dask"}, optional
         Deprecated name of ``executor`` (kept for one release).
 
@@ -143,6 +147,7 @@ def prepare(
     executor = resolve_executor(renamed("executor", "engine", executor, engine, default="local"))
     if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
         raise ParameterError(f"chunk_size={chunk_size!r}: must be a whole number >= 1")
+    check_repairs(repairs)
     out_dir = ensure_output_dir(out, argument="out")
     raw_path = Path(raw)
     if not raw_path.exists():
@@ -155,6 +160,7 @@ def prepare(
         "id_column": id_column,
         "sentiment": bool(sentiment),
         "lexicons": [spec["filename"] for spec in specs],
+        "repairs": repairs,
     }
 
     # When this run cannot turn out to be up to date, start the workers now: they get
@@ -185,9 +191,10 @@ def prepare(
         t0 = time.monotonic()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            stream = engine_obj.clean_stream() if isinstance(engine_obj, PoolEngine) else None
+            stream = (engine_obj.clean_stream(repairs=repairs)
+                      if isinstance(engine_obj, PoolEngine) else None)
             loaded = load_texts(raw_path, text_column=text_column, id_column=id_column,
-                                stream=stream, known=known)
+                                repairs=repairs, stream=stream, known=known)
             known.clear()
         warning_records_.extend(warning_records(caught))
         durations["load_s"] = round(time.monotonic() - t0, 3)

@@ -26,7 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..corpus import clean_text, near_key
+from ..corpus import clean_document, near_key
 from ..frames import lookup_frames
 from ..lexicon import default_lexicon, load_lexicon
 from ..quotes import extract_quotes
@@ -162,7 +162,8 @@ def split_chunk(result: dict, n_docs: int):
 
 
 
-def clean_batch(texts: list[str]) -> tuple[list[str], list[bytes]]:
-    """Cleaned texts and their near-duplicate keys (computed in a worker, off the parent)."""
-    cleaned = [clean_text(t) for t in texts]
-    return cleaned, [near_key(t) for t in cleaned]
+def clean_batch(texts: list[str], repairs: str = "auto") -> tuple[list, list, list]:
+    """Cleaned texts, their near-duplicate keys and the repairs applied (in a worker, off the parent)."""
+    done = [clean_document(t, repairs=repairs) for t in texts]
+    cleaned = [text for text, _ in done]
+    return cleaned, [near_key(t) for t in cleaned], [applied for _, applied in done]

@@ -36,6 +36,9 @@ def _add_prepare(sub) -> None:
     p.add_argument("--repairs", choices=["auto", "all", "none"], default="auto",
                    help="source-specific cleaning repairs (KCNA's scrape joins): where a document "
                         "shows the damage (default), always, or never")
+    p.add_argument("--language", default=None, metavar="CODE",
+                   help="force every document's language (ISO 639-1, e.g. en, ko); "
+                        "default: detected from each document's text")
     p.add_argument("--no-cache", action="store_true", help="recompute every document")
     p.add_argument("--quiet", action="store_true", help="no progress output")
 
@@ -96,6 +99,7 @@ def _run(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             cache=not args.no_cache,
             repairs=args.repairs,
+            language=args.language,
             progress=not args.quiet,
         )
         print(f"prepared tables in {Path(args.out)}")

@@ -28,6 +28,7 @@ __all__ = [
     "EncodingFallbackWarning",
     "EmptyDocumentWarning",
     "DuplicateDocumentWarning",
+    "LanguageWarning",
     "WorkerError",
 ]
 
@@ -106,6 +107,10 @@ class EmptyDocumentWarning(ResearchlibWarning):
 
 class DuplicateDocumentWarning(ResearchlibWarning):
     """A document repeats another one exactly or nearly."""
+
+
+class LanguageWarning(ResearchlibWarning):
+    """Documents whose language differs from their metadata, mix scripts, or skip English-only steps."""
 
 
 class WorkerError(ResearchlibError, RuntimeError):

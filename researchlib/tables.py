@@ -7,7 +7,7 @@ table      columns (in order; ``docs/design.md`` explains each, and a test
            keeps the two in step)
 ========== ==================================================================
 documents  ``doc_id``, ``text``, ``title``, ``date``, ``source``, ``speaker``,
-           ``path``, ``sha256``, ``n_chars``, ``empty``, ``duplicate_of``,
+           ``language``, ``path``, ``sha256``, ``n_chars``, ``empty``, ``duplicate_of``,
            ``repairs``, then every extra metadata field
 sentences  ``doc_id``, ``sent_id``, ``start``, ``end``, ``text``, ``n_words``,
            ``speaker``, ``in_quote``, ``quote_id`` (+ ``neg``, ``neu``, ``pos``,
@@ -49,7 +49,7 @@ _F64 = pa.float64()
 #: Arrow type of every contracted column (a column's type is the same in every table).
 ARROW_TYPES: dict[str, pa.DataType] = {
     "doc_id": _STR, "text": _STR, "title": _STR, "source": _STR, "speaker": _STR,
-    "path": _STR, "sha256": _STR, "duplicate_of": _STR, "repairs": _STR, "cue": _STR, "category": _STR,
+    "path": _STR, "sha256": _STR, "duplicate_of": _STR, "repairs": _STR, "language": _STR, "cue": _STR, "category": _STR,
     "pattern": _STR, "matched": _STR, "lexicon": _STR, "quote_speaker": _STR,
     "sent_id": _I64, "quote_id": _I64, "start": _I64, "end": _I64, "n_words": _I64,
     "n_chars": _I64,
@@ -60,8 +60,8 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 
 #: Each table's own columns, in order (documents may carry extra metadata columns after them).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("doc_id", "text", "title", "date", "source", "speaker", "path", "sha256",
-                  "n_chars", "empty", "duplicate_of", "repairs"),
+    "documents": ("doc_id", "text", "title", "date", "source", "speaker", "language", "path",
+                  "sha256", "n_chars", "empty", "duplicate_of", "repairs"),
     "sentences": ("doc_id", "sent_id", "start", "end", "text", "n_words", "speaker", "in_quote",
                   "quote_id"),
     "quotes": ("doc_id", "quote_id", "start", "end", "text", "speaker", "cue"),

@@ -34,11 +34,13 @@ CORE = [
     "date",
     "source",
     "speaker",
+    "language",
     "path",
     "sha256",
     "n_chars",
     "empty",
     "duplicate_of",
+    "repairs",
 ]
 
 

@@ -24,9 +24,11 @@ from ..exceptions import (
     DuplicateIdError,
     EmptyDocumentWarning,
     InputFileError,
+    LanguageWarning,
     SchemaError,
 )
 from .cleaning import check_repairs, clean_document, near_key
+from .language import check_language, detect_language, normalise_language, second_script_share
 from .readers import Options, Record, collect, read_csv_rows
 
 __all__ = ["DOCUMENT_COLUMNS", "load_corpus", "load_texts", "assemble", "Loaded"]
@@ -39,6 +41,7 @@ DOCUMENT_COLUMNS = [
     "date",
     "source",
     "speaker",
+    "language",
     "path",
     "sha256",
     "n_chars",
@@ -48,7 +51,7 @@ DOCUMENT_COLUMNS = [
 ]
 _META_FIELDS = ("title", "date", "source", "speaker")
 #: Computed columns; a metadata field with one of these names is kept as ``meta_<name>``.
-_COMPUTED = ("text", "path", "sha256", "n_chars", "empty", "duplicate_of", "repairs")
+_COMPUTED = ("text", "language", "path", "sha256", "n_chars", "empty", "duplicate_of", "repairs")
 #: Fields that name a document's speaker when it has no ``speaker`` field.
 _SPEAKER_ALIASES = ("author", "president", "signatory")
 
@@ -234,7 +237,7 @@ def _join_metadata(frame: pd.DataFrame, metadata) -> pd.DataFrame:
 
 
 def load_corpus(
-    path, *, text_column="text", id_column=None, metadata=None, repairs="auto"
+    path, *, text_column="text", id_column=None, metadata=None, repairs="auto", language=None
 ) -> pd.DataFrame:
     """Load documents from a file or folder into the documents table.
 
@@ -270,6 +273,12 @@ def load_corpus(
         :func:`~researchlib.corpus.clean_text`): only where a document shows that
         source's damage, to every document, or never.  Each document's ``repairs``
         column names those it received.
+    language : str, optional
+        Force every document's language (an ISO 639-1 code such as ``"en"`` or
+        ``"ko"``); by default each document's is detected from its text
+        (:func:`researchlib.corpus.detect_language`).  A ``language`` metadata
+        field is kept beside it as ``meta_language``, with a warning naming the
+        documents where the two disagree.
 
     Returns
     -------
@@ -278,6 +287,7 @@ def load_corpus(
         ``title``, ``date`` (datetime64[ns], NaT when unknown), ``source``,
         ``speaker``, ``path`` (relative to ``path``, POSIX; the file name for a
         single file), ``sha256``, ``n_chars``, ``empty``, ``duplicate_of``,
+        ``language`` (after ``speaker``: ISO 639-1, detected or forced),
         ``repairs`` (comma-separated names of the source-specific repairs applied,
         ``""`` for none), then
         the extra fields in order of first appearance. Rows are sorted by
@@ -333,7 +343,8 @@ def load_corpus(
     >>> docs = load_corpus("data/raw")  # doctest: +SKIP
     >>> kcna = load_corpus("kcna_stories_2011.csv", text_column="story")  # doctest: +SKIP
     """
-    loaded = load_texts(path, text_column=text_column, id_column=id_column, repairs=repairs)
+    loaded = load_texts(path, text_column=text_column, id_column=id_column, repairs=repairs,
+                        language=language)
     return assemble(loaded, metadata=metadata)
 
 
@@ -349,10 +360,12 @@ class Loaded(NamedTuple):
     near_keys: list[bytes] | None = None
     #: Source-specific repairs applied to each text (names from ``cleaning.REPAIRS``).
     repairs: list[tuple[str, ...]] | None = None
+    #: Each text's language (ISO 639-1, detected or forced).
+    languages: list[str] | None = None
 
 
-def load_texts(path, *, text_column="text", id_column=None, repairs="auto", stream=None,
-               known=None) -> Loaded:
+def load_texts(path, *, text_column="text", id_column=None, repairs="auto", language=None,
+               stream=None, known=None) -> Loaded:
     """Read and clean every document of ``path``: the first half of :func:`load_corpus`.
 
     ``stream``, if given, is sent each record as it is read (``stream.add(record)``)
@@ -363,6 +376,7 @@ def load_texts(path, *, text_column="text", id_column=None, repairs="auto", stre
     sha256, which are used instead of reading and hashing them again.
     """
     check_repairs(repairs)
+    language = check_language(language)
     root = Path(path)
     options = Options(
         text_column=text_column, id_column=id_column,
@@ -381,10 +395,11 @@ def load_texts(path, *, text_column="text", id_column=None, repairs="auto", stre
 
     near_keys = None
     if stream is not None:  # cleaned elsewhere (prepare's workers), as clean_text would
-        texts, near_keys, applied = stream.cleaned(records)
+        texts, near_keys, applied, languages = stream.cleaned(records)
     else:
         cleaned = [clean_document(record.text, repairs=repairs) for record in records]
         texts, applied = [c[0] for c in cleaned], [c[1] for c in cleaned]
+        languages = [language or detect_language(text) for text in texts]
     ids = [record.doc_id for record in records]
     empty = [not text for text in texts]
     if any(empty):
@@ -397,7 +412,43 @@ def load_texts(path, *, text_column="text", id_column=None, repairs="auto", stre
         )
 
     speakers = [_meta_value(r, "speaker") for r in records]
-    return Loaded(records, ids, texts, empty, speakers, near_keys, list(applied))
+    _check_languages(records, texts, languages, empty, forced=language is not None)
+    return Loaded(records, ids, texts, empty, speakers, near_keys, list(applied), list(languages))
+
+
+#: Share of letters in a second script above which a document is reported as mixed.
+_MIXED_SCRIPTS = 0.2
+
+
+def _check_languages(records, texts, languages, empty, *, forced: bool) -> None:
+    """Warn about documents whose metadata names another language, and about mixed scripts.
+
+    A language the caller forced is their decision: nothing to report then.
+    """
+    if forced:
+        return
+    disagree, mixed = [], []
+    for record, text, lang, is_empty in zip(records, texts, languages, empty):
+        if is_empty:
+            continue
+        given = normalise_language(record.fields.get("language"))
+        if given is not None and given != lang:
+            disagree.append(f"{record.doc_id} ({given} in the metadata, {lang} by its text)")
+        if second_script_share(text) > _MIXED_SCRIPTS:
+            mixed.append(f"{record.doc_id} ({lang})")
+    if disagree:
+        warnings.warn(
+            f"{len(disagree)} documents' language differs from their metadata's (kept as "
+            f"meta_language; the language column is the one detected from the text, which "
+            f"decides the steps they get): {_listing(disagree)}",
+            LanguageWarning, stacklevel=4,
+        )
+    if mixed:
+        warnings.warn(
+            f"{len(mixed)} documents mix scripts (over {_MIXED_SCRIPTS:.0%} of their letters in a "
+            f"second script); each is analysed as its main language: {_listing(mixed)}",
+            LanguageWarning, stacklevel=4,
+        )
 
 
 def _meta_value(record, name: str) -> str | None:
@@ -420,6 +471,7 @@ def assemble(loaded: Loaded, *, metadata=None) -> pd.DataFrame:
         "date": _dates(records),
         "source": meta("source"),
         "speaker": meta("speaker"),
+        "language": str_series(loaded.languages or [detect_language(t) for t in texts]),
         "path": str_series([r.rel_path for r in records]),
         "sha256": str_series([r.sha256 for r in records]),
         "n_chars": pd.Series([len(t) for t in texts], dtype="int64"),

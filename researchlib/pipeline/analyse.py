@@ -58,6 +58,7 @@ def analyse_documents(
     """
     ids = [str(i) for i in loaded.ids]
     texts, speakers, empty = loaded.texts, loaded.speakers, loaded.empty
+    languages = loaded.languages or ["en"] * len(ids)
     active = [i for i in range(len(ids)) if not empty[i]]
     sizes = [len(t) for t in texts]
 
@@ -71,7 +72,7 @@ def analyse_documents(
         sort_keys=True,
     ).encode()
     # Cache keys hash every text: computed only when there is a cache to use them.
-    keys = {i: doc_key(texts[i], speakers[i], base) for i in active} if cache_dir is not None else {}
+    keys = {i: doc_key(texts[i], speakers[i], languages[i], base) for i in active} if cache_dir is not None else {}
     hits = set()
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -121,7 +122,7 @@ def analyse_documents(
                 len(futures) < window or sum(inflight.values()) < min_chars
             ):
                 inflight[next_chunk] = sum(sizes[i] for i in chunks[next_chunk])
-                records = [(ids[i], texts[i], speakers[i]) for i in chunks[next_chunk]]
+                records = [(ids[i], texts[i], speakers[i], languages[i]) for i in chunks[next_chunk]]
                 cache = None
                 if cache_dir is not None and engine_obj.stores_cache:
                     cache = (str(cache_dir), [keys[i] for i in chunks[next_chunk]])
@@ -164,7 +165,8 @@ def analyse_documents(
             except (OSError, ValueError, KeyError, pa.ArrowException):
                 # An unreadable cache entry: compute this document here instead.
                 n_recovered += 1
-                result = Deferred(analyse_chunk, ([(ids[i], texts[i], speakers[i])], specs, sentiment))
+                result = Deferred(analyse_chunk, ([(ids[i], texts[i], speakers[i], languages[i])], specs,
+                                                   sentiment))
                 add_chunk([i], result.result())
                 position += 1
                 continue

@@ -54,9 +54,11 @@ def decode_bundle(data: bytes) -> tuple[dict, list]:
 
 
 
-def doc_key(text: str, speaker, base: bytes) -> str:
+def doc_key(text: str, speaker, language: str, base: bytes) -> str:
+    """The cache key of one document: its text, speaker and language under ``base``."""
     h = hashlib.sha256(base)
     h.update(b"\x00speaker\x00" + ("" if speaker is None else str(speaker)).encode("utf-8"))
+    h.update(b"\x00language\x00" + language.encode("utf-8"))
     h.update(b"\x00text\x00" + text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 

@@ -117,9 +117,9 @@ class PoolEngine:
     def submit(self, records, specs, sentiment, cache=None):
         return self.pool().submit(analyse_chunk, records, specs, sentiment, cache)
 
-    def clean_stream(self, *, repairs: str = "auto") -> CleanStream:
+    def clean_stream(self, *, repairs: str = "auto", language: str | None = None) -> CleanStream:
         """A stream that cleans texts on the workers while the corpus is still being read."""
-        return CleanStream(self, repairs=repairs)
+        return CleanStream(self, repairs=repairs, language=language)
 
     def close(self):
         self._ready.wait()
@@ -157,9 +157,9 @@ class CleanStream:
     read before then, this process cleans backlog batches itself rather than wait.
     """
 
-    def __init__(self, engine: PoolEngine, *, repairs: str = "auto"):
+    def __init__(self, engine: PoolEngine, *, repairs: str = "auto", language: str | None = None):
         self._engine = engine
-        self._repairs = repairs
+        self._options = (repairs, language)
         self._pending: list = []
         self._size = 0
         self._batches: list[list] = []  # [records, future or None]
@@ -181,31 +181,31 @@ class CleanStream:
             pool = self._engine.pool()
             for entry in self._backlog:
                 try:
-                    entry[1] = pool.submit(clean_batch, [r.text for r in entry[0]], self._repairs)
+                    entry[1] = pool.submit(clean_batch, [r.text for r in entry[0]], *self._options)
                 except BrokenProcessPool as err:
                     raise worker_died(f"cleaning texts ({entry[0][0].origin} onwards)") from err
             self._backlog = []
 
-    def cleaned(self, records: list) -> tuple[list[str], list[bytes], list[tuple]]:
-        """Cleaned text, near-duplicate key and repairs applied of each of ``records``, in order."""
+    def cleaned(self, records: list) -> tuple[list, list, list, list]:
+        """Cleaned text, near-duplicate key, repairs applied and language of each record, in order."""
         self._submit()
         # Until the workers exist, clean the latest waiting batches here (the workers
         # take the earliest ones first once they start).
         while self._backlog and not self._engine.ready():
             entry = self._backlog.pop()
-            entry[1] = _Done(clean_batch([r.text for r in entry[0]], self._repairs))
+            entry[1] = _Done(clean_batch([r.text for r in entry[0]], *self._options))
         self._engine.pool()
         self._submit()
-        done: dict[int, tuple[str, bytes, tuple]] = {}
+        done: dict[int, tuple] = {}
         for batch, future in self._batches:
             try:
-                texts, keys, applied = future.result()
+                columns = future.result()
             except BrokenProcessPool as err:
                 raise worker_died(f"cleaning texts ({batch[0].origin} onwards)") from err
-            for record, text, key, repairs in zip(batch, texts, keys, applied):
-                done[id(record)] = (text, key, repairs)
+            for record, row in zip(batch, zip(*columns)):
+                done[id(record)] = row
         rows = [done[id(r)] for r in records]
-        return [t for t, _, _ in rows], [k for _, k, _ in rows], [a for _, _, a in rows]
+        return tuple([row[k] for row in rows] for k in range(4))
 
 
 class DaskEngine:

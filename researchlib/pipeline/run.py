@@ -25,12 +25,20 @@ from .._manifest import file_entry, new_manifest, now, warning_records, write_ma
 from .._parallel import renamed, resolve_executor, resolve_workers
 from ..corpus import assemble, list_input_files, load_texts
 from ..corpus.cleaning import check_repairs
-from ..exceptions import InputFileError, OutputError, ParameterError, ResearchlibError
+from ..corpus.language import check_language
+from ..exceptions import (
+    InputFileError,
+    LanguageWarning,
+    OutputError,
+    ParameterError,
+    ResearchlibError,
+)
 from ..tables import TABLES
 from .analyse import analyse_documents
 from .engines import PoolEngine, start_engine
 from .inputs import clear_stale_temp, lexicon_specs, reemit, run_key, space_needed, up_to_date
 from .sinks import to_arrow, write_parquet
+from .worker import ENGLISH
 
 __all__ = ["prepare", "PrepareResult"]
 
@@ -91,6 +99,7 @@ def prepare(
     progress: bool = True,
     chunk_size: int = 256,
     repairs: str = "auto",
+    language: str | None = None,
     engine: str | None = None,
 ) -> PrepareResult:
     """Turn raw documents into the processed tables and a manifest.
@@ -126,6 +135,10 @@ def prepare(
         fewer when that would leave a worker fewer than four units.
     repairs : {"auto", "all", "none"}, default="auto"
         Source-specific cleaning repairs (see :func:`researchlib.corpus.load_corpus`).
+    language : str, optional
+        Force every document's language (ISO 639-1); by default each is detected
+        from its text.  Documents not in English (nor undetermined) get no VADER
+        sentiment (NaN) and no frames from English lexicons; one warning says how many.
     engine : {"local", "dask"}, optional
         Deprecated name of ``executor`` (kept for one release).
 
@@ -148,6 +161,7 @@ def prepare(
     if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
         raise ParameterError(f"chunk_size={chunk_size!r}: must be a whole number >= 1")
     check_repairs(repairs)
+    language = check_language(language)
     out_dir = ensure_output_dir(out, argument="out")
     raw_path = Path(raw)
     if not raw_path.exists():
@@ -161,6 +175,7 @@ def prepare(
         "sentiment": bool(sentiment),
         "lexicons": [spec["filename"] for spec in specs],
         "repairs": repairs,
+        "language": language,
     }
 
     # When this run cannot turn out to be up to date, start the workers now: they get
@@ -191,10 +206,11 @@ def prepare(
         t0 = time.monotonic()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            stream = (engine_obj.clean_stream(repairs=repairs)
+            stream = (engine_obj.clean_stream(repairs=repairs, language=language)
                       if isinstance(engine_obj, PoolEngine) else None)
             loaded = load_texts(raw_path, text_column=text_column, id_column=id_column,
-                                repairs=repairs, stream=stream, known=known)
+                                repairs=repairs, language=language, stream=stream, known=known)
+            _warn_other_languages(loaded)
             known.clear()
         warning_records_.extend(warning_records(caught))
         durations["load_s"] = round(time.monotonic() - t0, 3)
@@ -286,6 +302,22 @@ def prepare(
         n_empty=stats["n_empty"], skipped=False, seconds=time.monotonic() - t_start,
         durations=durations,
     )
+
+
+def _warn_other_languages(loaded) -> None:
+    """One warning for the documents the English-only steps leave out, with their languages."""
+    counts: dict[str, int] = {}
+    for lang, is_empty in zip(loaded.languages or (), loaded.empty):
+        if not is_empty and lang not in ENGLISH:
+            counts[lang] = counts.get(lang, 0) + 1
+    if counts:
+        listed = ", ".join(f"{lang}: {n}" for lang, n in sorted(counts.items()))
+        warnings.warn(
+            f"{sum(counts.values())} documents are not in English ({listed}): their sentences "
+            f"get no VADER sentiment (NaN) and no frames from English lexicons, which are "
+            f"made for English; select(language=...) or the language column keeps them apart",
+            LanguageWarning, stacklevel=3,
+        )
 
 
 def _already_done(old: dict, out_dir: Path, table_paths: dict, manifest_path: Path,

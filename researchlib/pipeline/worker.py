@@ -26,19 +26,22 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..corpus import clean_document, near_key
+from ..corpus import clean_document, detect_language, near_key
 from ..frames import lookup_frames
 from ..lexicon import default_lexicon, load_lexicon
 from ..quotes import extract_quotes
 from ..sentences import split_sentences
 from ..sentiment import score_sentiment
-from ..tables import arrow_schema
+from ..tables import SENTIMENT_COLUMNS, arrow_schema
 from .cache import PER_DOC_TABLES, encode_bundle, store
 from .sinks import to_arrow
 
-__all__ = ["analyse_chunk", "split_chunk", "clean_batch", "start_worker", "ping", "empty_schemas"]
+__all__ = ["ENGLISH", "analyse_chunk", "split_chunk", "clean_batch", "start_worker", "ping", "empty_schemas"]
 
 _STR = pa.large_string()
+#: Languages the English-only steps (VADER, the English lexicons) run on; "und" is a
+#: Latin-script document too short or too plain for the rule to name (see corpus.language).
+ENGLISH = frozenset({"en", "und"})
 #: Per-process state: lexicons compiled for the current lexicon files, any start-up error.
 _STATE: dict = {}
 #: A document that exercises every stage (quotes, sentences, sentiment, frames).
@@ -92,7 +95,11 @@ def empty_schemas(sentiment: bool) -> dict:
 
 
 def analyse_chunk(records: list, specs: tuple, sentiment: bool, cache=None) -> dict:
-    """Analyse documents ``records`` = [(doc_id, text, speaker), ...].
+    """Analyse documents ``records`` = [(doc_id, text, speaker, language), ...].
+
+    English-only steps (VADER, the English lexicons) run on the documents whose
+    language is English or undetermined (:data:`ENGLISH`); the others' sentences
+    get no sentiment (NaN) and no frames of those lexicons.
 
     Runs in a worker process (local engine), a Dask worker, or in this process.
     With ``cache = (folder, keys)`` (one key per record) the worker also writes each
@@ -118,13 +125,21 @@ def analyse_chunk(records: list, specs: tuple, sentiment: bool, cache=None) -> d
             "speaker": pd.Series([r[2] for r in records], dtype=object),
         }
     )
+    others = [r[0] for r in records if len(r) > 3 and r[3] not in ENGLISH]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         quotes = extract_quotes(docs)
         sentences = split_sentences(docs, quotes=quotes)
-        if sentiment:
-            sentences = score_sentiment(sentences)
-        frames = lookup_frames(sentences, list(lexicons), quotes=quotes)
+        if not others:
+            if sentiment:
+                sentences = score_sentiment(sentences)
+            frames = lookup_frames(sentences, list(lexicons), quotes=quotes)
+        else:
+            english = ~sentences["doc_id"].isin(others)
+            if sentiment:
+                sentences = _score_english(sentences, english)
+            frames = lookup_frames(sentences.loc[english], list(lexicons),
+                                   quotes=quotes.loc[~quotes["doc_id"].isin(others)])
     chunk_ids = pa.array([r[0] for r in records], type=_STR)
     result = {"tables": {}, "counts": {}, "notes": [[w.category.__name__, str(w.message)] for w in caught]}
     for name, frame in (("sentences", sentences), ("quotes", quotes), ("frames", frames)):
@@ -162,8 +177,23 @@ def split_chunk(result: dict, n_docs: int):
 
 
 
-def clean_batch(texts: list[str], repairs: str = "auto") -> tuple[list, list, list]:
-    """Cleaned texts, their near-duplicate keys and the repairs applied (in a worker, off the parent)."""
+def _score_english(sentences: pd.DataFrame, english: pd.Series) -> pd.DataFrame:
+    """``sentences`` with VADER's scores for the rows of ``english``, NaN for the others."""
+    scored = score_sentiment(sentences.loc[english])
+    out = sentences.copy()
+    for column in SENTIMENT_COLUMNS:
+        values = np.full(len(out), np.nan)
+        values[english.to_numpy()] = scored[column].to_numpy(dtype="float64")
+        out[column] = values
+    return out
+
+
+def clean_batch(texts: list[str], repairs: str = "auto", language: str | None = None) -> tuple:
+    """Cleaned texts, their near-duplicate keys, the repairs applied and the languages.
+
+    Runs in a worker, off the parent; ``language`` forces every document's (None: detect).
+    """
     done = [clean_document(t, repairs=repairs) for t in texts]
     cleaned = [text for text, _ in done]
-    return cleaned, [near_key(t) for t in cleaned], [applied for _, applied in done]
+    languages = [language or detect_language(t) for t in cleaned]
+    return cleaned, [near_key(t) for t in cleaned], [applied for _, applied in done], languages

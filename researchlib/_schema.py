@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 import pyarrow as pa
 
+from ._suggest import did_you_mean
 from .exceptions import SchemaError
 
 
@@ -20,7 +21,9 @@ def require_columns(frame, columns: Iterable[str], argument: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise SchemaError(
-            f"{argument} lacks required column(s) {missing}; present: {list(frame.columns)}"
+            f"{argument} lacks required column(s) {missing}"
+            f"{did_you_mean(missing[0], map(str, frame.columns)) if len(missing) == 1 else ''}; "
+            f"present: {list(frame.columns)}"
         )
 
 

@@ -10,6 +10,7 @@ so that ``researchlib --help`` answers without loading pandas or papermill.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -77,6 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The library's argument names that the command line spells as options.
+_OPTION_WORDS = re.compile(
+    r"\b(text_column|id_column|workers|executor|engine|scheduler|language|repairs|chunk_size|"
+    r"lexicons|out|jobs|cell_timeout|run_timeout|no_input)=(?=\S)"
+)
+
+
+def _in_cli_words(message: str) -> str:
+    """A library message in the command line's words: ``text_column=`` -> ``--text-column ``."""
+    def option(match: re.Match) -> str:
+        name = {"lexicons": "lexicon", "cell_timeout": "timeout", "engine": "executor"}.get(
+            match.group(1), match.group(1))
+        return f"--{name.replace('_', '-')} "
+
+    message = _OPTION_WORDS.sub(option, message)
+    return message.replace("(pass --text-column ...)", "(pass --text-column NAME)")
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     name = category.__name__
     print(f"warning ({name}): {message}", file=sys.stderr)
@@ -142,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"researchlib {args.command}: {err}", file=sys.stderr)
         return 1
     except ResearchlibError as err:
-        print(f"researchlib {args.command}: error: {err}", file=sys.stderr)
+        print(f"researchlib {args.command}: error: {_in_cli_words(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"researchlib {args.command}: interrupted; earlier outputs are intact", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Sentences stage: split the documents table into the sentences table, with who speaks each one.
 
 Reads the *documents* table (``doc_id``, ``text``, optional ``speaker`` and
-``empty``) and, optionally, the *quotes* table (``doc_id``, ``quote_id``,
+``is_empty``) and, optionally, the *quotes* table (``doc_id``, ``quote_id``,
 ``start``, ``end``, ``speaker``). Writes the *sentences* table of
 ``docs/design.md``: ``doc_id``, ``sent_id``, ``start``, ``end``, ``text``,
 ``n_words``, ``speaker``, ``in_quote``, ``quote_id``.
@@ -255,7 +255,7 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
     ----------
     corpus : pandas.DataFrame
         The documents table; needs ``doc_id`` and ``text``; uses ``speaker`` and
-        ``empty`` when present. Empty documents give no sentences.
+        ``is_empty`` when present. Empty documents give no sentences.
     quotes : pandas.DataFrame, optional
         The quotes table (``doc_id``, ``quote_id``, ``start``, ``end``,
         ``speaker``). When omitted, :func:`researchlib.quotes.extract_quotes`
@@ -319,7 +319,8 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
 
     n = len(corpus)
     speakers = corpus["speaker"] if "speaker" in corpus.columns else pd.Series([None] * n)
-    empties = corpus["empty"] if "empty" in corpus.columns else pd.Series([False] * n)
+    flag = "is_empty" if "is_empty" in corpus.columns else "empty"  # "empty": tables before 0.2
+    empties = corpus[flag] if flag in corpus.columns else pd.Series([False] * n)
     rows: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
     for doc_id, text, doc_speaker, is_empty in zip(
         corpus["doc_id"], corpus["text"], speakers, empties

@@ -7,7 +7,7 @@ table      columns (in order; ``docs/design.md`` explains each, and a test
            keeps the two in step)
 ========== ==================================================================
 documents  ``doc_id``, ``text``, ``title``, ``date``, ``source``, ``speaker``,
-           ``language``, ``path``, ``sha256``, ``n_chars``, ``empty``, ``duplicate_of``,
+           ``language``, ``path``, ``sha256``, ``n_chars``, ``is_empty``, ``duplicate_of``,
            ``repairs``, then every extra metadata field
 sentences  ``doc_id``, ``sent_id``, ``start``, ``end``, ``text``, ``n_words``,
            ``speaker``, ``in_quote``, ``quote_id`` (+ ``neg``, ``neu``, ``pos``,
@@ -53,7 +53,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "pattern": _STR, "matched": _STR, "lexicon": _STR, "quote_speaker": _STR,
     "sent_id": _I64, "quote_id": _I64, "start": _I64, "end": _I64, "n_words": _I64,
     "n_chars": _I64,
-    "in_quote": pa.bool_(), "empty": pa.bool_(),
+    "in_quote": pa.bool_(), "is_empty": pa.bool_(),
     "neg": _F64, "neu": _F64, "pos": _F64, "compound": _F64,
     "date": pa.timestamp("ns"),
 }
@@ -61,7 +61,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 #: Each table's own columns, in order (documents may carry extra metadata columns after them).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("doc_id", "text", "title", "date", "source", "speaker", "language", "path",
-                  "sha256", "n_chars", "empty", "duplicate_of", "repairs"),
+                  "sha256", "n_chars", "is_empty", "duplicate_of", "repairs"),
     "sentences": ("doc_id", "sent_id", "start", "end", "text", "n_words", "speaker", "in_quote",
                   "quote_id"),
     "quotes": ("doc_id", "quote_id", "start", "end", "text", "speaker", "cue"),
@@ -157,5 +157,7 @@ def load_processed(folder="data/processed") -> Tables:
         for fld in table.schema:  # integer columns with NA (quote_id) as nullable Int64
             if pa.types.is_integer(fld.type) and table.column(fld.name).null_count:
                 frame[fld.name] = table.column(fld.name).to_pandas(types_mapper=pd.ArrowDtype).astype("Int64")
+        if name == "documents" and "empty" in frame.columns and "is_empty" not in frame.columns:
+            frame = frame.rename(columns={"empty": "is_empty"})  # tables written before the rename
         frames[name] = frame
     return Tables(**frames)

@@ -38,7 +38,7 @@ CORE = [
     "path",
     "sha256",
     "n_chars",
-    "empty",
+    "is_empty",
     "duplicate_of",
     "repairs",
 ]
@@ -363,7 +363,7 @@ def test_empty_documents_warned_and_kept(tmp_path):
     write(tmp_path / "c.txt", "")
     with pytest.warns(EmptyDocumentWarning, match=r"2 empty.*b \(b\.txt\).*c \(c\.txt\)"):
         docs = load_corpus(tmp_path)
-    assert docs["empty"].tolist() == [False, True, True]
+    assert docs["is_empty"].tolist() == [False, True, True]
     assert docs.text.tolist()[1:] == ["", ""]
 
 
@@ -418,8 +418,8 @@ def test_kcna_2011_stories_flags_empty_and_duplicates():
     kinds = {type(w.message) for w in caught}
     assert {EmptyDocumentWarning, DuplicateDocumentWarning} <= kinds
     assert len(docs) == 13907
-    assert docs["empty"].sum() > 0 and docs.duplicate_of.notna().sum() > 0
-    assert docs.loc[docs["empty"], "text"].eq("").all()
+    assert docs["is_empty"].sum() > 0 and docs.duplicate_of.notna().sum() > 0
+    assert docs.loc[docs["is_empty"], "text"].eq("").all()
     assert not docs.text.str.contains(", ,", regex=False).any()
     assert docs.date.notna().all()
 

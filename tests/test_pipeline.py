@@ -94,7 +94,7 @@ def test_prepare_writes_contracted_tables_and_manifest(corpus, tmp_path):
     tables = load_processed(out)
     assert list(tables.documents["doc_id"]) == [f"doc-{i:02d}" for i in range(len(BODIES))]
     assert {"doc_id", "text", "title", "date", "source", "speaker", "path", "sha256",
-            "n_chars", "empty", "duplicate_of"} <= set(tables.documents.columns)
+            "n_chars", "is_empty", "duplicate_of"} <= set(tables.documents.columns)
     assert str(tables.documents["date"].dtype) == "datetime64[ns]"
     assert list(tables.sentences.columns) == [
         "doc_id", "sent_id", "start", "end", "text", "n_words", "speaker", "in_quote",
@@ -431,7 +431,7 @@ def test_cli_prepare_kcna_reports_empty_and_duplicate_stories(tmp_path):
     assert "EmptyDocumentWarning" in done.stderr
     assert "DuplicateDocumentWarning" in done.stderr
     tables = load_processed(out)
-    assert tables.documents["empty"].any()
+    assert tables.documents["is_empty"].any()
     assert tables.documents["duplicate_of"].notna().any()
     assert len(tables.sentences) > 0
 
@@ -563,3 +563,68 @@ def test_input_files_keep_text_bytes_for_loading_within_a_budget(tmp_path, monke
     by_id = dict(zip(loaded.ids, loaded.texts))
     assert by_id["d2"] == "Swapped text." and by_id["d1"].startswith("Second, longer")
     assert [r.sha256 for r in loaded.records if r.doc_id == "d2"] == ["0" * 64]
+
+
+# --------------------------------------------------------------------------- input and errors
+
+
+def test_a_dataframe_is_a_corpus_for_load_corpus_and_prepare(tmp_path):
+    import pandas as pd
+
+    from researchlib.corpus import load_corpus
+    from researchlib.provenance import verify
+
+    frame = pd.DataFrame({
+        "text": ['Kim said "we share blood with our brothers in the same trench".', "Second one."],
+        "speaker": ["Kim Jong Un", None],
+        "date": pd.to_datetime(["2011-01-01", None]),
+    })
+    docs = load_corpus(frame)
+    assert docs["doc_id"].tolist() == ["doc-1", "doc-2"]
+    assert docs["date"].iloc[0] == pd.Timestamp("2011-01-01") and pd.isna(docs["date"].iloc[1])
+    out = tmp_path / "out"
+    result = prepare(frame, out=out, workers=1, progress=False)
+    tables = load_processed(out)
+    assert tables.documents["doc_id"].tolist() == ["doc-1", "doc-2"]
+    assert tables.documents["text"].tolist() == docs["text"].tolist()
+    assert (out / "input.jsonl").is_file() and result.counts["frames"] > 0
+    assert prepare(frame, out=out, workers=1, progress=False).skipped
+    assert verify(out).identical
+
+
+def test_a_failed_prepare_leaves_the_output_folder_as_it_was(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("txt,id\nhello,1\n", encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    with pytest.raises(ResearchlibError, match=r"no text column 'text' \(did you mean 'txt'\?\)"):
+        prepare(bad, out=fresh, workers=1, progress=False)
+    assert not fresh.exists()
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    (existing / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ResearchlibError):
+        prepare(bad, out=existing, workers=1, progress=False)
+    assert sorted(p.name for p in existing.iterdir()) == ["notes.txt"]
+
+
+def test_cli_errors_speak_the_command_lines_words(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("txt,id\nhello,1\n", encoding="utf-8")
+    proc = _run_cli("prepare", str(bad), "--out", str(tmp_path / "o"), "--quiet")
+    assert proc.returncode == 2
+    assert "(pass --text-column NAME)" in proc.stderr and "text_column=" not in proc.stderr
+    assert "did you mean 'txt'" in proc.stderr
+
+
+def test_old_tables_with_an_empty_column_still_load(tmp_path):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "out"
+    prepare(_write_corpus(tmp_path / "raw", BODIES[:2]), out=out, workers=1, progress=False)
+    table = pq.read_table(out / "documents.parquet")
+    old = table.rename_columns(["empty" if c == "is_empty" else c for c in table.column_names])
+    pq.write_table(old, out / "documents.parquet")
+    (out / "manifest.json").unlink()  # an old folder: its manifest would not know these bytes
+    docs = load_processed(out).documents
+    assert "is_empty" in docs.columns and "empty" not in docs.columns
+    assert not docs.empty and not docs["is_empty"].any()

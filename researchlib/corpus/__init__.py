@@ -2,7 +2,7 @@
 
 Reads text files, JSONL, CSV or a metadata folder; writes the *documents* table
 of ``docs/design.md``: ``doc_id``, ``text``, ``title``, ``date``, ``source``,
-``speaker``, ``path``, ``sha256``, ``n_chars``, ``empty``, ``duplicate_of``, then
+``speaker``, ``language``, ``path``, ``sha256``, ``n_chars``, ``is_empty``, ``duplicate_of``, ``repairs``, then
 every extra metadata field as its own column.
 
 Modules: :mod:`.readers` (the reader registry: one file -> records, and

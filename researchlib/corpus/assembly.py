@@ -29,7 +29,7 @@ from ..exceptions import (
 )
 from .cleaning import check_repairs, clean_document, near_key
 from .language import check_language, detect_language, normalise_language, second_script_share
-from .readers import Options, Record, collect, read_csv_rows
+from .readers import Options, Record, collect, frame_jsonl, read_csv_rows, read_jsonl_bytes
 
 __all__ = ["DOCUMENT_COLUMNS", "load_corpus", "load_texts", "assemble", "Loaded"]
 
@@ -45,13 +45,13 @@ DOCUMENT_COLUMNS = [
     "path",
     "sha256",
     "n_chars",
-    "empty",
+    "is_empty",
     "duplicate_of",
     "repairs",
 ]
 _META_FIELDS = ("title", "date", "source", "speaker")
 #: Computed columns; a metadata field with one of these names is kept as ``meta_<name>``.
-_COMPUTED = ("text", "language", "path", "sha256", "n_chars", "empty", "duplicate_of", "repairs")
+_COMPUTED = ("text", "language", "path", "sha256", "n_chars", "is_empty", "duplicate_of", "repairs")
 #: Fields that name a document's speaker when it has no ``speaker`` field.
 _SPEAKER_ALIASES = ("author", "president", "signatory")
 
@@ -243,8 +243,10 @@ def load_corpus(
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        One file or a folder:
+    path : str or pathlib.Path or pandas.DataFrame
+        A DataFrame of documents (a ``text_column`` and any metadata columns, e.g.
+        a table filtered in pandas; ids ``doc-<n>`` unless it has an id column),
+        or one file or a folder:
 
         - ``.txt`` / ``.md``: one document; optional YAML front matter between
           ``---`` lines (read with ``yaml.safe_load``). ``id`` becomes ``doc_id``
@@ -286,7 +288,8 @@ def load_corpus(
         The documents table: ``doc_id``, ``text`` (:func:`clean_text` output),
         ``title``, ``date`` (datetime64[ns], NaT when unknown), ``source``,
         ``speaker``, ``path`` (relative to ``path``, POSIX; the file name for a
-        single file), ``sha256``, ``n_chars``, ``empty``, ``duplicate_of``,
+        single file), ``sha256``, ``n_chars``, ``is_empty`` (not ``empty``, which
+        pandas' own ``DataFrame.empty`` would shadow), ``duplicate_of``,
         ``language`` (after ``speaker``: ISO 639-1, detected or forced),
         ``repairs`` (comma-separated names of the source-specific repairs applied,
         ``""`` for none), then
@@ -310,9 +313,9 @@ def load_corpus(
       ``signatory`` field (which also stays a column).
     - **Column names**: CSV fields whose values are all integers (or all numbers)
       become ``Int64`` (``float64``) columns. A field named like a computed column
-      (``text``, ``path``, ``sha256``, ``n_chars``, ``empty``, ``duplicate_of``) is
+      (``text``, ``path``, ``sha256``, ``n_chars``, ``is_empty``, ``duplicate_of``) is
       kept as ``meta_<name>``.
-    - **Empty documents** (empty or whitespace text) are kept with ``empty=True``
+    - **Empty documents** (empty or whitespace text) are kept with ``is_empty=True``
       and listed in an :class:`EmptyDocumentWarning`.
     - **Duplicates**: a document whose cleaned text equals an earlier one's
       (exact), or does so after lowercasing and deleting whitespace, ASCII
@@ -377,12 +380,16 @@ def load_texts(path, *, text_column="text", id_column=None, repairs="auto", lang
     """
     check_repairs(repairs)
     language = check_language(language)
-    root = Path(path)
+    root = None if isinstance(path, pd.DataFrame) else Path(path)
     options = Options(
         text_column=text_column, id_column=id_column,
         on_read=stream.add if stream is not None else None, known=known,
     )
-    records = collect(root, options)
+    if isinstance(path, pd.DataFrame):  # a frame the researcher built or filtered in pandas
+        data = frame_jsonl(path, text_column=text_column, id_column=id_column)
+        records = options.read(read_jsonl_bytes(data, "<DataFrame>", "doc", options))
+    else:
+        records = collect(root, options)
     for record in records:
         if record.doc_id is None:
             record.doc_id = Path(record.rel_path).stem
@@ -405,7 +412,7 @@ def load_texts(path, *, text_column="text", id_column=None, repairs="auto", lang
     if any(empty):
         listed = [f"{r.doc_id} ({r.origin})" for r, e in zip(records, empty) if e]
         warnings.warn(
-            f"{len(listed)} empty or whitespace-only documents kept with empty=True and "
+            f"{len(listed)} empty or whitespace-only documents kept with is_empty=True and "
             f"left out of analysis: {_listing(listed)}",
             EmptyDocumentWarning,
             stacklevel=3,
@@ -475,7 +482,7 @@ def assemble(loaded: Loaded, *, metadata=None) -> pd.DataFrame:
         "path": str_series([r.rel_path for r in records]),
         "sha256": str_series([r.sha256 for r in records]),
         "n_chars": pd.Series([len(t) for t in texts], dtype="int64"),
-        "empty": pd.Series(empty, dtype="bool"),
+        "is_empty": pd.Series(empty, dtype="bool"),
         "duplicate_of": str_series(_flag_duplicates(ids, texts, empty, loaded.near_keys)),
         "repairs": str_series([",".join(r) for r in loaded.repairs or [()] * len(ids)]),
     }

@@ -20,9 +20,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from .._io import sha256_file
+from .._suggest import did_you_mean
 from ..exceptions import (
     DecodingError,
     EncodingFallbackWarning,
@@ -31,7 +33,7 @@ from ..exceptions import (
     SchemaError,
 )
 
-__all__ = ["READERS", "list_input_files"]
+__all__ = ["READERS", "list_input_files", "frame_jsonl", "read_jsonl_bytes"]
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     """Decode ``data``; return ``(text, encoding)``. See :func:`load_corpus` for the rules."""
@@ -172,7 +174,8 @@ def _pick_id_column(columns, options: Options, name: str) -> str | None:
     if options.id_column is not None:
         if options.id_column not in columns:
             raise SchemaError(
-                f"{name}: id_column={options.id_column!r} is not a column; "
+                f"{name}: id_column={options.id_column!r} is not a column"
+                f"{did_you_mean(options.id_column, map(str, columns))}; "
                 f"columns present: {sorted(map(str, columns))}"
             )
         return options.id_column
@@ -209,7 +212,11 @@ def _record_from_row(row: dict, *, rel, stem, number, origin, raw, options, id_c
 
 
 def _read_jsonl(path: Path, rel: str, options: Options) -> list[Record]:
-    data = path.read_bytes()
+    return read_jsonl_bytes(path.read_bytes(), rel, path.stem, options)
+
+
+def read_jsonl_bytes(data: bytes, rel: str, stem: str, options: Options) -> list[Record]:
+    """Records of JSONL ``data`` (named ``rel`` in messages; default ids ``<stem>-<n>``)."""
     text, encoding = _decode(data, rel)
     records = []
     id_col = "unset"
@@ -229,7 +236,8 @@ def _read_jsonl(path: Path, rel: str, options: Options) -> list[Record]:
             raise InputFileError(f"{origin}: expected a JSON object, got {type(obj).__name__}")
         if options.text_column not in obj:
             raise SchemaError(
-                f"{origin}: no text field {options.text_column!r} (pass text_column=...); "
+                f"{origin}: no text field {options.text_column!r}"
+                f"{did_you_mean(options.text_column, obj)} (pass text_column=...); "
                 f"fields present: {sorted(obj)}"
             )
         if id_col == "unset":
@@ -240,7 +248,7 @@ def _read_jsonl(path: Path, rel: str, options: Options) -> list[Record]:
             _record_from_row(
                 obj,
                 rel=rel,
-                stem=path.stem,
+                stem=stem,
                 number=len(records) + 1,
                 origin=origin,
                 raw=line.encode(encoding),
@@ -344,7 +352,8 @@ def _read_csv(path: Path, rel: str, options: Options) -> list[Record]:
         if id_col == "unset":
             if options.text_column not in header:
                 raise SchemaError(
-                    f"{rel}: no text column {options.text_column!r} (pass text_column=...); "
+                    f"{rel}: no text column {options.text_column!r}"
+                    f"{did_you_mean(options.text_column, header)} (pass text_column=...); "
                     f"columns present: {header}"
                 )
             id_col = _pick_id_column(header, options, rel)
@@ -365,7 +374,8 @@ def _read_csv(path: Path, rel: str, options: Options) -> list[Record]:
         header = next(iter(_peek_header(path, rel)))
         if options.text_column not in header:
             raise SchemaError(
-                f"{rel}: no text column {options.text_column!r} (pass text_column=...); "
+                f"{rel}: no text column {options.text_column!r}"
+                f"{did_you_mean(options.text_column, header)} (pass text_column=...); "
                 f"columns present: {header}"
             )
     return records
@@ -498,6 +508,49 @@ def collect(root: Path, options: Options) -> list[Record]:
     records = _collect_folder(root, root, options, frozenset())
     records.sort(key=lambda r: r.rel_path)
     return records
+
+
+def frame_jsonl(frame, *, text_column: str = "text", id_column: str | None = None) -> bytes:
+    """A DataFrame of documents as JSONL bytes: one object per row, in row order.
+
+    Missing values become ``null``, timestamps ISO 8601 strings, numpy numbers
+    Python numbers.  When the frame has no id column (``id_column``, ``doc_id`` or
+    ``id``), each object gets ``"doc_id": "doc-<n>"`` (1-based), so that the
+    documents of a frame have the same ids whether it is loaded in memory or
+    written first (``prepare`` keeps this copy as ``input.jsonl``).
+
+    Raises
+    ------
+    SchemaError
+        ``frame`` has no ``text_column`` (with the nearest column names).
+    """
+    columns = [str(c) for c in frame.columns]
+    if text_column not in columns:
+        raise SchemaError(
+            f"data: no text column {text_column!r}{did_you_mean(text_column, columns)} "
+            f"(pass text_column=...); columns present: {columns}"
+        )
+    if id_column is not None and id_column not in columns:
+        raise SchemaError(
+            f"data: id_column={id_column!r} is not a column{did_you_mean(id_column, columns)}; "
+            f"columns present: {columns}"
+        )
+    add_ids = id_column is None and not ({"doc_id", "id"} & set(columns) - {text_column})
+    lines = []
+    for n, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+        obj = {"doc_id": f"doc-{n}"} if add_ids else {}
+        for name, value in zip(columns, row):
+            if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
+                                 and pd.isna(value)):
+                obj[name] = None
+            elif isinstance(value, pd.Timestamp):
+                obj[name] = value.isoformat()
+            elif hasattr(value, "item") and not isinstance(value, str):
+                obj[name] = value.item()
+            else:
+                obj[name] = value
+        lines.append(json.dumps(obj, ensure_ascii=False, default=str))
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 #: File types read as one document per file (their bytes can be kept, see list_input_files).

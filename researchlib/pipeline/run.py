@@ -11,6 +11,7 @@ as they were.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -19,13 +20,16 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from .._env import code_version, repo_relative
-from .._io import ensure_output_dir
+from .._io import ensure_output_dir, write_bytes_atomic
 from .._manifest import file_entry, new_manifest, now, warning_records, write_manifest
 from .._parallel import renamed, resolve_executor, resolve_workers
 from ..corpus import assemble, list_input_files, load_texts
 from ..corpus.cleaning import check_repairs
 from ..corpus.language import check_language
+from ..corpus.readers import frame_jsonl
 from ..exceptions import (
     InputFileError,
     LanguageWarning,
@@ -40,7 +44,10 @@ from .inputs import clear_stale_temp, lexicon_specs, reemit, run_key, space_need
 from .sinks import to_arrow, write_parquet
 from .worker import ENGLISH
 
-__all__ = ["prepare", "PrepareResult"]
+__all__ = ["prepare", "PrepareResult", "DATAFRAME_INPUT"]
+
+#: Where ``prepare`` keeps a DataFrame given as its input, inside ``out``.
+DATAFRAME_INPUT = "input.jsonl"
 
 
 @dataclass
@@ -84,6 +91,37 @@ class PrepareResult:
     durations: dict = field(default_factory=dict)
 
 
+def _leaves_out_as_it_was(fn):
+    """``fn`` (prepare), undoing what a failed run created in its ``out`` folder.
+
+    A folder the run created is removed; in a folder that existed, every entry the
+    run added (a new cache folder, the copy of a DataFrame input) is removed.  Tables
+    are only ever moved into place at the end, so the previous ones need no undoing.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(raw="data/raw", *, out="data/processed", **options):
+        folder = Path(out)
+        existed = folder.is_dir()
+        before = {p.name for p in folder.iterdir()} if existed else set()
+        try:
+            return fn(raw, out=out, **options)
+        except BaseException:
+            if not existed:
+                shutil.rmtree(folder, ignore_errors=True)
+            elif folder.is_dir():
+                for path in folder.iterdir():
+                    if path.name not in before:
+                        if path.is_dir() and not path.is_symlink():
+                            shutil.rmtree(path, ignore_errors=True)
+                        else:
+                            path.unlink(missing_ok=True)
+            raise
+
+    return wrapper
+
+
+@_leaves_out_as_it_was
 def prepare(
     raw="data/raw",
     *,
@@ -106,8 +144,10 @@ def prepare(
 
     Parameters
     ----------
-    raw : str or path, default="data/raw"
-        File or folder of documents (see :func:`researchlib.corpus.load_corpus`).
+    raw : str or path or pandas.DataFrame, default="data/raw"
+        File or folder of documents (see :func:`researchlib.corpus.load_corpus`), or
+        a DataFrame of documents, which is kept as ``<out>/input.jsonl`` (the run's
+        input, recorded in the manifest) and read from there.
     out : str or path, default="data/processed"
         Output folder; created if needed and checked for writing before any work.
     text_column : str, default="text"
@@ -153,7 +193,8 @@ def prepare(
     ParameterError
         A bad ``workers``, ``executor``, ``chunk_size`` or unreachable scheduler.
     InputFileError, SchemaError, DuplicateIdError, LexiconError, ...
-        From loading the corpus or the lexicons; previous outputs are left intact.
+        From loading the corpus or the lexicons.  Whatever fails, the output folder
+        is left as it was (a folder the run created is removed again).
     """
     t_start, started = time.monotonic(), now()
     workers = resolve_workers(workers)
@@ -163,6 +204,10 @@ def prepare(
     check_repairs(repairs)
     language = check_language(language)
     out_dir = ensure_output_dir(out, argument="out")
+    if isinstance(raw, pd.DataFrame):  # kept beside the tables, so that verify can re-run it
+        data = frame_jsonl(raw, text_column=text_column, id_column=id_column)
+        write_bytes_atomic(out_dir / DATAFRAME_INPUT, data)
+        raw = out_dir / DATAFRAME_INPUT
     raw_path = Path(raw)
     if not raw_path.exists():
         raise InputFileError(f"raw={str(raw)!r}: no such file or folder")

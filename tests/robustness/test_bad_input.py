@@ -246,7 +246,7 @@ def test_cp1252_warns_and_decodes(tmp_path):
     with pytest.warns(EncodingFallbackWarning, match="cp.txt"):
         docs = rl.load_corpus(path)
     assert docs["text"].tolist() == [text]
-    assert not docs["empty"].iloc[0]
+    assert not docs["is_empty"].iloc[0]
 
 
 @pytest.mark.parametrize(
@@ -260,7 +260,7 @@ def test_empty_documents_kept_and_flagged(tmp_path, content):
     with pytest.warns(EmptyDocumentWarning, match=r"b \(b.txt\)"):
         docs = rl.load_corpus(tmp_path)
     assert docs["doc_id"].tolist() == ["a", "b"]
-    assert docs["empty"].tolist() == [False, True]
+    assert docs["is_empty"].tolist() == [False, True]
     sents = rl.split_sentences(docs)
     assert set(sents["doc_id"]) == {"a"}
 
@@ -270,7 +270,7 @@ def test_empty_jsonl_record_kept(tmp_path):
     with pytest.warns(EmptyDocumentWarning, match="e.jsonl line 2"):
         docs = rl.load_corpus(path)
     assert docs["doc_id"].tolist() == ["e-1", "e-2", "e-3"]
-    assert docs["empty"].tolist() == [False, True, True]
+    assert docs["is_empty"].tolist() == [False, True, True]
 
 
 def test_duplicate_documents_kept_and_flagged(tmp_path):
@@ -746,7 +746,7 @@ def test_chain_survives(tmp_path, text):
     _check_spans(concordance, texts, "match")
     assert scored["compound"].between(-1, 1).all()
     assert len(scored) == len(sents)
-    assert set(sents["doc_id"]) == set(docs["doc_id"][~docs["empty"]])
+    assert set(sents["doc_id"]) == set(docs["doc_id"][~docs["is_empty"]])
     # the plain control document is always found, whatever its neighbour holds
     assert ("plain", "share blood") in set(zip(frames["doc_id"], frames["matched"]))
     html = rl.kwic_html(concordance)

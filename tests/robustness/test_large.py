@@ -154,7 +154,7 @@ def test_fifty_megabyte_document(big_file):
     print(f"\n50 MB document: {stages}, peak RSS growth {memory.growth / 2**20:.0f} MiB")
 
     text = docs["text"].iloc[0]
-    assert len(docs) == 1 and not docs["empty"].iloc[0]
+    assert len(docs) == 1 and not docs["is_empty"].iloc[0]
     assert text.count("\n\n") == len(kinds) - 1  # every paragraph kept
 
     per_sents = _per_template(lambda d: rl.split_sentences(d, quotes=NO_QUOTES))

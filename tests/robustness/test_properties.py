@@ -157,7 +157,7 @@ def test_load_never_crashes(folder, text):
     if not text.startswith("---"):
         assert docs["text"].iloc[0] == rl.clean_text(text)
     assert docs["n_chars"].iloc[0] == len(docs["text"].iloc[0])
-    assert bool(docs["empty"].iloc[0]) == (docs["text"].iloc[0] == "")
+    assert bool(docs["is_empty"].iloc[0]) == (docs["text"].iloc[0] == "")
 
 
 @PROFILE

@@ -273,7 +273,10 @@ def test_frame_rates_zero_fill_and_arithmetic(two_speakers):
     before = frames.copy()
     rates = frame_rates(frames, sentences)
     pd.testing.assert_frame_equal(frames, before)
-    assert list(rates.columns) == ["speaker", "lexicon", "category", "n", "n_words", "per_1000"]
+    assert list(rates.columns) == [
+        "speaker", "lexicon", "category", "n", "n_words", "per_1000", "ci_low", "ci_high"
+    ]
+    assert list(frame_rates(frames, sentences, ci=None).columns) == list(rates.columns[:-2])
     table = rates.set_index(["speaker", "category"])
     # hand count: Kim has 2 kin hits and 1 war hit in 40 words; Putin 1 kin, 0 war, 100 words
     assert table.loc[("Kim", "kin"), "n"] == 2
@@ -309,7 +312,7 @@ def test_frame_sentiment_counts_a_sentence_once(two_speakers):
     assert out.loc["war", "mean_compound"] == pytest.approx(-0.1)
     by = frame_sentiment(frames, sentences, by="speaker").set_index(["speaker", "category"])
     assert by.loc[("Putin", "kin"), "mean_compound"] == pytest.approx(0.0)
-    with pytest.raises(SchemaError, match="compound or|text"):
+    with pytest.raises(SchemaError, match="compound.*score_sentiment"):
         frame_sentiment(frames, sentences.drop(columns="compound"))
 
 

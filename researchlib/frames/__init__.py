@@ -32,6 +32,7 @@ and told apart by Arrow's hash table, so Python sees each distinct word once
 from __future__ import annotations
 
 from ._tokens import _compiled_word_types, _words, _words_arrow
+from .compare import compare_rates
 from .diagnostics import lexicon_diagnostics
 from .lookup import FRAME_COLUMNS, SENTENCE_COLUMNS, lookup_frames
 from .rates import frame_rates, frame_sentiment
@@ -41,6 +42,7 @@ __all__ = [
     "frame_rates",
     "frame_sentiment",
     "lexicon_diagnostics",
+    "compare_rates",
     "FRAME_COLUMNS",
     "SENTENCE_COLUMNS",
     "_compiled_word_types",

@@ -36,6 +36,7 @@ from .compare import compare_rates
 from .diagnostics import lexicon_diagnostics
 from .lookup import FRAME_COLUMNS, SENTENCE_COLUMNS, lookup_frames
 from .rates import frame_rates, frame_sentiment
+from .validate import hit_precision, load_coded_hits, sample_hits, save_hit_sample, suggest_terms
 
 __all__ = [
     "lookup_frames",
@@ -43,6 +44,11 @@ __all__ = [
     "frame_sentiment",
     "lexicon_diagnostics",
     "compare_rates",
+    "sample_hits",
+    "save_hit_sample",
+    "load_coded_hits",
+    "hit_precision",
+    "suggest_terms",
     "FRAME_COLUMNS",
     "SENTENCE_COLUMNS",
     "_compiled_word_types",

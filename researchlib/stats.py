@@ -34,6 +34,7 @@ __all__ = [
     "bootstrap_ratio",
     "studentized_interval",
     "ratio_interval",
+    "poisson_interval",
     "permutation_p",
     "adjust_p",
     "wilson_interval",
@@ -102,6 +103,21 @@ def ratio_se(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ratio, se
 
 
+def _wsum(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``weights @ values``; column by column (matrix-vector products) when ``values`` has few columns.
+
+    A matrix product of a tall and a narrow matrix is slow in a multi-threaded BLAS on a
+    busy machine (threads wait for cores), while matrix-vector products are not: for
+    six columns of a 1,000 x 190 product they were 20x faster here.
+    """
+    if values.ndim == 1 or values.shape[1] > 64:
+        return weights @ values
+    out = np.empty((weights.shape[0], values.shape[1]), dtype=np.float64)
+    for j in range(values.shape[1]):
+        out[:, j] = weights @ np.ascontiguousarray(values[:, j])
+    return out
+
+
 def bootstrap_ratio(
     num: np.ndarray, den: np.ndarray, *, n_boot: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -136,8 +152,8 @@ def bootstrap_ratio(
         w = _weights(rng, n_units, rows)
         bottom = (w @ den)[:, None]
         with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.where(bottom > 0, (w @ num) / bottom, np.nan)
-            resid = w @ squares - 2.0 * r * (w @ cross) + r * r * (w @ den_sq)[:, None]
+            r = np.where(bottom > 0, _wsum(w, num) / bottom, np.nan)
+            resid = _wsum(w, squares) - 2.0 * r * _wsum(w, cross) + r * r * (w @ den_sq)[:, None]
             ratio[lo : lo + rows] = r
             se[lo : lo + rows] = np.sqrt(np.maximum(resid, 0.0) * scale) / bottom
     return ratio, se
@@ -187,10 +203,12 @@ def ratio_interval(
     """Interval of ``sum(num) / sum(den)`` per column, resampling units (documents).
 
     A studentized bootstrap (:func:`bootstrap_ratio`, :func:`studentized_interval`).
-    With ``counts`` (numerators are counts, e.g. hits) it is clipped at 0 below, and a column whose numerators are all 0 (a category never found
-    in the group) gets ``[0, -ln((1 - ci) / 2) / sum(den)]``, the exact Poisson upper
-    bound for a count of 0, since no spread can be estimated from zeros.  NaN for
-    fewer than two units or a zero denominator.
+    With ``counts`` (numerators are counts, e.g. hits) the interval is never narrower
+    than the Poisson interval of the pooled count (:func:`poisson_interval`), since
+    documents that differ can only widen it: this matters for a handful of hits, where
+    a bootstrap has too little to resample; a column whose numerators are all 0 gets
+    ``[0, -ln((1 - ci) / 2) / sum(den)]``.  NaN for fewer than two units or a zero
+    denominator.
 
     Returns
     -------
@@ -206,10 +224,61 @@ def ratio_interval(
     lo, hi = studentized_interval(estimate, se, reps, reps_se, ci)
     if not counts:
         return lo, hi
-    lo = np.maximum(lo, 0.0)
-    zero = num.sum(axis=0) == 0
+    total = num.sum(axis=0)
+    p_lo, p_hi = poisson_interval(total, ci)
+    lo = np.fmin(np.maximum(lo, 0.0), p_lo / den.sum())
+    hi = np.fmax(hi, p_hi / den.sum())
+    zero = total == 0
     lo[zero] = 0.0
-    hi[zero] = -math.log((1.0 - ci) / 2.0) / den.sum()
+    hi[zero] = p_hi[zero] / den.sum()
+    return lo, hi
+
+
+def _poisson_cdf(k: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """P(X <= k) for X ~ Poisson(mu), elementwise over ``k`` (small ints) and ``mu`` (> 0)."""
+    i = np.arange(int(k.max(initial=0)) + 1, dtype=np.float64)
+    log_fact = np.concatenate(([0.0], np.cumsum(np.log(i[1:]))))
+    terms = np.exp(i[None, :] * np.log(mu)[:, None] - mu[:, None] - log_fact[None, :])
+    return np.where(i[None, :] <= k[:, None], terms, 0.0).sum(axis=1)
+
+
+def _solve(k: np.ndarray, target: float, hi: np.ndarray) -> np.ndarray:
+    """Per ``k``, the mu in (0, hi] where ``P(X <= k)``, decreasing in mu, equals ``target``."""
+    lo = np.zeros(len(k))
+    for _ in range(60):
+        mid = (lo + hi) / 2.0
+        above = _poisson_cdf(k, np.maximum(mid, 1e-300)) > target
+        lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
+    return (lo + hi) / 2.0
+
+
+#: Counts up to this get exact Poisson limits by bisection; larger ones Byar's approximation.
+_EXACT_POISSON_UP_TO = 100
+
+
+def poisson_interval(counts, ci: float) -> tuple[np.ndarray, np.ndarray]:
+    """Interval of a Poisson mean from observed ``counts``, elementwise.
+
+    The exact (Garwood) limits: ``mu_low`` with ``P(X >= k) = (1 - ci) / 2`` and
+    ``mu_high`` with ``P(X <= k) = (1 - ci) / 2`` (``[0, -ln((1 - ci) / 2)]`` for a count
+    of 0), by bisection up to a count of 100 and by Byar's approximation (within
+    0.1% there) above.
+    """
+    k = np.asarray(counts, dtype=np.float64)
+    alpha = (1.0 - ci) / 2.0
+    z = NormalDist().inv_cdf(0.5 + ci / 2.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lo = np.where(k > 0, k * (1.0 - 1.0 / (9.0 * k) - z / (3.0 * np.sqrt(k))) ** 3, 0.0)
+        k1 = k + 1.0
+        hi = k1 * (1.0 - 1.0 / (9.0 * k1) + z / (3.0 * np.sqrt(k1))) ** 3
+    lo, hi = np.maximum(lo, 0.0), np.array(hi, dtype=np.float64, ndmin=1).reshape(k.shape)
+    small = (k >= 0) & (k <= _EXACT_POISSON_UP_TO)
+    values, where = np.unique(k[small], return_inverse=True)
+    if len(values):
+        top = values + 10.0 * np.sqrt(values + 1.0) + 10.0
+        exact_hi = _solve(values, alpha, top)
+        exact_lo = np.where(values > 0, _solve(np.maximum(values - 1, 0), 1.0 - alpha, top), 0.0)
+        hi[small], lo[small] = exact_hi[where], exact_lo[where]
     return lo, hi
 
 
@@ -250,7 +319,7 @@ def permutation_p(
         with np.errstate(divide="ignore", invalid="ignore"):
             return mask_num / mask_den[..., None] - (tot_num - mask_num) / (tot_den - mask_den)[..., None]
 
-    observed = np.abs(diff(in_a @ num, np.asarray(in_a @ den)))
+    observed = np.abs(diff(in_a.astype(np.float64) @ num, np.asarray(in_a.astype(np.float64) @ den)))
     # Ties up to rounding count as ties: the same split summed in another order.
     threshold = observed - 1e-9 * np.maximum(np.abs(observed), 1e-12)
     exceed = np.zeros(num.shape[1], dtype=np.int64)
@@ -259,7 +328,7 @@ def permutation_p(
     for lo in range(0, n_perm, step):
         rows = min(step, n_perm - lo)
         masks = rng.permuted(np.broadcast_to(in_a, (rows, n_units)), axis=1).astype(np.float64)
-        stats = np.abs(diff(masks @ num, masks @ den))
+        stats = np.abs(diff(_wsum(masks, num), masks @ den))
         exceed += (np.nan_to_num(stats, nan=-np.inf) >= threshold).sum(axis=0)
     p = (1.0 + exceed) / (1.0 + n_perm)
     return np.where(np.isnan(observed), np.nan, p)

@@ -167,3 +167,12 @@ def test_check_ci():
     assert check_ci(None) is None and check_ci(0.9) == 0.9
     with pytest.raises(ParameterError, match="ci=0"):
         check_ci(0)
+
+
+def test_poisson_interval_against_garwood_limits():
+    from researchlib.stats import poisson_interval
+
+    # Garwood's exact 95% limits (chi-square quantiles / 2), from published tables.
+    lo, hi = poisson_interval([0, 1, 5, 20], 0.95)
+    np.testing.assert_allclose(lo, [0.0, 0.0253, 1.6235, 12.217], rtol=2e-3, atol=1e-4)
+    np.testing.assert_allclose(hi, [3.6889, 5.5716, 11.668, 30.888], rtol=2e-3)

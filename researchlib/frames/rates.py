@@ -116,21 +116,25 @@ def _rate_intervals(
     units: _Units, keys: list[str], cat_keys: list[str], cats: pd.DataFrame, *, ci, n_boot, seed
 ) -> pd.DataFrame:
     """``<keys...>``, ``<cat_keys...>``, ``ci_low``, ``ci_high`` (per 1,000 words) per group and category."""
-    parts = []
+    group_keys, lows, highs = [], [], []
     for key, rows in _groups(units, keys):
         rng = stats.group_rng(seed, _group_label(key))
         lo, hi = stats.ratio_interval(
             units.hits[rows], units.words[rows], ci=ci, n_boot=n_boot, rng=rng
         )
-        part = cats.copy()
-        for name, value in zip(keys, key):
-            part[name] = value
-        part["ci_low"], part["ci_high"] = lo * 1000.0, hi * 1000.0
-        parts.append(part)
-    columns = [*keys, *cat_keys, "ci_low", "ci_high"]
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(parts, ignore_index=True)[columns]
+        group_keys.append(key)
+        lows.append(lo)
+        highs.append(hi)
+    n_cats = len(cats)
+    out = {}
+    for j, name in enumerate(keys):
+        values = pd.Series([key[j] for key in group_keys], dtype=units.table[name].dtype)
+        out[name] = values.repeat(n_cats).to_numpy()
+    for name in cat_keys:
+        out[name] = np.tile(cats[name].to_numpy(), len(group_keys))
+    out["ci_low"] = np.concatenate(lows) * 1000.0 if lows else np.zeros(0)
+    out["ci_high"] = np.concatenate(highs) * 1000.0 if highs else np.zeros(0)
+    return pd.DataFrame(out, columns=[*keys, *cat_keys, "ci_low", "ci_high"])
 
 
 def frame_rates(

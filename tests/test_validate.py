@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -114,7 +116,9 @@ def test_suggest_terms_finds_company_and_leaves_out_the_lexicon(corpus):
     _, sentences, frames = corpus
     out = suggest_terms(frames, sentences, category="kinship", min_count=2)
     terms = out["term"].tolist()
-    assert "comrades" in terms and "comrades in" in terms and "in arms" in terms
+    assert "comrades" in terms and "arms" in terms
+    # Phrases that begin or end with a function word are noise ("comrades in", "in arms").
+    assert not [t for t in terms if t.split()[0] in {"in", "the", "of", "and"} or t.split()[-1] in {"in", "of"}]
     # Already in the category: brother* and blood (in any form) never come back.
     assert not [t for t in terms if t.startswith("brother") or "blood" in t.split()]
     assert not [t for t in terms if all(w in {"the", "in", "of", "and"} for w in t.split())]
@@ -130,7 +134,55 @@ def test_suggest_terms_finds_company_and_leaves_out_the_lexicon(corpus):
         suggest_terms(frames, sentences, category="peace", lexicon=LEX)
 
 
+def test_suggest_terms_finds_two_word_phrases():
+    texts = [
+        "Our brothers stand in iron solidarity.",
+        "Iron solidarity binds brothers.",
+        "The brothers showed iron solidarity again.",
+        "Iron ore prices fell.",
+        "Solidarity funds were raised.",
+    ]
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(5)], "text": texts, "speaker": "K"})
+    sentences = split_sentences(documents)
+    out = suggest_terms(lookup_frames(sentences, LEX), sentences, category="kinship", min_count=3)
+    row = out.set_index("term").loc["iron solidarity"]
+    assert row["n_words"] == 2 and row["n_target"] == 3 and row["n_reference"] == 0
+    assert out.set_index("term").loc["iron", "n_reference"] == 1
+
+
 def test_public_names():
     assert rl.frame_rates is rl.frames.frame_rates
     for name in ("compare_rates", "sample_hits", "hit_precision", "suggest_terms"):
         assert callable(getattr(rl.frames, name))
+
+
+@pytest.mark.slow
+def test_validate_lexicon_notebook_runs_on_the_prepared_demo_corpus(tmp_path, monkeypatch):
+    import nbformat
+    import papermill
+
+    from researchlib.pipeline import prepare
+
+    root = Path(__file__).resolve().parents[1]
+    processed = tmp_path / "processed"
+    prepare(root / "data" / "raw", out=processed, sentiment=False, workers=1, progress=False)
+    tables = rl.load_processed(processed)
+    sample = sample_hits(tables.frames, tables.sentences, categories=["kinship_blood"])
+    coded = tmp_path / "coded.csv"
+    save_hit_sample(sample.assign(correct=True), coded)
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(root / "notebooks" / "validate_lexicon.ipynb"),
+        str(out),
+        parameters={"processed_dir": str(processed), "coded_file": str(coded)},
+        kernel_name="python3",
+        cwd=str(root / "notebooks"),
+        progress_bar=False,
+    )
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    html = "\n".join(o.data["text/html"] for o in outputs if "text/html" in o.get("data", {}))
+    assert "mostly_wrong" in html and "stratum_hits" in html and "ci_high" in html
+    assert [o for o in outputs if "image/png" in o.get("data", {})]

@@ -347,9 +347,11 @@ def suggest_terms(
     The sentences holding a hit of ``category`` (the target) are compared with all
     other sentences (the reference): each word and two-word phrase gets its count in
     both and Dunning's log-likelihood G2; the terms most over-represented in the
-    target come first.  Terms the category already matches (any of its patterns,
-    with their inflections and wildcards, found in the term by :func:`lookup_frames`)
-    and terms made only of stopwords are left out.
+    target come first.  Left out: terms the category already matches (any of its
+    patterns, with their inflections and wildcards, found in the term by
+    :func:`lookup_frames`), terms made only of the words of its own patterns (every
+    hit sentence holds them: "ties" of "blood ties"), and terms that begin or end
+    with a stopword ("of the", "bond between").
 
     Parameters
     ----------
@@ -438,9 +440,19 @@ def suggest_terms(
         "term", "n_words", "n_target", "n_reference", "rate_target", "rate_reference", "G2",
         "n_sentences", "examples",
     ]
-    candidates = [
-        t for t, c in target.items() if c >= min_count and not all(w in stop for w in t.split(" "))
-    ]
+    own = {w.rstrip("*") for p in patterns for w in p.lower().split(" ")}
+
+    def is_own(word: str) -> bool:
+        return any(word == w or (w and word.startswith(w)) for w in own)
+
+    candidates = []
+    for term, count in target.items():
+        words = term.split(" ")
+        if count < min_count or words[0] in stop or words[-1] in stop:
+            continue
+        if all(is_own(w) for w in words):
+            continue
+        candidates.append(term)
     if not candidates or not words_t:
         return pd.DataFrame(columns=columns)
     a = np.array([target[t] for t in candidates], dtype=float)

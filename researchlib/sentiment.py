@@ -3,8 +3,9 @@
 :func:`score_sentiment` reads a sequence of strings or any frame with a ``text``
 column and writes ``neg``, ``neu``, ``pos``, ``compound``.
 :func:`aggregate_sentiment` reads sentences (``compound``, or ``text`` to score,
-plus the grouping columns) and writes ``<by...>``, ``n``, ``mean``, ``std``,
-``median``, ``q25``, ``q75``, ``share_positive``, ``share_negative``.
+plus the grouping columns, and ``doc_id`` for the interval) and writes ``<by...>``,
+``n``, ``mean``, ``std``, ``median``, ``q25``, ``q75``, ``share_positive``,
+``share_negative``, ``ci_low``, ``ci_high`` (interval of the mean, resampling documents).
 
 Why per sentence: VADER's compound is a normalised sum of the valence of every
 word, ``x / sqrt(x**2 + 15)``, so it saturates: a long text with many mildly

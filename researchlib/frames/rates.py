@@ -2,7 +2,8 @@
 
 :func:`frame_rates` reads frames and sentences (``doc_id``, ``n_words`` and the
 grouping columns, or documents to join them from) and writes ``<by...>``,
-``lexicon``, ``category``, ``n``, ``n_words``, ``per_1000``.
+``lexicon``, ``category``, ``n``, ``n_words``, ``per_1000``, ``ci_low``, ``ci_high``
+(a bootstrap interval over documents, see :mod:`researchlib.stats`).
 :func:`frame_sentiment` reads frames and sentences (``doc_id``, ``sent_id``,
 ``compound``) and writes ``<by...>``, ``lexicon``, ``category``, ``n``,
 ``mean_compound``.

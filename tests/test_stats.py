@@ -176,3 +176,19 @@ def test_poisson_interval_against_garwood_limits():
     lo, hi = poisson_interval([0, 1, 5, 20], 0.95)
     np.testing.assert_allclose(lo, [0.0, 0.0253, 1.6235, 12.217], rtol=2e-3, atol=1e-4)
     np.testing.assert_allclose(hi, [3.6889, 5.5716, 11.668, 30.888], rtol=2e-3)
+
+
+def test_bench_intervals_runs_on_a_small_sample(capsys):
+    import importlib.util
+    from pathlib import Path
+
+    from conftest import shared_path
+
+    corpus = shared_path("corpora", "ungdc")
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_intervals.py"
+    spec = importlib.util.spec_from_file_location("bench_intervals", script)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--limit", "40", "--repeat", "1", "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "documents: 40" in out and "interval cost ratio:" in out

@@ -87,11 +87,16 @@ def _weights(rng: np.random.Generator, n_units: int, n_rows: int) -> np.ndarray:
     return counts.reshape(n_rows, n_units).astype(np.float64)
 
 
-def ratio_se(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def ratio_se(
+    num: np.ndarray, den: np.ndarray, *, counts: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """``sum(num) / sum(den)`` per column and its standard error over units (delta method).
 
     The variance of a ratio of sums over ``n`` units is estimated as
-    ``n / (n - 1) * sum((num_i - R * den_i) ** 2) / sum(den) ** 2``.
+    ``n / (n - 1) * sum((num_i - R * den_i) ** 2) / sum(den) ** 2``.  With ``counts``
+    (numerators are counts) the error is at least the Poisson one,
+    ``sqrt(max(sum(num), 1)) / sum(den)``: documents that differ only add to it, and
+    the floor keeps a bootstrap-t finite when few documents hold all the hits.
     """
     num = np.asarray(num, dtype=np.float64)
     den = np.asarray(den, dtype=np.float64)
@@ -100,6 +105,8 @@ def ratio_se(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ratio = num.sum(axis=0) / total
         resid = ((num - ratio * den[:, None]) ** 2).sum(axis=0)
         se = np.sqrt(resid * n / (n - 1)) / total if n > 1 else np.full(num.shape[1], np.nan)
+        if counts:
+            se = np.fmax(se, np.sqrt(np.maximum(num.sum(axis=0), 1.0)) / total)
     return ratio, se
 
 
@@ -119,7 +126,12 @@ def _wsum(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def bootstrap_ratio(
-    num: np.ndarray, den: np.ndarray, *, n_boot: int, rng: np.random.Generator
+    num: np.ndarray,
+    den: np.ndarray,
+    *,
+    n_boot: int,
+    rng: np.random.Generator,
+    counts: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Bootstrap replicates of ``sum(num) / sum(den)`` and of its standard error, resampling units.
 
@@ -131,6 +143,8 @@ def bootstrap_ratio(
         Denominator per unit (e.g. words per document), shared by the ``k`` columns.
     n_boot : int
     rng : numpy.random.Generator
+    counts : bool, default=False
+        Numerators are counts: the standard error has the Poisson floor of :func:`ratio_se`.
 
     Returns
     -------
@@ -152,10 +166,14 @@ def bootstrap_ratio(
         w = _weights(rng, n_units, rows)
         bottom = (w @ den)[:, None]
         with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.where(bottom > 0, _wsum(w, num) / bottom, np.nan)
+            top = _wsum(w, num)
+            r = np.where(bottom > 0, top / bottom, np.nan)
             resid = _wsum(w, squares) - 2.0 * r * _wsum(w, cross) + r * r * (w @ den_sq)[:, None]
             ratio[lo : lo + rows] = r
-            se[lo : lo + rows] = np.sqrt(np.maximum(resid, 0.0) * scale) / bottom
+            err = np.sqrt(np.maximum(resid, 0.0) * scale) / bottom
+            if counts:
+                err = np.fmax(err, np.sqrt(np.maximum(top, 1.0)) / bottom)
+            se[lo : lo + rows] = err
     return ratio, se
 
 
@@ -219,8 +237,8 @@ def ratio_interval(
     k = num.shape[1]
     if len(den) < 2 or den.sum() <= 0:
         return np.full(k, np.nan), np.full(k, np.nan)
-    estimate, se = ratio_se(num, den)
-    reps, reps_se = bootstrap_ratio(num, den, n_boot=n_boot, rng=rng)
+    estimate, se = ratio_se(num, den, counts=counts)
+    reps, reps_se = bootstrap_ratio(num, den, n_boot=n_boot, rng=rng, counts=counts)
     lo, hi = studentized_interval(estimate, se, reps, reps_se, ci)
     if not counts:
         return lo, hi

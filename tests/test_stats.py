@@ -192,3 +192,37 @@ def test_bench_intervals_runs_on_a_small_sample(capsys):
     assert bench.main(["--limit", "40", "--repeat", "1", "--corpus", str(corpus)]) == 0
     out = capsys.readouterr().out
     assert "documents: 40" in out and "interval cost ratio:" in out
+
+
+def test_a_single_hit_gives_a_finite_honest_interval():
+    sentences = pd.DataFrame({"doc_id": list("abcd"), "side": list("KKPP"), "n_words": [10, 20, 30, 0]})
+    frames = pd.DataFrame({"doc_id": ["a"], "side": ["K"], "category": ["x"]})
+    out = compare_rates(frames, sentences, by="side", a="K", b="P").iloc[0]
+    # One hit in 30 words: the difference is not told from 0, and its interval is finite.
+    assert np.isfinite([out["ci_low"], out["ci_high"]]).all()
+    assert out["ci_low"] < 0 < out["ci_high"] and not out["distinguishable"]
+    rates = frame_rates(frames, sentences, by="side").set_index("side")
+    # Never narrower than the exact Poisson interval of one hit in 30 words (0.0253 to 5.5716).
+    assert rates.loc["K", "ci_low"] <= 0.0253 / 30 * 1000 + 1e-9
+    assert rates.loc["K", "ci_high"] >= 5.5716 / 30 * 1000 - 1e-3
+
+
+def test_sentiment_mean_intervals_cover_the_true_mean():
+    rng = np.random.default_rng(4)
+    groups, docs = 1000, 20
+    n_sent = rng.integers(5, 40, groups * docs)
+    doc_mean = rng.normal(0.1, 0.3, groups * docs)
+    doc = np.repeat(np.arange(groups * docs), n_sent)
+    sentences = pd.DataFrame(
+        {
+            "doc_id": doc,
+            "corpus": doc // docs,
+            "compound": rng.normal(doc_mean[doc], 0.3),
+        }
+    )
+    from researchlib.sentiment import aggregate_sentiment
+
+    out = aggregate_sentiment(sentences, by="corpus")
+    covered = ((out["ci_low"] <= 0.1) & (0.1 <= out["ci_high"])).mean()
+    print(f"sentiment coverage {covered:.4f}")
+    assert 0.93 <= covered <= 0.97, covered

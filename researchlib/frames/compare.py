@@ -171,13 +171,13 @@ def compare_rates(
 
 def _diff_interval(hits, words, in_a, in_b, *, ci, n_boot, seed, a, b):
     """Studentized bootstrap interval of ``rate_a - rate_b``, each group's documents resampled."""
-    est_a, se_a = stats.ratio_se(hits[in_a], words[in_a])
-    est_b, se_b = stats.ratio_se(hits[in_b], words[in_b])
+    est_a, se_a = stats.ratio_se(hits[in_a], words[in_a], counts=True)
+    est_b, se_b = stats.ratio_se(hits[in_b], words[in_b], counts=True)
     rep_a, rep_se_a = stats.bootstrap_ratio(
-        hits[in_a], words[in_a], n_boot=n_boot, rng=stats.group_rng(seed, f"a\x1f{a}")
+        hits[in_a], words[in_a], n_boot=n_boot, rng=stats.group_rng(seed, f"a\x1f{a}"), counts=True
     )
     rep_b, rep_se_b = stats.bootstrap_ratio(
-        hits[in_b], words[in_b], n_boot=n_boot, rng=stats.group_rng(seed, f"b\x1f{b}")
+        hits[in_b], words[in_b], n_boot=n_boot, rng=stats.group_rng(seed, f"b\x1f{b}"), counts=True
     )
     return stats.studentized_interval(
         est_a - est_b,

@@ -124,6 +124,9 @@ def test_suggest_terms_finds_company_and_leaves_out_the_lexicon(corpus):
     assert not [t for t in terms if all(w in {"the", "in", "of", "and"} for w in t.split())]
     row = out.set_index("term").loc["comrades"]
     assert row["n_target"] == 4 and row["n_reference"] == 0 and row["n_sentences"] == 4
+    assert row["n_near"] == 4  # within 5 words of a hit in each of its sentences
+    tight = suggest_terms(frames, sentences, category="kinship", min_count=2, window=1).set_index("term")
+    assert tight.loc["comrades", "n_near"] == 1  # only "brotherly comrades" is adjacent
     assert all("comrades" in s for s in row["examples"]) and len(row["examples"]) == 2
     assert (out["G2"].diff().dropna() <= 0).all()
     with_lex = suggest_terms(frames, sentences, category="kinship", lexicon=LEX, min_count=2)

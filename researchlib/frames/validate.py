@@ -11,7 +11,7 @@ per pattern: ``level``, ``lexicon``, ``category``, ``pattern``, ``n_coded``,
 :func:`suggest_terms` reads frames and sentences and writes candidate words and
 two-word phrases for a category: ``term``, ``n_words``, ``n_target``,
 ``n_reference``, ``rate_target``, ``rate_reference``, ``G2``, ``n_sentences``,
-``examples``.
+``n_near``, ``examples``.
 """
 
 from __future__ import annotations
@@ -325,10 +325,21 @@ def hit_precision(
     return out
 
 
-def _terms(text: str) -> tuple[list[str], list[str]]:
-    """The lower-cased words of a sentence and its two-word phrases."""
-    words = [w.lower().replace("’", "'") for w in WORD_RE.findall(text)]
-    return words, [f"{x} {y}" for x, y in zip(words, words[1:])]
+def _terms(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
+    """The lower-cased words of a sentence, its two-word phrases and the words' offsets."""
+    found = list(WORD_RE.finditer(text))
+    words = [m.group().lower().replace("’", "'") for m in found]
+    spans = [m.span() for m in found]
+    return words, [f"{x} {y}" for x, y in zip(words, words[1:])], spans
+
+
+def _near(spans: list[tuple[int, int]], hits: list[tuple[int, int]], window: int) -> list[bool]:
+    """Per word: within ``window`` words of a hit (and not itself part of one)."""
+    inside = [any(a < he and b > hs for hs, he in hits) for a, b in spans]
+    at = [i for i, flag in enumerate(inside) if flag]
+    return [
+        not inside[i] and any(abs(i - j) <= window for j in at) for i in range(len(spans))
+    ]
 
 
 def suggest_terms(
@@ -341,6 +352,7 @@ def suggest_terms(
     min_count: int = 3,
     stopwords: Sequence[str] | None = None,
     examples: int = 2,
+    window: int = 5,
 ) -> pd.DataFrame:
     """Words and two-word phrases that keep company with a category's hits, for growing the lexicon.
 
@@ -357,9 +369,9 @@ def suggest_terms(
     ----------
     frames : DataFrame
         Output of :func:`lookup_frames` (``doc_id``, ``sent_id``, ``category``,
-        ``pattern``, optional ``lexicon``).
+        ``pattern``, ``start``, ``end``, optional ``lexicon``).
     sentences : DataFrame
-        ``doc_id``, ``sent_id``, ``text``.
+        ``doc_id``, ``sent_id``, ``start``, ``text``.
     category : str
         A category of ``frames``.
     lexicon : Lexicon, optional
@@ -372,14 +384,17 @@ def suggest_terms(
         Words that alone never make a term (default: :data:`STOPWORDS`).
     examples : int, default=2
         Example target sentences per term.
+    window : int, default=5
+        Words on each side of a hit that count as its company for ``n_near``.
 
     Returns
     -------
     DataFrame
         ``term``, ``n_words`` (1 or 2), ``n_target``, ``n_reference`` (occurrences),
         ``rate_target``, ``rate_reference`` (per 1,000 words), ``G2``,
-        ``n_sentences`` (target sentences holding it), ``examples`` (list of str); at
-        most ``top`` rows, by G2 then term.
+        ``n_sentences`` (target sentences holding it), ``n_near`` (occurrences within
+        ``window`` words of one of the category's hits: its collocates), ``examples``
+        (list of str); at most ``top`` rows, by G2 then term.
 
     Raises
     ------
@@ -392,8 +407,9 @@ def suggest_terms(
     top = stats.check_count(top, "top")
     min_count = stats.check_count(min_count, "min_count")
     examples = stats.check_count(examples, "examples", minimum=0)
-    _require(frames, ["doc_id", "sent_id", "category", "pattern"], "frames")
-    _require(sentences, ["doc_id", "sent_id", "text"], "sentences")
+    window = stats.check_count(window, "window")
+    _require(frames, ["doc_id", "sent_id", "category", "pattern", "start", "end"], "frames")
+    _require(sentences, ["doc_id", "sent_id", "start", "text"], "sentences")
     hits = frames
     if lexicon is not None:
         if category not in lexicon.categories():
@@ -413,20 +429,25 @@ def suggest_terms(
         patterns = sorted(set(hits["pattern"]))
     stop = STOPWORDS if stopwords is None else frozenset(w.lower() for w in stopwords)
 
-    carried = hits[["doc_id", "sent_id"]].drop_duplicates().assign(_t=True)
-    marked = sentences[["doc_id", "sent_id", "text"]].merge(carried, on=["doc_id", "sent_id"], how="left")
-    is_target = marked["_t"].fillna(False).astype(bool).to_numpy()
-    target, reference, in_sentences = Counter(), Counter(), Counter()
+    spans_of: dict[tuple, list[tuple[int, int]]] = {}
+    for doc, sent, a, b in hits[["doc_id", "sent_id", "start", "end"]].itertuples(index=False):
+        spans_of.setdefault((doc, int(sent)), []).append((int(a), int(b)))
+    target, reference, in_sentences, near = Counter(), Counter(), Counter(), Counter()
     words_t = words_r = 0
     first_seen: dict[str, list[str]] = {}
-    for text, inside in zip(marked["text"].tolist(), is_target.tolist()):
+    table = sentences[["doc_id", "sent_id", "start", "text"]].itertuples(index=False)
+    for doc, sent, offset, text in table:
         if not isinstance(text, str):
             continue
-        words, pairs = _terms(text)
-        if inside:
+        words, pairs, spans = _terms(text)
+        local = spans_of.get((doc, int(sent)))
+        if local:
             words_t += len(words)
             target.update(words)
             target.update(pairs)
+            close = _near(spans, [(a - int(offset), b - int(offset)) for a, b in local], window)
+            near.update(w for w, flag in zip(words, close) if flag)
+            near.update(p for p, x, y in zip(pairs, close, close[1:]) if x and y)
             for term in set(words) | set(pairs):
                 in_sentences[term] += 1
                 seen = first_seen.setdefault(term, [])
@@ -438,7 +459,7 @@ def suggest_terms(
             reference.update(pairs)
     columns = [
         "term", "n_words", "n_target", "n_reference", "rate_target", "rate_reference", "G2",
-        "n_sentences", "examples",
+        "n_sentences", "n_near", "examples",
     ]
     own = {w.rstrip("*") for p in patterns for w in p.lower().split(" ")}
 
@@ -486,5 +507,6 @@ def suggest_terms(
         out = out[~out["term"].isin(matched)]
     out = out.sort_values(["G2", "term"], ascending=[False, True], kind="stable").head(top)
     out["n_sentences"] = [in_sentences[t] for t in out["term"]]
+    out["n_near"] = [near[t] for t in out["term"]]
     out["examples"] = [list(first_seen.get(t, [])) for t in out["term"]]
     return out[columns].reset_index(drop=True)

@@ -137,7 +137,7 @@ def _pooled_rates(rates: pd.DataFrame) -> pd.DataFrame:
     """One row per (lexicon,) category: hits and words pooled over the groups of ``rates``."""
     _require(rates, ["category", "n", "n_words"], "rates")
     cat_keys = ["lexicon", "category"] if "lexicon" in rates.columns else ["category"]
-    group_keys = [c for c in rates.columns if c not in {*cat_keys, "n", "n_words", "per_1000"}]
+    group_keys = [c for c in rates.columns if c not in {*cat_keys, "n", "n_words", "per_1000", "ci_low", "ci_high"}]
     hits = rates.groupby(cat_keys, dropna=False, sort=False)["n"].sum()
     groups = rates.drop_duplicates(group_keys) if group_keys else rates.head(1)
     words = float(groups["n_words"].sum())

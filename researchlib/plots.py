@@ -3,7 +3,8 @@
 Reads
 -----
 :func:`plot_frames`
-    ``frame_rates`` output: ``<by>``, ``category``, ``per_1000`` (or ``n``).
+    ``frame_rates`` output: ``<by>``, ``category``, ``per_1000`` (or ``n``), and
+    ``ci_low``/``ci_high`` when present (drawn as error bars).
 :func:`plot_sentiment`
     sentences with ``compound`` and ``<by>`` (``speaker``).
 :func:`plot_dispersion`
@@ -11,7 +12,8 @@ Reads
     concordance (``doc_id``, ``start``, ``match``), and documents (``doc_id``,
     ``n_chars`` or ``text``, plus ``<by>``).
 :func:`plot_frames_over_time`
-    ``frame_rates`` output by a time column: ``<time>``, ``category``, ``per_1000``.
+    ``frame_rates`` output by a time column: ``<time>``, ``category``, ``per_1000``,
+    and ``ci_low``/``ci_high`` when present (drawn as bands).
 :func:`plot_keyness`
     ``compute_keyness`` output: ``term``, ``G2`` or ``log_ratio``, ``direction``.
 
@@ -182,6 +184,18 @@ def _category_labels(rates: pd.DataFrame) -> pd.Series:
     return labels
 
 
+def _has_intervals(table: pd.DataFrame, value: str) -> bool:
+    """Whether ``table`` holds an interval for ``value`` (``frame_rates``' ``ci_low``/``ci_high``)."""
+    return value == "per_1000" and {"ci_low", "ci_high"} <= set(table.columns)
+
+
+def _interval_bounds(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``ci_low``/``ci_high`` as floats (NaN where missing, which matplotlib leaves undrawn)."""
+    lo = pd.to_numeric(table["ci_low"], errors="coerce").to_numpy(dtype=float)
+    hi = pd.to_numeric(table["ci_high"], errors="coerce").to_numpy(dtype=float)
+    return lo, hi
+
+
 def _value_label(value: str) -> str:
     return _RATE_LABELS.get(value, value)
 
@@ -215,7 +229,9 @@ def plot_frames(
     Returns
     -------
     matplotlib.axes.Axes
-        Categories on the y axis (sorted, first at the top), one bar per row.
+        Categories on the y axis (sorted, first at the top), one bar per row, with an
+        error bar from ``ci_low`` to ``ci_high`` when ``value`` is ``"per_1000"`` and
+        ``rates`` has those columns (rows with NaN bounds get none).
 
     Raises
     ------
@@ -234,6 +250,7 @@ def plot_frames(
             f"rates has several rows for one category and {by!r}; "
             "pass by= every grouping column frame_rates was called with"
         )
+    intervals = _has_intervals(table, value)
     categories = _sorted_labels(cat_key)
     group_order = _sorted_labels(groups)
     colors = _colors(len(group_order))
@@ -243,13 +260,25 @@ def plot_frames(
         rows = groups == group
         y = np.array([cat_pos[c] for c in cat_key[rows]], dtype=float)
         y = y - 0.4 + height * (gi + 0.5)
+        widths = table.loc[rows, value].to_numpy(dtype=float)
         ax.barh(
             y,
-            table.loc[rows, value].to_numpy(dtype=float),
+            widths,
             height=height,
             color=colors[gi],
             label=group if by is not None else None,
         )
+        if intervals:
+            lo, hi = _interval_bounds(table.loc[rows])
+            ax.errorbar(
+                widths,
+                y,
+                xerr=np.vstack([widths - lo, hi - widths]),
+                fmt="none",
+                ecolor="black",
+                elinewidth=0.8,
+                capsize=2,
+            )
     ax.set_yticks(range(len(categories)), labels=categories)
     ax.set_ylim(len(categories) - 0.5, -0.5)
     ax.set_xlabel(_value_label(value))
@@ -481,7 +510,9 @@ def plot_frames_over_time(
     Returns
     -------
     matplotlib.axes.Axes
-        One line (with markers) per category, categories in sorted order.
+        One line (with markers) per category, categories in sorted order, in a band
+        from ``ci_low`` to ``ci_high`` when ``value`` is ``"per_1000"`` and ``rates``
+        has those columns.
 
     Raises
     ------
@@ -500,6 +531,7 @@ def plot_frames_over_time(
     ax = _new_ax(ax)
     categories = _sorted_labels(key)
     colors = _colors(len(categories))
+    intervals = _has_intervals(rates, value)
     for color, category in zip(colors, categories):
         part = rates.loc[key == category].sort_values(time, kind="mergesort")
         ax.plot(
@@ -510,6 +542,9 @@ def plot_frames_over_time(
             color=color,
             label=category,
         )
+        if intervals:
+            lo, hi = _interval_bounds(part)
+            ax.fill_between(part[time].to_numpy(), lo, hi, color=color, alpha=0.2, linewidth=0)
     ax.set_xlabel(time)
     ax.set_ylabel(_value_label(value))
     ax.set_ylim(bottom=0)

@@ -3,8 +3,9 @@
 :func:`score_sentiment` reads a sequence of strings or any frame with a ``text``
 column and writes ``neg``, ``neu``, ``pos``, ``compound``.
 :func:`aggregate_sentiment` reads sentences (``compound``, or ``text`` to score,
-plus the grouping columns) and writes ``<by...>``, ``n``, ``mean``, ``std``,
-``median``, ``q25``, ``q75``, ``share_positive``, ``share_negative``.
+plus the grouping columns, and ``doc_id`` for the interval) and writes ``<by...>``,
+``n``, ``mean``, ``std``, ``median``, ``q25``, ``q75``, ``share_positive``,
+``share_negative``, ``ci_low``, ``ci_high`` (interval of the mean, resampling documents).
 
 Why per sentence: VADER's compound is a normalised sum of the valence of every
 word, ``x / sqrt(x**2 + 15)``, so it saturates: a long text with many mildly
@@ -22,6 +23,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from . import stats
 from .exceptions import ParameterError, SchemaError
 
 __all__ = ["score_sentiment", "aggregate_sentiment", "SCORE_COLUMNS"]
@@ -136,9 +138,14 @@ def score_sentiment(data: Sequence[str] | pd.DataFrame, *, engine: str = "fast")
 
 
 def aggregate_sentiment(
-    sentences: pd.DataFrame, *, by: str | Sequence[str] = "speaker"
+    sentences: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = "speaker",
+    ci: float | None = 0.95,
+    n_boot: int = 1000,
+    seed: int = 0,
 ) -> pd.DataFrame:
-    """Distribution of sentence compound scores per group.
+    """Distribution of sentence compound scores per group, with an interval for the mean.
 
     Parameters
     ----------
@@ -146,21 +153,40 @@ def aggregate_sentiment(
         ``compound`` (or ``text``, then scored first) and the ``by`` columns.
     by : str or list of str, default="speaker"
         Grouping column(s): speaker, doc_id, quote_id, country, ...
+    ci : float or None, default=0.95
+        Confidence level of ``ci_low``/``ci_high`` (the interval of ``mean``); None
+        leaves them out (the table before intervals, byte for byte).
+    n_boot : int, default=1000
+        Bootstrap resamples of the documents of each group.
+    seed : int, default=0
+        Seed of the resampling (a group's interval depends on the seed, its key and
+        its sentences only).
 
     Returns
     -------
     DataFrame
         ``<by...>``, ``n`` (sentences), ``mean``, ``std`` (NaN for one sentence),
         ``median``, ``q25``, ``q75`` of compound, ``share_positive`` (share with
-        compound >= 0.05) and ``share_negative`` (compound <= -0.05); one row per
-        group, sorted by the groups.
+        compound >= 0.05) and ``share_negative`` (compound <= -0.05), and with
+        ``ci``: ``ci_low``, ``ci_high`` (interval of ``mean``); one row per group,
+        sorted by the groups.
 
     Raises
     ------
     SchemaError
-        If a ``by`` column, or both ``compound`` and ``text``, are missing.
+        If a ``by`` column, or both ``compound`` and ``text``, are missing, or ``ci``
+        is given and ``doc_id`` is missing.
     ParameterError
-        If ``by`` is not a column name or list of names.
+        If ``by`` is not a column name or list of names, ``ci`` is not in (0, 1) or
+        None, ``n_boot`` or ``seed`` is not allowed.
+
+    Notes
+    -----
+    Sentences of one document are not independent, so the interval resamples
+    documents (``doc_id``), not sentences: a studentized bootstrap of the mean as
+    ``sum(compound) / n`` over the group's documents, as :func:`researchlib.frame_rates`
+    does for rates.  A group with fewer than two documents (e.g. ``by="doc_id"``)
+    gets NaN.
     """
     if isinstance(by, str):
         keys = [by]
@@ -176,6 +202,15 @@ def aggregate_sentiment(
         raise SchemaError(
             f"sentences lacks column(s) {', '.join(missing)} (compound or text is needed); "
             f"present: {', '.join(map(str, sentences.columns))}"
+        )
+    ci = stats.check_ci(ci)
+    n_boot = stats.check_count(n_boot, "n_boot", minimum=10)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ParameterError(f"seed={seed!r} is not allowed; use a non-negative integer")
+    if ci is not None and "doc_id" not in sentences.columns:
+        raise SchemaError(
+            "sentences lacks column doc_id, needed for the interval (it resamples documents); "
+            f"pass ci=None for no interval; present: {', '.join(map(str, sentences.columns))}"
         )
     if "compound" not in sentences.columns:
         sentences = score_sentiment(sentences)
@@ -196,4 +231,41 @@ def aggregate_sentiment(
     out["share_positive"] = groups["_pos"].mean()
     out["share_negative"] = groups["_neg"].mean()
     out["n"] = out["n"].astype("int64")
-    return out.reset_index()
+    out = out.reset_index()
+    if ci is None:
+        return out
+    return out.merge(
+        _mean_intervals(sentences, keys, ci=ci, n_boot=n_boot, seed=seed),
+        on=keys,
+        how="left",
+        validate="one_to_one",
+    )
+
+
+def _mean_intervals(
+    sentences: pd.DataFrame, keys: list[str], *, ci: float, n_boot: int, seed: int
+) -> pd.DataFrame:
+    """``<keys...>``, ``ci_low``, ``ci_high`` of the mean compound, resampling documents."""
+    unit_keys = keys if "doc_id" in keys else [*keys, "doc_id"]
+    scored = sentences.loc[sentences["compound"].notna(), [*unit_keys, "compound"]]
+    units = (
+        scored.assign(compound=scored["compound"].astype("float64"))
+        .groupby(unit_keys, dropna=False, sort=True)["compound"]
+        .agg(["sum", "size"])
+        .reset_index()
+    )
+    rows = []
+    for key, at in units.groupby(keys, dropna=False, sort=False).indices.items():
+        key = key if isinstance(key, tuple) else (key,)
+        part = units.iloc[at]
+        rng = stats.group_rng(seed, "\x1f".join(map(str, key)))
+        lo, hi = stats.ratio_interval(
+            part[["sum"]].to_numpy(dtype=np.float64),
+            part["size"].to_numpy(dtype=np.float64),
+            ci=ci,
+            n_boot=n_boot,
+            rng=rng,
+            counts=False,
+        )
+        rows.append((*key, float(lo[0]), float(hi[0])))
+    return pd.DataFrame(rows, columns=[*keys, "ci_low", "ci_high"])

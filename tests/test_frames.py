@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -273,7 +274,10 @@ def test_frame_rates_zero_fill_and_arithmetic(two_speakers):
     before = frames.copy()
     rates = frame_rates(frames, sentences)
     pd.testing.assert_frame_equal(frames, before)
-    assert list(rates.columns) == ["speaker", "lexicon", "category", "n", "n_words", "per_1000"]
+    assert list(rates.columns) == [
+        "speaker", "lexicon", "category", "n", "n_words", "per_1000", "ci_low", "ci_high"
+    ]
+    assert list(frame_rates(frames, sentences, ci=None).columns) == list(rates.columns[:-2])
     table = rates.set_index(["speaker", "category"])
     # hand count: Kim has 2 kin hits and 1 war hit in 40 words; Putin 1 kin, 0 war, 100 words
     assert table.loc[("Kim", "kin"), "n"] == 2
@@ -309,7 +313,7 @@ def test_frame_sentiment_counts_a_sentence_once(two_speakers):
     assert out.loc["war", "mean_compound"] == pytest.approx(-0.1)
     by = frame_sentiment(frames, sentences, by="speaker").set_index(["speaker", "category"])
     assert by.loc[("Putin", "kin"), "mean_compound"] == pytest.approx(0.0)
-    with pytest.raises(SchemaError, match="compound or|text"):
+    with pytest.raises(SchemaError, match="compound.*score_sentiment"):
         frame_sentiment(frames, sentences.drop(columns="compound"))
 
 
@@ -489,3 +493,53 @@ def test_compiled_word_types_match_the_reference_on_speeches():
     # Many speeches joined as the frame lookup joins sentences: a large table of types.
     text = "\x00".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
     _same_words(text)
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as plain Python objects (missing as None), for comparing tables across dtypes."""
+    out = frame.reset_index(drop=True).astype(object)
+    return out.where(out.notna(), None)
+
+
+def test_lookup_frames_on_documents_gives_the_voices_of_the_prepared_tables(tmp_path):
+    from researchlib.lexicon import default_lexicon
+    from researchlib.pipeline import load_processed, prepare
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    prepare(raw, out=tmp_path / "processed", sentiment=False, workers=1, progress=False)
+    tables = load_processed(tmp_path / "processed")
+    assert tables.frames["quote_speaker"].notna().any(), "data/raw should hold framed quotations"
+    documents = tables.documents.loc[~tables.documents["empty"].astype(bool)]
+    documents = documents[documents["duplicate_of"].isna()] if "duplicate_of" in documents else documents
+    documents = documents[documents["doc_id"].isin(tables.sentences["doc_id"])]
+    got = lookup_frames(documents, default_lexicon())
+    want = tables.frames[got.columns]
+    order = ["doc_id", "start", "end", "category", "lexicon"]
+    pd.testing.assert_frame_equal(
+        _plain(got.sort_values(order, kind="stable")), _plain(want.sort_values(order, kind="stable"))
+    )
+
+
+def test_describe_pools_rates_with_intervals_as_without():
+    from collections import namedtuple
+
+    from researchlib.narrative import describe
+
+    sentences = pd.DataFrame(
+        {"doc_id": list("abcdef"), "speaker": list("KKKPPP"), "n_words": [100, 200, 300, 100, 150, 250]}
+    )
+    frames = pd.DataFrame(
+        {
+            "doc_id": list("aabbcdddeef"),
+            "speaker": list("KKKKKPPPPPP"),
+            "category": ["kin", "war", "kin", "kin", "war", "kin", "kin", "war", "war", "kin", "war"],
+        }
+    )
+    documents = pd.DataFrame({"doc_id": list("abcdef")})
+    tables = namedtuple("Tables", "documents sentences quotes frames")(documents, sentences, None, frames)
+    rates = frame_rates(frames, sentences, by="speaker")
+    assert rates["ci_high"].nunique() == len(rates)  # no two rows share an interval
+    with_ci = describe(tables, rates=rates)
+    assert with_ci == describe(tables, rates=frame_rates(frames, sentences, by="speaker", ci=None))
+    # kin: 6 hits over 1,100 words
+    assert "*kin* (5.45 per 1,000 words, 6 hits)" in with_ci

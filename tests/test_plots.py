@@ -272,3 +272,37 @@ def test_dispersion_by_date_labels_days_not_midnights():
     ax = plot_dispersion(hits, documents, by="date")
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels == ["2024-01-02", "2025-03-04"]
+
+
+def test_plot_frames_draws_the_interval_of_each_bar(rates):
+    with_ci = rates.assign(ci_low=rates["per_1000"] - 2.0, ci_high=rates["per_1000"] + [1, 2, 3, 4, 5])
+    ax = plot_frames(with_ci)
+    lines = [c for c in ax.collections if c.__class__.__name__ == "LineCollection"]
+    segments = [s for c in lines for s in c.get_segments()]
+    assert len(segments) == len(rates)
+    spans = sorted((round(s[0][0], 6), round(s[1][0], 6)) for s in segments)
+    assert spans == sorted(zip(with_ci["ci_low"].round(6), with_ci["ci_high"].round(6)))
+    # No interval columns (ci=None) or counts drawn: no error bars.
+    for ax in (plot_frames(rates), plot_frames(with_ci, value="n")):
+        assert not [c for c in ax.collections if c.__class__.__name__ == "LineCollection"]
+
+
+def test_plot_frames_over_time_draws_bands_from_real_rates():
+    from researchlib.frames import frame_rates
+
+    rng = np.random.default_rng(0)
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(12)], "year": [2020, 2021, 2022] * 4})
+    sentences = docs.assign(n_words=rng.integers(50, 200, 12))
+    frames = pd.DataFrame(
+        {"doc_id": rng.choice(docs["doc_id"], 60), "category": rng.choice(["kin", "war"], 60)}
+    ).merge(docs, on="doc_id")
+    by_year = frame_rates(frames, sentences, by="year")
+    ax = plot_frames_over_time(by_year)
+    bands = [c for c in ax.collections if c.__class__.__name__ in ("PolyCollection", "FillBetweenPolyCollection")]
+    assert len(bands) == 2
+    for band, (_, part) in zip(bands, by_year.groupby("category")):
+        ys = band.get_paths()[0].vertices[:, 1]
+        assert ys.min() == pytest.approx(part["ci_low"].min())
+        assert ys.max() == pytest.approx(part["ci_high"].max())
+    plain = plot_frames_over_time(frame_rates(frames, sentences, by="year", ci=None))
+    assert not [c for c in plain.collections if "Poly" in c.__class__.__name__]

@@ -112,7 +112,7 @@ def test_aggregate_against_hand_computation():
             "compound": [0.5, -0.2, 0.0, 0.05, -0.05],
         }
     )
-    out = aggregate_sentiment(sentences)
+    out = aggregate_sentiment(sentences, ci=None)
     assert list(out.columns) == [
         "speaker",
         "n",
@@ -135,7 +135,7 @@ def test_aggregate_against_hand_computation():
     assert kim["share_negative"] == pytest.approx(1 / 3)
     putin = out.set_index("speaker").loc["Putin"]
     assert putin["share_positive"] == 0.5 and putin["share_negative"] == 0.5
-    two = aggregate_sentiment(sentences, by=["country", "speaker"])
+    two = aggregate_sentiment(sentences, by=["country", "speaker"], ci=None)
     assert list(two[["country", "speaker"]].itertuples(index=False, name=None)) == [
         ("PRK", "Kim"),
         ("RUS", "Putin"),
@@ -174,3 +174,46 @@ def test_works_with_sockets_blocked_in_a_fresh_interpreter(tmp_path):
     assert result.returncode == 0, result.stderr
     expected = score_sentiment(["What a wonderful, happy day!", "A horrible disaster."])
     assert result.stdout.strip() == str(expected["compound"].round(4).tolist())
+
+
+def _documents_of_sentences(n_docs, per_doc, seed):
+    rng = np.random.default_rng(seed)
+    doc_means = rng.normal(0.1, 0.3, n_docs)
+    rows = [
+        (f"d{d:03d}", "A" if d % 2 else "B", float(np.clip(rng.normal(doc_means[d], 0.2), -1, 1)))
+        for d in range(n_docs)
+        for _ in range(per_doc)
+    ]
+    return pd.DataFrame(rows, columns=["doc_id", "speaker", "compound"])
+
+
+def test_aggregate_interval_resamples_documents():
+    sentences = _documents_of_sentences(40, 30, seed=3)
+    out = aggregate_sentiment(sentences).set_index("speaker")
+    again = aggregate_sentiment(sentences).set_index("speaker")
+    pd.testing.assert_frame_equal(out, again)  # same seed, same interval
+    assert (out["ci_low"] < out["mean"]).all() and (out["mean"] < out["ci_high"]).all()
+    # The documents differ far more than their sentences: an interval that took the 600
+    # sentences of a group as independent would be about sqrt(30 * 0.3**2 / 0.2**2) ~ 5x
+    # narrower than one over its 20 documents.
+    width = out["ci_high"] - out["ci_low"]
+    naive = 2 * 1.96 * out["std"] / np.sqrt(out["n"])
+    assert (width > 2.5 * naive).all()
+    other = aggregate_sentiment(sentences, seed=1).set_index("speaker")
+    assert not np.allclose(other["ci_low"], out["ci_low"])
+    one_doc = aggregate_sentiment(sentences, by="doc_id")
+    assert one_doc["ci_low"].isna().all() and one_doc["mean"].notna().all()
+    pd.testing.assert_frame_equal(
+        aggregate_sentiment(sentences, ci=None), out.reset_index().drop(columns=["ci_low", "ci_high"])
+    )
+
+
+def test_aggregate_interval_errors():
+    sentences = _documents_of_sentences(4, 2, seed=0)
+    for bad in (0, 1, 1.5, -0.1, "95%", True):
+        with pytest.raises(ParameterError, match="ci="):
+            aggregate_sentiment(sentences, ci=bad)
+    with pytest.raises(ParameterError, match="n_boot=0"):
+        aggregate_sentiment(sentences, n_boot=0)
+    with pytest.raises(SchemaError, match="doc_id.*ci=None"):
+        aggregate_sentiment(sentences.drop(columns="doc_id"))

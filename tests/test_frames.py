@@ -509,7 +509,7 @@ def test_lookup_frames_on_documents_gives_the_voices_of_the_prepared_tables(tmp_
     prepare(raw, out=tmp_path / "processed", sentiment=False, workers=1, progress=False)
     tables = load_processed(tmp_path / "processed")
     assert tables.frames["quote_speaker"].notna().any(), "data/raw should hold framed quotations"
-    documents = tables.documents.loc[~tables.documents["empty"].astype(bool)]
+    documents = tables.documents.loc[~tables.documents["is_empty"].astype(bool)]
     documents = documents[documents["duplicate_of"].isna()] if "duplicate_of" in documents else documents
     documents = documents[documents["doc_id"].isin(tables.sentences["doc_id"])]
     got = lookup_frames(documents, default_lexicon())

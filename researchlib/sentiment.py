@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from . import stats
+from ._parallel import renamed
+from ._suggest import did_you_mean
 from .exceptions import ParameterError, SchemaError
 
 __all__ = ["score_sentiment", "aggregate_sentiment", "SCORE_COLUMNS"]
@@ -33,12 +35,13 @@ POSITIVE = 0.05
 NEGATIVE = -0.05
 
 
-#: Sentiment engines: both give NLTK VADER's scores exactly (tests/test_vader_engine.py).
-ENGINES = ("fast", "nltk")
+#: VADER implementations: both give NLTK VADER's scores exactly (tests/test_vader_engine.py).
+IMPLEMENTATIONS = ("fast", "nltk")
+ENGINES = IMPLEMENTATIONS  # the former name, kept for one release
 
 
 @lru_cache(maxsize=2)
-def _analyzer(engine: str = "fast"):
+def _analyzer(implementation: str = "fast"):
     """A VADER analyzer on researchlib's offline copy of VADER's lexicon.
 
     ``"nltk"`` is NLTK's own ``SentimentIntensityAnalyzer``; ``"fast"`` is
@@ -51,18 +54,21 @@ def _analyzer(engine: str = "fast"):
     from ._vader import FastVader
 
     nltk_data_dir()
-    cls = FastVader if engine == "fast" else SentimentIntensityAnalyzer
+    cls = FastVader if implementation == "fast" else SentimentIntensityAnalyzer
     return cls(lexicon_file=VADER_RESOURCE)
 
 
-def _check_engine(engine: str) -> str:
-    if engine not in ENGINES:
-        raise ParameterError(f"engine={engine!r} is not a sentiment engine; use one of {ENGINES}")
-    return engine
+def _check_implementation(implementation: str) -> str:
+    if implementation not in IMPLEMENTATIONS:
+        raise ParameterError(
+            f"implementation={implementation!r} is not a VADER implementation; use one of "
+            f"{IMPLEMENTATIONS}{did_you_mean(implementation, IMPLEMENTATIONS)}"
+        )
+    return implementation
 
 
-def _scores(texts: list, where: str, engine: str = "fast") -> np.ndarray:
-    polarity = _analyzer(_check_engine(engine)).polarity_scores
+def _scores(texts: list, where: str, implementation: str = "fast") -> np.ndarray:
+    polarity = _analyzer(_check_implementation(implementation)).polarity_scores
     cache: dict[str, tuple[float, float, float, float]] = {}
     out = np.empty((len(texts), 4), dtype=np.float64)
     for i, text in enumerate(texts):
@@ -78,7 +84,9 @@ def _scores(texts: list, where: str, engine: str = "fast") -> np.ndarray:
     return out
 
 
-def score_sentiment(data: Sequence[str] | pd.DataFrame, *, engine: str = "fast") -> pd.DataFrame:
+def score_sentiment(
+    data: Sequence[str] | pd.DataFrame, *, implementation: str = "fast", engine: str | None = None
+) -> pd.DataFrame:
     """VADER scores of each text, exactly as NLTK's ``SentimentIntensityAnalyzer`` gives them.
 
     Parameters
@@ -86,10 +94,13 @@ def score_sentiment(data: Sequence[str] | pd.DataFrame, *, engine: str = "fast")
     data : sequence of str or DataFrame
         Texts to score (sentences or quotations, not whole documents: see the
         module docstring), or a frame with a ``text`` column.
-    engine : {"fast", "nltk"}, default="fast"
-        ``"nltk"`` runs NLTK's analyzer itself; ``"fast"`` runs NLTK's rules
-        behind a linear-time tokeniser (about 4x faster) and gives the same scores,
-        as the tests prove on VADER's four ground-truth sets.
+    implementation : {"fast", "nltk"}, default="fast"
+        Which VADER runs: ``"nltk"`` is NLTK's analyzer itself; ``"fast"`` runs
+        NLTK's rules behind a linear-time tokeniser (about 4x faster) and gives the
+        same scores, as the tests prove on VADER's four ground-truth sets.
+    engine : {"fast", "nltk"}, optional
+        Deprecated name of ``implementation`` (kept for one release; ``engine``
+        now names nothing else than where ``prepare`` runs, ``executor``).
 
     Returns
     -------
@@ -110,12 +121,13 @@ def score_sentiment(data: Sequence[str] | pd.DataFrame, *, engine: str = "fast")
     >>> score_sentiment(["A truly wonderful day.", "This is terrible."])["compound"].tolist()
     [0.765, -0.4767]
     """
+    implementation = renamed("implementation", "engine", implementation, engine, default="fast")
     if isinstance(data, pd.DataFrame):
         if "text" not in data.columns:
             raise SchemaError(
                 "data lacks column(s) text; present: " + ", ".join(map(str, data.columns))
             )
-        scores = _scores(data["text"].tolist(), "data.text", engine)
+        scores = _scores(data["text"].tolist(), "data.text", implementation)
         out = data.copy()
         for j, name in enumerate(SCORE_COLUMNS):
             out[name] = scores[:, j]
@@ -133,7 +145,7 @@ def score_sentiment(data: Sequence[str] | pd.DataFrame, *, engine: str = "fast")
             raise ParameterError(
                 f"data must be a sequence of strings or a DataFrame, got {type(data).__name__}"
             ) from err
-    scores = _scores(texts, "data", engine)
+    scores = _scores(texts, "data", implementation)
     return pd.DataFrame(scores, columns=SCORE_COLUMNS)
 
 

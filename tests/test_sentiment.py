@@ -47,7 +47,7 @@ def nltk_analyzer():
 @pytest.mark.parametrize("domain", sorted(DOMAINS))
 def test_scores_equal_nltk_on_ground_truth(domain, engine, nltk_analyzer):
     texts, _ = _ground_truth(DOMAINS[domain][0])
-    ours = score_sentiment(texts, engine=engine)
+    ours = score_sentiment(texts, implementation=engine)
     expected = pd.DataFrame([nltk_analyzer.polarity_scores(t) for t in texts])
     assert list(ours.columns) == ["neg", "neu", "pos", "compound"]
     assert len(ours) == len(texts)
@@ -87,8 +87,11 @@ def test_sequence_input_order_and_rangeindex():
 
 
 def test_unknown_engine_is_named():
-    with pytest.raises(ParameterError, match="engine='vader2'"):
-        score_sentiment(["fine"], engine="vader2")
+    with pytest.raises(ParameterError, match="implementation='vader2'"):
+        score_sentiment(["fine"], implementation="vader2")
+    with pytest.warns(FutureWarning, match="engine= is deprecated"):  # the old name, one release
+        old = score_sentiment(["fine"], engine="nltk")
+    assert old.equals(score_sentiment(["fine"], implementation="nltk"))
 
 
 def test_errors():

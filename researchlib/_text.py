@@ -48,35 +48,21 @@ def _alnum_table() -> np.ndarray:
 def word_spans(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(starts, ends)`` of every word of ``text``: the spans of ``WORD_RE.finditer``.
 
-    A word is a maximal run of characters that are letters or digits, or joiners
-    (``'``, ``’``, ``-``) with a letter or digit on both sides; that is exactly
-    what :data:`WORD_PATTERN` matches, computed with numpy over the whole text
-    instead of one Python match object per word (the frame lookup's compiled
-    ``word_types`` finds the same words; ``tests/test_frames.py`` compares them).
+    The one fast word finder in Python: a word is a maximal run of characters that
+    are letters or digits, or joiners (``'``, ``’``, ``-``) with a letter or digit
+    on both sides, which is exactly what :data:`WORD_PATTERN` matches, computed with
+    numpy over the whole text instead of one match object per word.  The tests
+    compare it with the regex; the compiled ``word_types`` is its C twin.
     """
-    starts, ends, _ = word_mask(text, codes)
-    return starts, ends
-
-
-def word_runs(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`word_spans` plus the words' code points end to end (uint32)."""
-    if codes is None:
-        codes = code_points(text)
-    starts, ends, inside = word_mask(text, codes)
-    return starts, ends, codes[inside]
-
-
-def word_mask(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`word_spans` plus the mask of the code points that lie inside words."""
     if codes is None:
         codes = code_points(text)
     if not len(codes):
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=bool)
+        return empty, empty
     word = _alnum_table()[codes]
     if len(codes) > 2:
         mid = codes[1:-1]
         joiner = (mid == _JOINERS[0]) | (mid == _JOINERS[1]) | (mid == _JOINERS[2])
         word[1:-1] |= joiner & word[:-2] & word[2:]
     edges = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), word
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)

@@ -467,7 +467,7 @@ def test_overlap_resolution_equals_the_pairwise_rule_on_many_spans():
 def _same_words(text):
     from researchlib import frames
 
-    got, ref = frames._words(text), frames._words_arrow(text, _text.code_points(text))
+    got, ref = frames._words(text), frames._words_regex(text, _text.code_points(text))
     assert got.starts.tolist() == ref.starts.tolist()
     assert got.ends.tolist() == ref.ends.tolist()
     assert got.types == ref.types  # both number types by first appearance

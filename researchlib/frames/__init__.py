@@ -31,7 +31,7 @@ and told apart by Arrow's hash table, so Python sees each distinct word once
 
 from __future__ import annotations
 
-from ._tokens import _compiled_word_types, _words, _words_arrow
+from ._tokens import _compiled_word_types, _words, _words_regex
 from .compare import compare_rates
 from .diagnostics import lexicon_diagnostics
 from .lookup import FRAME_COLUMNS, SENTENCE_COLUMNS, lookup_frames
@@ -53,5 +53,5 @@ __all__ = [
     "SENTENCE_COLUMNS",
     "_compiled_word_types",
     "_words",
-    "_words_arrow",
+    "_words_regex",
 ]

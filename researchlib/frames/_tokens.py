@@ -6,7 +6,6 @@ from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .. import _text
 from .._compiled import compiled
@@ -62,11 +61,10 @@ _compiled_word_types = compiled("word_types")
 def _words(text: str) -> _Words:
     """Every word of ``text`` (as ``_text.WORD_RE`` finds them) with its type.
 
-    The compiled word finder numbers the distinct words as it finds them; without
-    it, the words are found with :func:`researchlib._text.word_runs` and told apart
-    by Arrow's hash table (``dictionary_encode`` over their UTF-32 bytes). Either
-    way no Python object is made per word: only one string per distinct word, the
-    types numbered in order of first appearance.
+    Types are the distinct written forms, numbered in order of first appearance.
+    The compiled word finder (``_speedups.word_types``) does it in one pass without
+    a Python object per word; without it (no compiler, or ``RESEARCHLIB_PURE_PYTHON=1``)
+    :func:`_words_regex`, the reference, does the same with the word pattern itself.
     """
     codes = _text.code_points(text)
     if _compiled_word_types is not None:
@@ -78,30 +76,25 @@ def _words(text: str) -> _Words:
             types,
             codes,
         )
-    return _words_arrow(text, codes)
+    return _words_regex(text, codes)
 
 
-def _words_arrow(text: str, codes: np.ndarray) -> _Words:
-    """:func:`_words` with numpy and Arrow (the reference, and the fallback)."""
-    starts, ends, data = _text.word_runs(text, codes)
-    if not len(starts):
-        return _Words(starts, ends, starts, [], codes)
-    offsets = np.zeros(len(starts) + 1, dtype=np.int64)
-    np.cumsum((ends - starts) * 4, out=offsets[1:])
-    array = pa.Array.from_buffers(
-        pa.large_binary(), len(starts), [None, pa.py_buffer(offsets), pa.py_buffer(data)]
-    )
-    encoded = pc.dictionary_encode(array)
-    index = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    # The distinct words' UTF-32 bytes lie end to end: decode them at once, then slice.
-    dictionary = encoded.dictionary
-    bounds = np.frombuffer(dictionary.buffers()[1], dtype=np.int64)
-    bounds = bounds[dictionary.offset : dictionary.offset + len(dictionary) + 1]
-    blob = dictionary.buffers()[2].to_pybytes()[int(bounds[0]) : int(bounds[-1])]
-    chars = (bounds - bounds[0]) // 4
-    decoded = blob.decode("utf-32-le", "surrogatepass")
-    types = list(map(decoded.__getitem__, map(slice, chars[:-1].tolist(), chars[1:].tolist())))
-    return _Words(starts, ends, index, types, codes)
+def _words_regex(text: str, codes: np.ndarray) -> _Words:
+    """:func:`_words` with ``_text.WORD_RE`` (the reference, and the path without the C twin)."""
+    number: dict[str, int] = {}
+    types: list[str] = []
+    starts, ends, index = [], [], []
+    for match in _text.WORD_RE.finditer(text):
+        word = match.group()
+        k = number.get(word)
+        if k is None:
+            k = number[word] = len(types)
+            types.append(word)
+        starts.append(match.start())
+        ends.append(match.end())
+        index.append(k)
+    return _Words(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
+                  np.array(index, dtype=np.int64), types, codes)
 
 
 def _slices(text: str, codes: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> pa.Array:

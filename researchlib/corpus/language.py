@@ -148,8 +148,9 @@ def detect_language(text: str) -> str:
             hits[lang] += 1
     scores = sorted(((n, lang) for lang, n in hits.items()), reverse=True)
     (best, lang), (second, _) = scores[0], scores[1]
-    # At least one word in twelve a function word of the leader, and a clear lead.
-    if best * 12 < len(words) or best < 1.25 * second:
+    # Two function words of the leader at least ("Kim Il Sung" is no Italian), one word in
+    # twelve, and a clear lead.
+    if best < 2 or best * 12 < len(words) or best < 1.25 * second:
         return "und"
     return lang
 

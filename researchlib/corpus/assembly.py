@@ -27,28 +27,15 @@ from ..exceptions import (
     LanguageWarning,
     SchemaError,
 )
+from ..tables import COLUMNS
 from .cleaning import check_repairs, clean_document, near_key
 from .language import check_language, detect_language, normalise_language, second_script_share
 from .readers import Options, Record, collect, frame_jsonl, read_csv_rows, read_jsonl_bytes
 
 __all__ = ["DOCUMENT_COLUMNS", "load_corpus", "load_texts", "assemble", "Loaded"]
 
-#: Columns every documents table starts with, in this order.
-DOCUMENT_COLUMNS = [
-    "doc_id",
-    "text",
-    "title",
-    "date",
-    "source",
-    "speaker",
-    "language",
-    "path",
-    "sha256",
-    "n_chars",
-    "is_empty",
-    "duplicate_of",
-    "repairs",
-]
+#: Columns every documents table starts with, in this order (the contract in researchlib.tables).
+DOCUMENT_COLUMNS = list(COLUMNS["documents"])
 _META_FIELDS = ("title", "date", "source", "speaker")
 #: Computed columns; a metadata field with one of these names is kept as ``meta_<name>``.
 _COMPUTED = ("text", "language", "path", "sha256", "n_chars", "is_empty", "duplicate_of", "repairs")

@@ -20,24 +20,15 @@ from ..exceptions import ParameterError, SchemaError
 from ..lexicon import Lexicon
 from ..quotes import extract_quotes
 from ..sentences import split_sentences
+from ..tables import COLUMNS
 from ._compile import _Compiled, _compiled
 from ._match import _match_chunk
 from ._tokens import _slices, _words
 
 __all__ = ["lookup_frames", "FRAME_COLUMNS", "SENTENCE_COLUMNS"]
 
-FRAME_COLUMNS = [
-    "doc_id",
-    "sent_id",
-    "category",
-    "pattern",
-    "matched",
-    "start",
-    "end",
-    "speaker",
-    "quote_speaker",
-    "lexicon",
-]
+#: The frames table's columns (the contract in researchlib.tables).
+FRAME_COLUMNS = list(COLUMNS["frames"])
 SENTENCE_COLUMNS = ["doc_id", "sent_id", "start", "text", "speaker"]
 
 

@@ -257,7 +257,7 @@ def describe(
     title: str | None = None,
     by: str = "speaker",
     top: int = 3,
-    min_sentences: int = 3,
+    min_sentences: int = 10,
 ) -> str:
     """A short markdown narrative of a selection, every number taken from the tables.
 
@@ -282,7 +282,7 @@ def describe(
         The group column of the tone paragraph.
     top : int, default=3
         How many speakers, frames and key terms each paragraph names.
-    min_sentences : int, default=3
+    min_sentences : int, default=10
         Groups with fewer scored sentences are left out of the tone comparison.
 
     Returns

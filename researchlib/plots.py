@@ -200,6 +200,41 @@ def _value_label(value: str) -> str:
     return _RATE_LABELS.get(value, value)
 
 
+def _check_limit(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ParameterError(f"{name}={value!r} must be a whole number of at least 1")
+    return int(value)
+
+
+def _keep_largest(sizes: pd.Series, *, top: int, min_size: int, what: str, unit: str):
+    """The labels of ``sizes`` to draw (at least ``min_size``, the ``top`` largest) and a note.
+
+    ``sizes`` maps label -> size (sentences, words).  The note says how many were
+    left out and why, or is None when every label is drawn.
+    """
+    ranked = sizes.sort_values(ascending=False, kind="mergesort")
+    big = ranked[ranked >= min_size]
+    kept = list(big.index[:top])
+    n_small, n_beyond = len(ranked) - len(big), max(len(big) - top, 0)
+    if not n_small and not n_beyond:
+        return kept, None
+    reasons = []
+    if n_beyond:
+        reasons.append(f"beyond the {top} largest")
+    if n_small:
+        reasons.append(f"{n_small} with fewer than {min_size} {unit}")
+    return kept, (f"{n_small + n_beyond} of {len(ranked)} {what} not shown "
+                  f"({'; '.join(reasons)}); see the table for all")
+
+
+def _note(ax, note: str | None) -> None:
+    """Write ``note`` under the axes (what a plot left out)."""
+    if note:
+        ax.annotate(note, xy=(0.0, 0.0), xycoords="axes fraction", xytext=(0, -34),
+                    textcoords="offset points", ha="left", va="top", fontsize="small",
+                    color="dimgray", annotation_clip=False)
+
+
 # ---------------------------------------------------------------------------
 # plots
 
@@ -209,6 +244,8 @@ def plot_frames(
     *,
     by: str | Sequence[str] | None = "speaker",
     value: str = "per_1000",
+    top: int = 8,
+    min_words: int = 200,
     ax=None,
     title: str | None = None,
 ):
@@ -223,6 +260,11 @@ def plot_frames(
         ``None`` when ``rates`` has one row per category.
     value : str, default="per_1000"
         The column drawn (``"per_1000"`` or ``"n"``).
+    top : int, default=8
+        Groups drawn at most: the largest by ``n_words`` (by rows without it).
+    min_words : int, default=200
+        Groups with fewer words are not drawn (a rate on a few words is noise).
+        A note under the plot says how many groups were left out.
     ax : matplotlib.axes.Axes or None, default=None
     title : str or None, default=None
 
@@ -250,6 +292,16 @@ def plot_frames(
             f"rates has several rows for one category and {by!r}; "
             "pass by= every grouping column frame_rates was called with"
         )
+    note = None
+    if by is not None:
+        top, min_words = _check_limit(top, "top"), _check_limit(min_words, "min_words")
+        sizes = (table["n_words"] if "n_words" in table.columns
+                 else pd.Series(1, index=table.index)).groupby(groups).max()
+        kept, note = _keep_largest(sizes, top=top, min_size=min_words if "n_words" in table.columns
+                                   else 1, what=f"{by if isinstance(by, str) else 'group'} groups",
+                                   unit="words")
+        keep = groups.isin(kept).to_numpy()
+        table, groups, cat_key = table[keep], groups[keep], cat_key[keep]
     intervals = _has_intervals(table, value)
     categories = _sorted_labels(cat_key)
     group_order = _sorted_labels(groups)
@@ -291,6 +343,7 @@ def plot_frames(
         default_title = "Frame rates"
     ax.set_title(title or default_title)
     ax.grid(axis="x", alpha=0.3)
+    _note(ax, note)
     return ax
 
 
@@ -299,6 +352,8 @@ def plot_sentiment(
     *,
     by: str = "speaker",
     kind: str = "box",
+    top: int = 20,
+    min_sentences: int = 10,
     ax=None,
     title: str | None = None,
 ):
@@ -310,6 +365,11 @@ def plot_sentiment(
         Sentences with ``compound`` (from ``score_sentiment``) and ``by``.
     by : str, default="speaker"
     kind : {"box", "violin"}, default="box"
+    top : int, default=20
+        Groups drawn at most: those with the most scored sentences.
+    min_sentences : int, default=10
+        Groups with fewer scored sentences are not drawn; a note under the plot
+        says how many were left out.  The figure's height follows the groups drawn.
     ax : matplotlib.axes.Axes or None, default=None
     title : str or None, default=None
 
@@ -332,7 +392,15 @@ def plot_sentiment(
     if table.empty:
         raise ParameterError("sentences has no scored row (compound is empty or all NA)")
     labels = table[by].astype(str).fillna("NA")
-    groups = _sorted_labels(labels)
+    top, min_sentences = _check_limit(top, "top"), _check_limit(min_sentences, "min_sentences")
+    kept, note = _keep_largest(labels.value_counts(), top=top, min_size=min_sentences,
+                               what=f"{by} groups", unit="scored sentences")
+    if not kept:
+        raise ParameterError(
+            f"no {by} has {min_sentences} or more scored sentences; lower min_sentences= "
+            f"(a box drawn from a few sentences says little)"
+        )
+    groups = _sorted_labels(kept)
     data = [table.loc[labels == g, "compound"].to_numpy(dtype=float) for g in groups]
     ax = _new_ax(ax, size=(7.0, 1.2 + 0.45 * len(groups)))
     positions = np.arange(1, len(groups) + 1)
@@ -364,6 +432,7 @@ def plot_sentiment(
     ax.set_xlabel("VADER compound score per sentence (-1 negative to +1 positive)")
     ax.set_ylabel(by)
     ax.set_title(title or f"Sentence sentiment by {by}")
+    _note(ax, note)
     return ax
 
 
@@ -373,6 +442,7 @@ def plot_dispersion(
     *,
     terms: Sequence[str] | None = None,
     by: str = "doc_id",
+    max_documents: int = 60,
     ax=None,
     title: str | None = None,
 ):
@@ -391,6 +461,9 @@ def plot_dispersion(
         in sorted order.  Hits with other labels are left out.
     by : str, default="doc_id"
         Column of ``documents`` that orders documents along the x axis.
+    max_documents : int, default=60
+        Above this many documents, their boundaries and names are not drawn: the
+        axis shows the documents in ``by`` order with a few labelled ticks.
     ax : matplotlib.axes.Axes or None, default=None
     title : str or None, default=None
 
@@ -467,13 +540,19 @@ def plot_dispersion(
         ax.set_xlim(0.0, 1.0)
         ax.set_xlabel("relative position in document (0 = start, 1 = end)")
         default_title = f"Lexical dispersion in {docs['doc_id'].iloc[0]}"
-    else:
+    elif n_docs <= _check_limit(max_documents, "max_documents"):
         ax.set_xlim(0.0, float(n_docs))
         for boundary in range(1, n_docs):
             ax.axvline(boundary, color="grey", linewidth=0.5, linestyle=":")
         if n_docs <= 30:
             ax.set_xticks(np.arange(n_docs) + 0.5, labels=_tick_labels(docs[by]), rotation=90)
         ax.set_xlabel(f"documents ordered by {by}; position within each (start to end)")
+        default_title = f"Lexical dispersion across {n_docs} documents"
+    else:  # too many documents to tell apart: one strip, a few labelled ticks
+        ax.set_xlim(0.0, float(n_docs))
+        ticks = np.unique(np.linspace(0, n_docs - 1, num=6).astype(int))
+        ax.set_xticks(ticks + 0.5, labels=_tick_labels(docs[by].iloc[ticks]), rotation=30)
+        ax.set_xlabel(f"{n_docs} documents ordered by {by}")
         default_title = f"Lexical dispersion across {n_docs} documents"
     ax.set_ylabel("frame category" if label_col == "category" else "term")
     ax.set_title(title or default_title)
@@ -492,6 +571,7 @@ def plot_frames_over_time(
     *,
     time: str = "year",
     value: str = "per_1000",
+    by: str | None = None,
     ax=None,
     title: str | None = None,
 ):
@@ -504,13 +584,17 @@ def plot_frames_over_time(
     time : str, default="year"
         A year, date or any ordered column.
     value : str, default="per_1000"
+    by : str, optional
+        A grouping column of ``rates`` (``frame_rates(..., by=[time, by])``): each
+        category keeps its colour and each group gets its own line style, so two
+        groups share one chart.
     ax : matplotlib.axes.Axes or None, default=None
     title : str or None, default=None
 
     Returns
     -------
     matplotlib.axes.Axes
-        One line (with markers) per category, categories in sorted order, in a band
+        One line (with markers) per category (and group), categories in sorted order, in a band
         from ``ci_low`` to ``ci_high`` when ``value`` is ``"per_1000"`` and ``rates``
         has those columns.
 
@@ -521,36 +605,46 @@ def plot_frames_over_time(
     ParameterError
         If two rows share one time and category (filter other groupings first).
     """
-    _require(rates, [time, "category", value], "rates")
+    _require(rates, [time, "category", value] + ([by] if by is not None else []), "rates")
     key = _category_labels(rates)
-    if pd.DataFrame({"t": rates[time], "c": key}).duplicated().any():
+    group = rates[by].astype(str) if by is not None else pd.Series("", index=rates.index)
+    if pd.DataFrame({"t": rates[time], "c": key, "g": group}).duplicated().any():
         raise ParameterError(
-            f"rates has several rows for one {time!r} and category; select one group "
-            f"(e.g. one speaker) or call frame_rates with by={time!r} only"
+            f"rates has several rows for one {time!r} and category"
+            + (f" and {by!r}" if by is not None else "")
+            + "; select one group (e.g. one speaker) or pass by= the other grouping column"
         )
     ax = _new_ax(ax)
     categories = _sorted_labels(key)
+    groups = _sorted_labels(group)
     colors = _colors(len(categories))
+    styles = ["-", "--", ":", "-."]
     intervals = _has_intervals(rates, value)
     for color, category in zip(colors, categories):
-        part = rates.loc[key == category].sort_values(time, kind="mergesort")
-        ax.plot(
-            part[time].to_numpy(),
-            part[value].to_numpy(dtype=float),
-            marker="o",
-            markersize=4,
-            color=color,
-            label=category,
-        )
-        if intervals:
-            lo, hi = _interval_bounds(part)
-            ax.fill_between(part[time].to_numpy(), lo, hi, color=color, alpha=0.2, linewidth=0)
+        for gi, name in enumerate(groups):
+            part = rates.loc[(key == category) & (group == name)].sort_values(time, kind="mergesort")
+            if part.empty:
+                continue
+            ax.plot(
+                part[time].to_numpy(),
+                part[value].to_numpy(dtype=float),
+                marker="o",
+                markersize=4,
+                color=color,
+                linestyle=styles[gi % len(styles)],
+                label=category if by is None else f"{category} ({name})",
+            )
+            if intervals:
+                lo, hi = _interval_bounds(part)
+                ax.fill_between(part[time].to_numpy(), lo, hi, color=color, alpha=0.15,
+                                linewidth=0)
     ax.set_xlabel(time)
     ax.set_ylabel(_value_label(value))
     ax.set_ylim(bottom=0)
     if categories:
-        ax.legend(title="frame category", fontsize="small", loc="best")
-    ax.set_title(title or f"Frame rates by {time}")
+        ax.legend(title="frame category" if by is None else f"frame category ({by})",
+                  fontsize="small", loc="best", ncols=1 if len(categories) * len(groups) <= 8 else 2)
+    ax.set_title(title or f"Frame rates by {time}" + (f" and {by}" if by is not None else ""))
     ax.grid(alpha=0.3)
     return ax
 

@@ -50,7 +50,7 @@ def make_tables(speaker_a: str = "Idris Valko", speaker_b: str = "Maren Solvik")
 
 
 def test_corpus_speakers_frames_and_tone_from_the_tables():
-    text = describe(make_tables(), title="Report")
+    text = describe(make_tables(), title="Report", min_sentences=3)
     assert text.startswith("## Report\n")
     assert "2 documents dated 2021-01-01 to 2024-08-16" in text
     assert "10 sentences; 3 quotations; 5 frame hits" in text
@@ -167,7 +167,13 @@ def test_single_speaker_and_singular_counts():
         tables.quotes.iloc[:1],
         tables.frames.iloc[:1],
     )
-    text = describe(one)
+    text = describe(one, min_sentences=1)
     assert "1 document dated 2021-01-01; 5 sentences; 1 quotation; 1 frame hit." in text
     assert "Idris Valko is the only named speaker (5 sentences, 1 quotation)." in text
     assert "Only one speaker to compare: Idris Valko" in text
+
+
+def test_no_tone_sentence_rests_on_a_handful_of_sentences():
+    """KCNA's 'most positive speaker' came from 4 sentences; the default needs 10."""
+    text = describe(make_tables())
+    assert "**Tone.** No speaker has 10 or more scored sentences" in text

@@ -52,7 +52,7 @@ def _bars(ax: Axes) -> list[Rectangle]:
 
 
 def test_plot_frames_one_bar_per_row(rates):
-    ax = plot_frames(rates)
+    ax = plot_frames(rates, min_words=1)
     assert isinstance(ax, Axes)
     bars = _bars(ax)
     assert len(bars) == len(rates)
@@ -68,7 +68,7 @@ def test_plot_frames_one_bar_per_row(rates):
 
 def test_plot_frames_counts_and_existing_ax(rates):
     fig, ax = plt.subplots()
-    out = plot_frames(rates, value="n", ax=ax, title="Counts")
+    out = plot_frames(rates, min_words=1, value="n", ax=ax, title="Counts")
     assert out is ax
     assert ax.get_xlabel() == "hits (count)"
     assert ax.get_title() == "Counts"
@@ -77,9 +77,9 @@ def test_plot_frames_counts_and_existing_ax(rates):
 
 def test_plot_frames_errors(rates):
     with pytest.raises(SchemaError, match="per_1000"):
-        plot_frames(rates.drop(columns="per_1000"))
+        plot_frames(rates.drop(columns="per_1000"), min_words=1)
     with pytest.raises(ParameterError, match="several rows"):
-        plot_frames(rates, by=None)
+        plot_frames(rates, min_words=1, by=None)
 
 
 def test_plot_sentiment_one_box_per_group():
@@ -89,7 +89,7 @@ def test_plot_sentiment_one_box_per_group():
             "compound": [0.5, 0.9, 0.1, -0.2, 0.3, np.nan],
         }
     )
-    ax = plot_sentiment(sentences)
+    ax = plot_sentiment(sentences, min_sentences=1)
     assert isinstance(ax, Axes)
     boxes = [p for p in ax.patches if isinstance(p, PathPatch)]
     assert len(boxes) == 2  # narrator has no score
@@ -97,12 +97,12 @@ def test_plot_sentiment_one_box_per_group():
     assert labels == ["Kim (n=3)", "Putin (n=2)"]
     assert "compound" in ax.get_xlabel()
     assert ax.get_title() == "Sentence sentiment by speaker"
-    violin = plot_sentiment(sentences, kind="violin")
+    violin = plot_sentiment(sentences, min_sentences=1, kind="violin")
     assert len(violin.collections) >= 2
     with pytest.raises(ParameterError, match="kind"):
-        plot_sentiment(sentences, kind="pie")
+        plot_sentiment(sentences, min_sentences=1, kind="pie")
     with pytest.raises(SchemaError, match="compound"):
-        plot_sentiment(sentences.drop(columns="compound"))
+        plot_sentiment(sentences.drop(columns="compound"), min_sentences=1)
 
 
 @pytest.fixture
@@ -197,7 +197,7 @@ def test_plot_keyness_diverging_bars():
 
 
 def test_saved_png_and_svg_are_byte_identical(rates, tmp_path):
-    ax = plot_frames(rates)
+    ax = plot_frames(rates, min_words=1)
     first = deterministic_savefig(ax.figure, tmp_path / "a.png")
     second = deterministic_savefig(ax.figure, tmp_path / "b.png")
     assert first.read_bytes() == second.read_bytes()
@@ -207,7 +207,7 @@ def test_saved_png_and_svg_are_byte_identical(rates, tmp_path):
     assert svg1 == svg2
     assert b"<dc:date>" not in svg1
     # A figure drawn anew from the same table gives the same bytes too.
-    again = plot_frames(rates)
+    again = plot_frames(rates, min_words=1)
     third = deterministic_savefig(again.figure, tmp_path / "c.png")
     assert third.read_bytes() == first.read_bytes()
     assert figure_defaults()["svg.hashsalt"]
@@ -240,7 +240,7 @@ def _pipeline_tables():
 def test_plots_draw_real_frame_rates_and_hits():
     sentences, documents, frames, frame_rates = _pipeline_tables()
     rates = frame_rates(frames, sentences, by="speaker")
-    ax = plot_frames(rates)
+    ax = plot_frames(rates, min_words=1)
     assert len(_bars(ax)) == len(rates)
     over_time = frame_rates(frames, sentences, by="year", documents=documents)
     lines = plot_frames_over_time(over_time).get_lines()
@@ -251,7 +251,7 @@ def test_plots_draw_real_frame_rates_and_hits():
 
 def test_plot_frames_prefixes_lexicon_when_several(rates):
     two = pd.concat([rates.assign(lexicon="demo"), rates.assign(lexicon="mfd")])
-    ax = plot_frames(two)
+    ax = plot_frames(two, min_words=1)
     assert len(_bars(ax)) == len(two)
     assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["demo: kinship", "demo: unity"]
 
@@ -276,14 +276,14 @@ def test_dispersion_by_date_labels_days_not_midnights():
 
 def test_plot_frames_draws_the_interval_of_each_bar(rates):
     with_ci = rates.assign(ci_low=rates["per_1000"] - 2.0, ci_high=rates["per_1000"] + [1, 2, 3, 4, 5])
-    ax = plot_frames(with_ci)
+    ax = plot_frames(with_ci, min_words=1)
     lines = [c for c in ax.collections if c.__class__.__name__ == "LineCollection"]
     segments = [s for c in lines for s in c.get_segments()]
     assert len(segments) == len(rates)
     spans = sorted((round(s[0][0], 6), round(s[1][0], 6)) for s in segments)
     assert spans == sorted(zip(with_ci["ci_low"].round(6), with_ci["ci_high"].round(6)))
     # No interval columns (ci=None) or counts drawn: no error bars.
-    for ax in (plot_frames(rates), plot_frames(with_ci, value="n")):
+    for ax in (plot_frames(rates, min_words=1), plot_frames(with_ci, min_words=1, value="n")):
         assert not [c for c in ax.collections if c.__class__.__name__ == "LineCollection"]
 
 
@@ -306,3 +306,46 @@ def test_plot_frames_over_time_draws_bands_from_real_rates():
         assert ys.max() == pytest.approx(part["ci_high"].max())
     plain = plot_frames_over_time(frame_rates(frames, sentences, by="year", ci=None))
     assert not [c for c in plain.collections if "Poly" in c.__class__.__name__]
+
+
+def test_plots_of_many_groups_keep_the_largest_and_say_what_they_left_out():
+    """696 KCNA 'speakers' made a boxplot 31,451 px tall; now the largest groups are drawn."""
+    rng = np.random.default_rng(0)
+    sizes = {f"speaker {i:03d}": n for i, n in enumerate([400, 300, 250] + [3] * 700)}
+    sentences = pd.DataFrame({
+        "speaker": [s for s, n in sizes.items() for _ in range(n)],
+        "compound": rng.uniform(-1, 1, sum(sizes.values())),
+    })
+    ax = plot_sentiment(sentences)
+    assert [t.get_text().split(" (n=")[0] for t in ax.get_yticklabels()] == [
+        "speaker 000", "speaker 001", "speaker 002"]
+    notes = [t.get_text() for t in ax.texts]
+    assert notes == ["700 of 703 speaker groups not shown (700 with fewer than 10 scored "
+                     "sentences); see the table for all"]
+    width, height = ax.figure.get_size_inches() * ax.figure.dpi
+    assert height <= 2000
+    rates = pd.DataFrame({
+        "speaker": [f"s{i}" for i in range(30)], "category": "kin",
+        "n": 1, "n_words": [1000 + i for i in range(30)], "per_1000": 1.0,
+    })
+    ax = plot_frames(rates, top=5)
+    assert len(ax.get_legend().get_texts()) == 5
+    assert ax.texts[0].get_text().startswith("25 of 30 speaker groups not shown (beyond the 5 largest")
+    with pytest.raises(ParameterError, match="top=0"):
+        plot_frames(rates, top=0)
+    with pytest.raises(ParameterError, match="no speaker has 10 or more"):
+        plot_sentiment(sentences.head(5))
+
+
+def test_frames_over_time_puts_two_groups_on_one_chart():
+    rates = pd.DataFrame({
+        "year": [2011, 2012] * 4, "category": ["kin"] * 4 + ["war"] * 4,
+        "country": ["KOR", "KOR", "USA", "USA"] * 2, "per_1000": [1.0, 2.0, 0.5, 0.7] * 2,
+    })
+    ax = plot_frames_over_time(rates, by="country")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["kin (KOR)", "kin (USA)", "war (KOR)", "war (USA)"]
+    styles = {line.get_label(): line.get_linestyle() for line in ax.get_lines()}
+    assert styles["kin (KOR)"] != styles["kin (USA)"]
+    with pytest.raises(ParameterError, match="several rows"):
+        plot_frames_over_time(rates)

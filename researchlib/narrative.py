@@ -39,7 +39,7 @@ import pandas as pd
 from ._schema import require_columns as _require
 from .exceptions import ParameterError, SchemaError
 
-__all__ = ["describe", "escape_markdown"]
+__all__ = ["describe", "describe_comparison", "escape_markdown"]
 
 #: Speakers that are not people: the narrating voice and unattributed quotations.
 NON_SPEAKERS = frozenset({"narrator", "unattributed"})
@@ -328,3 +328,72 @@ def describe(
         if line:
             paragraphs.append(line)
     return "\n\n".join(paragraphs) + "\n"
+
+
+def describe_comparison(comparison: pd.DataFrame, *, top: int = 5) -> str:
+    """Markdown sentences on a :func:`~researchlib.frames.compare_rates` table, honest about chance.
+
+    A difference is called a difference only where the table marks it
+    ``distinguishable`` (adjusted ``p`` below the level and an interval of the
+    difference that excludes zero); every other category is named as not
+    distinguishable from chance, never as a finding.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        ``compare_rates`` output: ``category``, ``a``, ``b``, ``rate_a``, ``rate_b``,
+        ``ci_low``, ``ci_high``, ``p_adjusted``, ``correction``, ``distinguishable``.
+    top : int, default=5
+        At most this many differences are named, the largest first.
+
+    Returns
+    -------
+    str
+        Two markdown paragraphs (differences; the rest), every value escaped.
+
+    Raises
+    ------
+    SchemaError
+        If a needed column is missing.
+    ParameterError
+        If ``top`` is not a positive integer.
+    """
+    needed = ["category", "a", "b", "rate_a", "rate_b", "ci_low", "ci_high", "p_adjusted",
+              "correction", "distinguishable"]
+    _require(comparison, needed, "comparison")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ParameterError(f"top={top!r} must be a whole number of at least 1")
+    if comparison.empty:
+        return "**Differences.** There is nothing to compare: no category has a hit in either group."
+    a = escape_markdown(comparison["a"].iloc[0])
+    b = escape_markdown(comparison["b"].iloc[0])
+    label = comparison["category"].astype(str)
+    if "lexicon" in comparison.columns and comparison["lexicon"].nunique() > 1:
+        label = comparison["lexicon"].astype(str) + ": " + label
+    table = comparison.assign(label_=label, size_=(comparison["rate_a"] - comparison["rate_b"]).abs())
+    real = table.loc[table["distinguishable"].fillna(False).astype(bool)]
+    real = real.sort_values(["size_", "label_"], ascending=[False, True], kind="mergesort")
+    correction = str(comparison["correction"].iloc[0])
+    adjusted = "" if correction == "none" else f", {correction}-adjusted for {len(table)} categories"
+
+    def fmt(row) -> str:
+        more = a if row.rate_a > row.rate_b else b
+        return (f"{escape_markdown(row.label_)}: {more} more ({row.rate_a:.2f} vs "
+                f"{row.rate_b:.2f} per 1,000 words; difference {row.ci_low:+.2f} to "
+                f"{row.ci_high:+.2f}, p = {row.p_adjusted:.3f}{adjusted})")
+
+    if real.empty:
+        first = (f"**Differences.** No frame category differs between {a} and {b} by more than "
+                 f"chance would give (no interval of the difference excludes zero at the "
+                 f"adjusted level).")
+    else:
+        shown = [fmt(row) for row in real.head(top).itertuples()]
+        more = f" and {len(real) - top} more" if len(real) > top else ""
+        first = "**Differences.** Beyond chance: " + "; ".join(shown) + more + "."
+    rest = table.loc[~table.index.isin(real.index)]
+    if rest.empty:
+        return first
+    names = ", ".join(escape_markdown(v) for v in sorted(rest["label_"]))
+    return (first + f"\n\n**Not distinguishable from chance** ({len(rest)}): {names}. Their "
+            "rates may differ in these documents, but not by more than documents differ from "
+            "each other.")

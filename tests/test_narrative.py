@@ -177,3 +177,26 @@ def test_no_tone_sentence_rests_on_a_handful_of_sentences():
     """KCNA's 'most positive speaker' came from 4 sentences; the default needs 10."""
     text = describe(make_tables())
     assert "**Tone.** No speaker has 10 or more scored sentences" in text
+
+
+def test_describe_comparison_never_calls_an_interval_through_zero_a_difference():
+    from researchlib.narrative import describe_comparison
+
+    comparison = pd.DataFrame({
+        "category": ["kinship", "war", "hostility"], "a": "Kim", "b": "Putin",
+        "rate_a": [3.1, 1.0, 0.4], "rate_b": [0.9, 1.2, 0.3],
+        "ci_low": [1.2, -0.9, -0.5], "ci_high": [3.0, 0.5, 0.6],
+        "p_adjusted": [0.003, 0.4, 0.04], "correction": "holm",
+        # hostility: p below 0.05 but an interval through zero, so not distinguishable
+        "distinguishable": [True, False, False],
+    })
+    text = describe_comparison(comparison)
+    first, second = text.split("\n\n")
+    assert first.startswith("**Differences.** Beyond chance: kinship: Kim more (3.10 vs 0.90")
+    assert "holm-adjusted for 3 categories" in first
+    assert "war" not in first and "hostility" not in first
+    assert second.startswith("**Not distinguishable from chance** (2): hostility, war.")
+    none = describe_comparison(comparison.assign(distinguishable=False))
+    assert none.startswith("**Differences.** No frame category differs between Kim and Putin")
+    with pytest.raises(SchemaError, match="distinguishable"):
+        describe_comparison(comparison.drop(columns="distinguishable"))

@@ -189,7 +189,8 @@ def test_folder_with_metadata(tmp_path):
     assert docs.doc_id.tolist() == ["a", "b"]
     assert docs.path.tolist() == ["speeches/a.txt", "speeches/b.txt"]
     assert docs.speaker.tolist() == ["Mr A", "Mr B"]
-    assert docs.year.tolist() == [2000, 2001] and docs.date.isna().all()
+    assert docs.year.tolist() == [2000, 2001]
+    assert docs.date.tolist() == [pd.Timestamp("2000-01-01"), pd.Timestamp("2001-01-01")]
     assert docs.iso3.tolist() == ["PRK", "USA"]
     assert docs.meta_n_chars.tolist() == [98, 99]
     assert docs.n_chars.tolist() == [13, 14]
@@ -396,7 +397,7 @@ def test_ungdc_whole_folder():
     assert {"iso3", "year", "country", "session"} <= set(docs.columns)
     prk = docs.set_index("doc_id").loc["PRK_46_1991"]
     assert prk.speaker == "YON HYONG MUK" and prk.year == 1991
-    assert docs.date.isna().all()
+    assert (docs.date.dt.year == docs.year).all() and (docs.date.dt.dayofyear == 1).all()
     assert docs.path.is_monotonic_increasing
     assert not docs.text.str.contains("\r").any()
 
@@ -488,3 +489,20 @@ def test_unknown_repairs_mode_names_the_allowed_ones(tmp_path):
         load_corpus(tmp_path, repairs="kcna")
     with pytest.raises(ParameterError, match="repairs='x'"):
         clean_text("Text.", repairs="x")
+
+
+def test_a_year_only_corpus_gets_dates_and_a_dated_corpus_gets_years(tmp_path):
+    """UN speeches know only their year: select(date_from="2010") found nothing."""
+    un = tmp_path / "un"
+    write(un / "a.txt", "First speech.")
+    write(un / "b.txt", "Second speech.")
+    write(un / "metadata.csv", "path,year\na.txt,1991\nb.txt,2012\n")
+    docs = load_corpus(un)
+    assert docs["date"].tolist() == [pd.Timestamp("1991-01-01"), pd.Timestamp("2012-01-01")]
+    assert docs["year"].tolist() == [1991, 2012]
+    dated = tmp_path / "dated"
+    write(dated / "a.md", "---\ndate: 2021-06-25\n---\nText.")
+    write(dated / "b.md", "Undated text.")
+    docs = load_corpus(dated)
+    assert docs["year"].isna().tolist() == [False, True]
+    assert str(docs["year"].dtype) == "Int64" and docs["year"].iloc[0] == 2021

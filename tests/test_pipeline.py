@@ -514,7 +514,7 @@ def test_clean_stream_gives_the_same_texts_whoever_cleans(monkeypatch, ready_aft
     # the parent cleans waiting batches itself once it has read everything. Whatever the
     # mix (all on the workers, some in the parent, all in the parent), the texts and
     # near-duplicate keys are those of clean_text and _near_key, in record order.
-    from researchlib.corpus import clean_text, near_key
+    from researchlib.corpus import clean_text, detect_language, near_key
     from researchlib.pipeline import engines
 
     monkeypatch.setattr(engines, "_CLEAN_BATCH_CHARS", 40)
@@ -532,11 +532,12 @@ def test_clean_stream_gives_the_same_texts_whoever_cleans(monkeypatch, ready_aft
         records = [_Record(t) for t in raw]
         for record in records:
             stream.add(record)
-        texts, keys, _repairs = stream.cleaned(records)
+        texts, keys, _repairs, languages = stream.cleaned(records)
     finally:
         engine.close()
     assert texts == [clean_text(t) for t in raw]
     assert keys == [near_key(clean_text(t)) for t in raw]
+    assert languages == [detect_language(clean_text(t)) for t in raw]
 
 
 def test_input_files_keep_text_bytes_for_loading_within_a_budget(tmp_path, monkeypatch):

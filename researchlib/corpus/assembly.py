@@ -294,8 +294,9 @@ def load_corpus(
       encoding, which is byte-exact for UTF-8 and cp1252) for CSV.
     - **Dates**: ISO 8601 dates and datetimes, a bare year, and forms like
       "December 18, 2025", "Dec. 18, 2025", "18 December 2025"; timezones are
-      dropped keeping the local wall time. A ``year`` field without ``date`` stays
-      a column and ``date`` is NaT.
+      dropped keeping the local wall time. A ``year`` field stays a column and
+      gives the ``date`` (1 January of that year) of a document without one; a
+      corpus with dates and no ``year`` field gets a ``year`` column from them.
     - **Speaker**: a ``speaker`` field; else an ``author``, ``president`` or
       ``signatory`` field (which also stays a column).
     - **Column names**: CSV fields whose values are all integers (or all numbers)
@@ -478,5 +479,26 @@ def assemble(loaded: Loaded, *, metadata=None) -> pd.DataFrame:
     frame = pd.DataFrame(columns)
     if metadata is not None:
         frame = _join_metadata(frame, metadata)
+    return _dates_and_years(frame)
+
+
+def _dates_and_years(frame: pd.DataFrame) -> pd.DataFrame:
+    """``date`` from a ``year`` field where the date is unknown (1 January), ``year`` from ``date``.
+
+    A corpus that knows only years (the UN General Debate) can then be selected by
+    date, and one that knows dates can be grouped by year, with the same columns.
+    """
+    if "year" in frame.columns:
+        years = pd.to_numeric(frame["year"], errors="coerce")
+        fill = frame["date"].isna() & years.notna() & years.between(1, 9999) & (years % 1 == 0)
+        if fill.any():
+            frame = frame.copy()
+            derived = pd.to_datetime(
+                years[fill].astype("int64").astype(str).str.zfill(4) + "-01-01", format="%Y-%m-%d"
+            )
+            frame.loc[fill, "date"] = derived.astype(frame["date"].dtype)
+        return frame
+    if frame["date"].notna().any():
+        frame = frame.assign(year=frame["date"].dt.year.astype("Int64"))
     return frame
 

@@ -20,6 +20,7 @@ import pandas as pd
 from .. import stats
 from .._schema import require_columns as _require
 from ..exceptions import ParameterError, SchemaError
+from ..voices import hit_voices, own_voices, voice_words
 
 __all__ = ["frame_rates", "frame_sentiment"]
 
@@ -144,6 +145,7 @@ def frame_rates(
     *,
     by: str | Sequence[str] = "speaker",
     documents: pd.DataFrame | None = None,
+    quotes: pd.DataFrame | None = None,
     ci: float | None = 0.95,
     n_boot: int = 1000,
     seed: int = 0,
@@ -160,7 +162,14 @@ def frame_rates(
         Grouping columns.  A column absent from ``frames`` or ``sentences`` is joined
         from ``documents`` on ``doc_id`` (``year`` is derived from ``date`` when absent).
     documents : DataFrame, optional
-        Documents table to join grouping columns from.
+        Documents table to join grouping columns from (and each document's own voice).
+    quotes : DataFrame, optional
+        The quotations (``extract_quotes`` output).  With them, grouping by
+        ``speaker`` groups by voice (:mod:`researchlib.voices`): a hit and its words
+        belong to the speaker of the quotation of reported speech that holds them
+        (a fragment quoted inside narration too), every other word to its
+        document's own voice, so hits and words share one denominator.  Without
+        them, each sentence counts whole for its sentence's speaker.
     ci : float or None, default=0.95
         Confidence level of ``ci_low``/``ci_high``; None leaves both columns out (the
         table of researchlib before intervals, byte for byte).
@@ -206,6 +215,11 @@ def frame_rates(
         raise ParameterError(f"seed={seed!r} is not allowed; use a non-negative integer")
     _require(frames, ["doc_id", "category"], "frames")
     _require(sentences, ["doc_id", "n_words"], "sentences")
+    if quotes is not None and "speaker" in keys:
+        _require(frames, ["start", "end"], "frames")
+        own = own_voices(sentences, documents)
+        frames = frames.assign(speaker=hit_voices(frames, quotes, own))
+        sentences = voice_words(sentences, quotes, documents=documents)
     frames = _with_columns(frames, keys, documents, "frames")
     sentences = _with_columns(sentences, keys, documents, "sentences")
     cat_keys = _lexicon_keys(frames)

@@ -34,6 +34,7 @@ from ..sentences import split_sentences
 from ..sentiment import score_sentiment
 from ..tables import SENTIMENT_COLUMNS, arrow_schema
 from .cache import PER_DOC_TABLES, encode_bundle, store
+from .languages import KOREAN, korean_tables
 from .sinks import to_arrow
 
 __all__ = ["ENGLISH", "analyse_chunk", "split_chunk", "clean_batch", "start_worker", "ping", "empty_schemas"]
@@ -126,10 +127,18 @@ def analyse_chunk(records: list, specs: tuple, sentiment: bool, cache=None) -> d
         }
     )
     others = [r[0] for r in records if len(r) > 3 and r[3] not in ENGLISH]
+    korean = [r[0] for r in records if len(r) > 3 and r[3] == KOREAN]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         quotes = extract_quotes(docs)
-        sentences = split_sentences(docs, quotes=quotes)
+        if korean:  # the Korean splitter and lexicon (pipeline.languages)
+            is_ko = docs["doc_id"].isin(korean)
+            ko_quotes = quotes["doc_id"].isin(korean)
+            sentences = split_sentences(docs.loc[~is_ko], quotes=quotes.loc[~ko_quotes])
+            ko_sentences, ko_frames = korean_tables(docs.loc[is_ko], quotes.loc[ko_quotes])
+            sentences = pd.concat([sentences, ko_sentences], ignore_index=True)
+        else:
+            sentences = split_sentences(docs, quotes=quotes)
         if not others:
             if sentiment:
                 sentences = score_sentiment(sentences)
@@ -140,6 +149,8 @@ def analyse_chunk(records: list, specs: tuple, sentiment: bool, cache=None) -> d
                 sentences = _score_english(sentences, english)
             frames = lookup_frames(sentences.loc[english], list(lexicons),
                                    quotes=quotes.loc[~quotes["doc_id"].isin(others)])
+        if korean:
+            frames = pd.concat([frames, ko_frames], ignore_index=True)
     chunk_ids = pa.array([r[0] for r in records], type=_STR)
     result = {"tables": {}, "counts": {}, "notes": [[w.category.__name__, str(w.message)] for w in caught]}
     for name, frame in (("sentences", sentences), ("quotes", quotes), ("frames", frames)):

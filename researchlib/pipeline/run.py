@@ -94,28 +94,26 @@ class PrepareResult:
 def _leaves_out_as_it_was(fn):
     """``fn`` (prepare), undoing what a failed run created in its ``out`` folder.
 
-    A folder the run created is removed; in a folder that existed, every entry the
-    run added (a new cache folder, the copy of a DataFrame input) is removed.  Tables
-    are only ever moved into place at the end, so the previous ones need no undoing.
+    A folder the run created is removed whole; in a folder that existed, the copy
+    of a DataFrame input the run wrote is removed.  Nothing else is touched: tables
+    are only moved into place at the end, a run's temporary folder removes itself,
+    and the cache holds only complete, content-addressed entries (another process,
+    such as a worker re-running an unguarded script, may be using it).
     """
 
     @functools.wraps(fn)
     def wrapper(raw="data/raw", *, out="data/processed", **options):
         folder = Path(out)
-        existed = folder.is_dir()
-        before = {p.name for p in folder.iterdir()} if existed else set()
+        existed = folder.exists()
+        copy = folder / DATAFRAME_INPUT
+        had_copy = copy.exists()
         try:
             return fn(raw, out=out, **options)
         except BaseException:
             if not existed:
                 shutil.rmtree(folder, ignore_errors=True)
-            elif folder.is_dir():
-                for path in folder.iterdir():
-                    if path.name not in before:
-                        if path.is_dir() and not path.is_symlink():
-                            shutil.rmtree(path, ignore_errors=True)
-                        else:
-                            path.unlink(missing_ok=True)
+            elif isinstance(raw, pd.DataFrame) and not had_copy:
+                copy.unlink(missing_ok=True)
             raise
 
     return wrapper

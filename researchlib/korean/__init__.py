@@ -1,0 +1,31 @@
+"""Korean: sentences, morphemes with lemmas, lexicon matching and the addresses' front matter.
+
+The Korean stages that a document routed as Korean goes through; each takes one
+document's cleaned text and returns offsets into it:
+
+    analysis      split_sentences_ko, morphemes_ko   -> sentence spans, morphemes (Kiwi)
+    matching      lookup_frames_ko, default_lexicon_ko -> lexicon hits on lemmas
+    front_matter  locate_front_matter_ko, find_address_start_ko -> where the address begins
+
+Importing this package loads no analyser: Kiwi is created on first use, once per process.
+"""
+
+from __future__ import annotations
+
+from .analysis import (
+    MORPHEME_COLUMNS,
+    NK_WORDS,
+    analyser,
+    morphemes_ko,
+    nk_spelling,
+    split_sentences_ko,
+)
+
+__all__ = [
+    "MORPHEME_COLUMNS",
+    "NK_WORDS",
+    "analyser",
+    "morphemes_ko",
+    "nk_spelling",
+    "split_sentences_ko",
+]

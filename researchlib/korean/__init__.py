@@ -20,8 +20,12 @@ from .analysis import (
     nk_spelling,
     split_sentences_ko,
 )
+from .front_matter import KoreanFrontMatter, find_address_start_ko, locate_front_matter_ko
 
 __all__ = [
+    "KoreanFrontMatter",
+    "find_address_start_ko",
+    "locate_front_matter_ko",
     "MORPHEME_COLUMNS",
     "NK_WORDS",
     "analyser",

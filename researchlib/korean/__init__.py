@@ -21,8 +21,12 @@ from .analysis import (
     split_sentences_ko,
 )
 from .front_matter import KoreanFrontMatter, find_address_start_ko, locate_front_matter_ko
+from .matching import HIT_COLUMNS, default_lexicon_ko, lookup_frames_ko
 
 __all__ = [
+    "HIT_COLUMNS",
+    "default_lexicon_ko",
+    "lookup_frames_ko",
     "KoreanFrontMatter",
     "find_address_start_ko",
     "locate_front_matter_ko",

@@ -92,6 +92,8 @@ _YEO, _YU, _FINAL_L = 6, 17, 8
 
 _NOUN_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "XR", "SL", "SH"})
 _DERIVING = frozenset({"XSV", "XSA", "XSM"})
+#: Noun suffixes that do not make a new word (plural, honorific): never joined to the noun.
+_INFLECTING = frozenset({"들", "님"})
 
 _STATE = threading.local()
 _LOCK = threading.Lock()
@@ -289,17 +291,18 @@ def _analyse_uncached(text: str, kiwi) -> _Analysis:
     for tokens in sentences:
         for tk in tokens:
             tag = tk.tag
+            base_tag = tag.split("-", 1)[0]
             start, end = tk.start, tk.end
-            if tag in _DERIVING or (tag == "XSN" and tk.form == "적"):
+            if base_tag in _DERIVING or (base_tag == "XSN" and tk.form not in _INFLECTING):
                 if last_noun >= 0 and rows["end"][last_noun] >= start:
                     i = last_noun  # 희생 + 하 -> 희생하다; 혁명 + 적 -> 혁명적; 굳건 + 히
-                    suffix = _lemma(tk, "V" if tag in ("XSV", "XSA") else tag)
+                    verbal = base_tag in ("XSV", "XSA")
                     rows["end"][i] = max(rows["end"][i], end)
                     rows["form"][i] += tk.form
-                    rows["lemma"][i] += suffix
+                    rows["lemma"][i] += _lemma(tk, "V" if verbal else tag)
                     rows["pos"][i] += "+" + tag
-                    cls[i] = {"XSV": "V", "XSA": "V", "XSM": "M"}.get(tag, "N")
-                    last_noun = -1
+                    cls[i] = "V" if verbal else ("M" if base_tag == "XSM" else "N")
+                    last_noun = i if base_tag == "XSN" else -1  # 련대 + 성 + 적 -> 연대성적
                     continue
             variant = bool(tk.base_form) and tk.id != tk.base_id
             word_class = _word_class(tag)
@@ -312,7 +315,7 @@ def _analyse_uncached(text: str, kiwi) -> _Analysis:
             rows["oov"].append(bool(tk.oov))
             rows["variant"].append(variant)
             cls.append(word_class)
-            last_noun = len(cls) - 1 if tag.split("-", 1)[0] in ("NNG", "NNP", "XR", "NR") else -1
+            last_noun = len(cls) - 1 if base_tag in ("NNG", "NNP", "XR", "NR") else -1
     starts = np.asarray(rows["start"], dtype=np.int64)
     if len(spans):
         sent_ids = np.searchsorted(spans[:, 0], starts, side="right") - 1
@@ -409,8 +412,9 @@ def morphemes_ko(text: str) -> pd.DataFrame:
           (로동 -> 노동);
         - ``pos`` (str): Kiwi's tag (Sejong tag set: NNG common noun, VV verb, JKO
           object particle, EF final ending ...); a noun or root joined with its
-          derivational suffix is one row tagged ``"NNG+XSV"``, ``"XR+XSA"``,
-          ``"NNG+XSN"`` (-적) or ``"XR+XSM"`` (-히);
+          derivational suffix is one row tagged ``"NNG+XSV"`` (희생하다), ``"XR+XSA"``
+          (위대하다), ``"NNG+XSN"`` (혁명적, 연대성, 승리자: every noun suffix but the
+          plural 들 and the honorific 님) or ``"XR+XSM"`` (굳건히);
         - ``content`` (bool): a word (noun, verb, adjective, adverb, determiner,
           interjection, prefix, number, foreign word) rather than a particle,
           ending, other suffix or punctuation;

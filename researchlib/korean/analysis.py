@@ -179,7 +179,7 @@ def _build(north_korean: bool):
             "install them with `pip install -r requirements.lock`"
         ) from err
     try:
-        kiwi = Kiwi(num_workers=0)
+        kiwi = Kiwi()
     except Exception as err:  # the model package is missing or damaged
         raise ResourceError(
             f"Kiwi's model could not be loaded ({err}); install kiwipiepy_model, "

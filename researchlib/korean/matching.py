@@ -23,6 +23,10 @@ The English pattern language of :mod:`researchlib.lexicon`, applied to lemmas:
   word part of the text starts with 원쑤 (원쑤, 원쑤놈들); the match runs over the
   following parts of the same written word (원쑤놈 in 원쑤놈들은), its particles,
   endings and plural suffix left out. Only a one-word pattern may carry ``*``.
+* **A noun pattern also matches as written** where its letters start a word part,
+  end where a morpheme ends and are followed by a particle, an ending or the end of
+  the word: the analyser sometimes reads a noun in context as other parts (새해의 as
+  새 + 해, 기쁨과 as 기쁘 + ㅁ), and a researcher's word should still count there.
 * **Several words** (피를 흘리다, 어깨를 겯다) match consecutive words of one
   sentence: their particles and endings may differ, nothing else may stand between
   them, and punctuation breaks the match.
@@ -66,6 +70,7 @@ class _CompiledKo(NamedTuple):
     categories: tuple
     by_first: dict  # (lemma, class) of the first word -> entries
     globs: dict  # first character of the prefix -> entries
+    surface: dict  # first character of a noun pattern -> entries (its written form)
 
 
 _COMPILED: dict = {}
@@ -121,6 +126,8 @@ def _reading(pattern: str, context: str):
                 covered[j] = True
     words = tuple((lemma, cls) for lemma, cls in zip(rows["lemma"], analysis.cls) if cls is not None)
     read = " + ".join(f"{f}/{p}" for f, p in zip(rows["form"], rows["pos"]))
+    if words and not pattern.endswith("다") and words[-1][1] == "V":
+        return None, read  # a noun read as a verb made a noun (기쁨 as 기쁘 + ㅁ)
     return (words if words and all(covered) else None), read
 
 
@@ -131,8 +138,10 @@ def _pattern_words(pattern: str, where: str) -> tuple:
     plus an ending; 단합 followed by 의 as 단 + 합의), so the pattern is read on its
     own and followed by a particle (의, 을/를), and the reading with the fewest words
     wins among those in which every letter of the pattern belongs to a word, to a
-    particle between words or, for a dictionary form ending in 다, to its ending. No
-    such reading is an error: the analyser would match something else.
+    particle between words or, for a dictionary form ending in 다, to its ending, and
+    in which a pattern not ending in 다 does not end in a verb or adjective (기쁨
+    alone reads as 기쁘다 + ㅁ). No such reading is an error: the analyser would
+    match something else.
     """
     contexts = ["", "의", "을" if _final_consonant(pattern) else "를"]
     best, reads = None, []
@@ -157,6 +166,7 @@ def _compile(lexicon: Lexicon) -> _CompiledKo:
         return found
     by_first: dict = {}
     globs: dict = {}
+    surface: dict = {}
     for category in lexicon.categories():
         for rank, pattern in enumerate(lexicon.patterns(category)):
             where = f"lexicon {lexicon.name!r}, category {category!r}"
@@ -173,7 +183,9 @@ def _compile(lexicon: Lexicon) -> _CompiledKo:
             words = _pattern_words(pattern, where)
             entry = _Entry(category, rank, pattern, words, "")
             by_first.setdefault(words[0], []).append(entry)
-    compiled = _CompiledKo(lexicon.name, tuple(lexicon.categories()), by_first, globs)
+            if not pattern.endswith("다"):
+                surface.setdefault(pattern[0], []).append(entry)
+    compiled = _CompiledKo(lexicon.name, tuple(lexicon.categories()), by_first, globs, surface)
     if len(_COMPILED) > 32:
         _COMPILED.clear()
     _COMPILED[key] = compiled
@@ -212,6 +224,39 @@ def _candidates(text: str, comp: _CompiledKo, analysis) -> list:
                     end = max(end, ends[j])
                     j += 1
                 out.append((start, end, sents[k], entry))
+    if comp.surface:
+        out.extend(_surface_matches(text, comp, analysis))
+    return out
+
+
+def _surface_matches(text: str, comp: _CompiledKo, analysis) -> list:
+    """Noun patterns found as written: whole morphemes, then a particle, ending or word end.
+
+    The analyser sometimes reads a noun in context as other parts (새해의 as 새 + 해,
+    기쁨과 as 기쁘 + ㅁ); where the pattern's letters start a word part and end
+    exactly where a morpheme ends, with no word part of the same word after it, the
+    pattern matches there too.
+    """
+    rows, cls = analysis.rows, analysis.cls
+    starts, ends, sents = rows["start"], rows["end"], rows["sent_id"]
+    n = len(starts)
+    out = []
+    for k in range(n):
+        if cls[k] is None:
+            continue
+        start = starts[k]
+        for entry in comp.surface.get(text[start], ()):
+            if not text.startswith(entry.pattern, start):
+                continue
+            stop = start + len(entry.pattern)
+            j = k  # the last morpheme starting inside the pattern's letters
+            while j + 1 < n and starts[j + 1] < stop:
+                j += 1
+            if ends[j] != stop or sents[j] != sents[k]:
+                continue
+            if j + 1 < n and cls[j + 1] is not None and starts[j + 1] == stop:
+                continue  # the word goes on with another word part
+            out.append((start, stop, sents[k], entry))
     return out
 
 

@@ -7,7 +7,11 @@ addresses from ../shared (skipped when absent) and never copy them.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import shared_path
@@ -134,6 +138,33 @@ def test_north_korean_spelling_is_read_as_the_standard_word_with_offsets_kept():
     assert ("리", "NNP") in plain or ("리용", "NNP") in plain or any(
         f.startswith("리") and tag.startswith("NNP") for f, tag in plain)
     assert not any(lemma.startswith("리") for lemma in m.loc[m["content"], "lemma"])
+
+
+@needs_kiwi
+def test_the_analyser_loads_and_runs_with_no_network(tmp_path):
+    """Kiwi's model ships in a package: analysis works in a namespace with no network."""
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare is not available")
+    if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0:
+        pytest.skip("cannot create a network namespace here")
+    code = (
+        "import json, socket\n"
+        "from researchlib.korean import morphemes_ko\n"
+        "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=2); online = True\n"
+        "except OSError:\n    online = False\n"
+        "m = morphemes_ko('로동자들이 희생하였다.')\n"
+        "print(json.dumps({'online': online, 'lemmas': m['lemma'].tolist()}))\n"
+    )
+    home = tmp_path / "home"
+    home.mkdir()
+    proc = subprocess.run(
+        ["unshare", "-n", sys.executable, "-c", code], capture_output=True, text=True,
+        timeout=300, env={"HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0"},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["online"] is False
+    assert "노동자" in result["lemmas"] and "희생하다" in result["lemmas"]
 
 
 @needs_kiwi

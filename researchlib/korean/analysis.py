@@ -69,6 +69,8 @@ NK_WORDS = {
     "쏘련": ("소련", "NNP"),
     "윁남": ("베트남", "NNP"),
     "맑스": ("마르크스", "NNP"),
+    "리승만": ("이승만", "NNP"),
+    "영용": ("영용", "XR"),  # 영용하다 (brave); Kiwi reads 영 + 용하다
 }
 
 #: Tags whose dictionary entries get North Korean variants (nouns, roots, adverbs).

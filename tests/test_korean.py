@@ -261,6 +261,25 @@ def test_lookup_takes_a_lexicon_a_file_or_a_mapping(tmp_path):
 
 
 @needs_kiwi
+def test_empty_text_gives_empty_tables_with_their_columns():
+    m, hits = morphemes_ko(""), lookup_frames_ko("", LEX)
+    assert list(m.columns) == MORPHEME_COLUMNS and m.empty
+    assert list(hits.columns) == HIT_COLUMNS and hits.empty
+    assert str(hits["start"].dtype) == "int64" and str(m["content"].dtype) == "bool"
+
+
+@needs_kiwi
+def test_results_do_not_depend_on_the_cache():
+    from researchlib.korean import analysis
+
+    text = "우리는 원쑤들과 싸워 승리하였다. 로동계급의 단결은 굳건하다."
+    first = lookup_frames_ko(text, LEX), morphemes_ko(text)
+    analysis._STATE.cache = None
+    second = morphemes_ko(text), lookup_frames_ko(text, LEX)
+    assert first[0].equals(second[1]) and first[1].equals(second[0])
+
+
+@needs_kiwi
 def test_lookup_errors_name_the_bad_value():
     with pytest.raises(ParameterError, match="text must be a str"):
         lookup_frames_ko(b"bytes", LEX)

@@ -404,6 +404,12 @@ def test_sentences_on_the_addresses(analysed):
         _check_cover(text, spans)
         assert spans, year
         total += len(spans)
+        # The front matter ends between sentences, so a sentence has one voice.
+        fm = locate_front_matter_ko(text)
+        starts, ends = {a for a, _ in spans}, {b for _, b in spans}
+        assert fm.body_start == 0 or fm.body_start in starts, year
+        if fm.summary_start is not None:
+            assert fm.summary_start in starts and fm.summary_end in ends, year
     assert 8000 <= total <= 9000, total
 
 

@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run prepare batch test test-pure lint lab bench verify clean lock
+.PHONY: help setup run prepare batch korean test test-pure lint lab bench verify clean lock
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,6 +34,11 @@ batch: setup ## run the report notebooks over the default grid into reports/
 	$(BIN)/researchlib batch --grid $(GRID) --out $(REPORTS) $(if $(JOBS),--jobs $(JOBS))
 
 run: prepare batch ## the main job: prepare, then batch; ends with the path of reports/index.html
+
+KOREAN ?= ../shared/corpora/dprk_new_year_addresses_ko/data
+korean: setup ## prepare the DPRK New Year addresses (Korean, 1946-2019) from ../shared into data/processed/korean
+	@if [ -d "$(KOREAN)" ]; then $(BIN)/researchlib prepare $(KOREAN) --out $(OUT)/korean; \
+	else echo "make korean: $(KOREAN) is absent; nothing to do"; fi
 
 test: setup ## run the test suite
 	$(BIN)/python -m pytest

@@ -100,3 +100,23 @@ def test_kcna_spanish_stories_are_found_labelled_or_not():
     assert len(mislabelled) > 500  # about 830 in 2011 by the count
     assert all(len(spanish & set(s.lower().split())) >= 2 for s in mislabelled)
     assert (found[labels == "en"] == "en").mean() > 0.9
+
+
+def test_korean_documents_take_the_korean_route_through_prepare(tmp_path):
+    pytest.importorskip("kiwipiepy")
+    raw = tmp_path / "raw"
+    _write(raw / "en.txt", ENGLISH + ' "We share blood with our brothers," the minister said.')
+    _write(raw / "ko.txt", "신년사\n\n해 제\n\n편집자의 요약이다.\n\n원 문\n\n"
+                           "동지들! 우리는 형제로 뭉쳤다. 전사들이 희생하였다.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        prepare(raw, out=tmp_path / "out", workers=1, progress=False)
+    tables = load_processed(tmp_path / "out")
+    ko = tables.sentences.loc[tables.sentences["doc_id"] == "ko"]
+    assert ko["compound"].isna().all()
+    assert "editor" in set(ko["speaker"]) and "narrator" in set(ko["speaker"])
+    assert ko.loc[ko["text"].str.contains("형제"), "speaker"].tolist() == ["narrator"]
+    frames = tables.frames.set_index("doc_id")
+    assert set(frames.loc[["ko"], "lexicon"]) == {"default_lexicon_ko"}
+    assert {"kinship_blood", "war_sacrifice"} <= set(frames.loc[["ko"], "category"])
+    assert set(frames.loc[["en"], "lexicon"]) == {"default"}

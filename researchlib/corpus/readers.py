@@ -466,7 +466,9 @@ _DOC_FILE_STEMS = frozenset({"readme", "source", "license", "licence"})
 
 
 def _is_doc_file(path: Path) -> bool:
-    return path.stem.lower() in _DOC_FILE_STEMS
+    """A folder's README, SOURCE or LICENSE (also ``UPSTREAM_README`` and the like)."""
+    stem = path.stem.lower()
+    return stem in _DOC_FILE_STEMS or any(stem.endswith(f"_{s}") for s in _DOC_FILE_STEMS)
 
 
 def _collect_folder(root: Path, folder: Path, options: Options, seen: frozenset) -> list[Record]:

@@ -1,0 +1,288 @@
+"""Attribution: the speaker and cue of each quotation, from the words around it."""
+
+from __future__ import annotations
+
+import re
+
+from ._grammar import (
+    _ANY_CUE_RE,
+    _AS_TAIL_RE,
+    _DOC_NOUNS,
+    _ENDS_SENTENCE_RE,
+    _FIRST_PERSON,
+    _JOINS,
+    _LEFT_ACCORDING_RE,
+    _LEFT_CUE_RE,
+    _LEFT_PARTICIPLE_RE,
+    _LEFT_WORDS_RE,
+    _NAME_RE,
+    _ORG_NOUN_SET,
+    _ORG_WORDS,
+    _PERSON_NOUNS,
+    _POSSESSIVE_RE,
+    _RIGHT_ACCORDING_RE,
+    _RIGHT_CUE_RE,
+    _RIGHT_INVERTED_RE,
+    _RIGHT_TAIL_OK_RE,
+    _SENT_END_RE,
+    _STOP,
+    _SUBJECT_REACH,
+    _WINDOW,
+    UNATTRIBUTED,
+)
+from ._names import _Doc, _is_person, _name_tokens
+from ._spans import _HAS_WORD_RE, _find_spans
+
+
+# ---------------------------------------------------------------------------------------------
+# Attribution
+# ---------------------------------------------------------------------------------------------
+def _extract_document(text: str, doc_speaker: str | None) -> list[tuple[int, int, str, str | None]]:
+    quotes = _find_spans(text)
+    if not quotes:
+        return []
+    doc = _Doc(text, doc_speaker, quotes)
+    for k in range(len(quotes)):
+        _attribute(doc, k)
+    # multi-paragraph runs share the first attribution found among their paragraphs
+    runs: list[list[int]] = []
+    for k, q in enumerate(quotes):
+        if q.chain_prev is not None and runs and runs[-1][-1] == q.chain_prev:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    for run in runs:
+        source = next((quotes[k] for k in run if quotes[k].speaker), None)
+        if source is not None:
+            for k in run:
+                if quotes[k].speaker is None:
+                    quotes[k].speaker, quotes[k].cue = source.speaker, source.cue
+    # continuation of the previous quotation (same paragraph, or opening the next one)
+    for k, q in enumerate(quotes):
+        if q.speaker is None and k > 0 and q.starts_sentence:
+            prev = quotes[k - 1]
+            if prev.speaker and (
+                prev.para_no == q.para_no or (q.opens_para and q.para_no == prev.para_no + 1)
+            ):
+                q.speaker, q.cue = prev.speaker, prev.cue
+    return [
+        (q.start, q.end, q.speaker or doc_speaker or UNATTRIBUTED, q.cue if q.speaker else None)
+        for q in quotes
+    ]
+
+
+def _left_window(doc: _Doc, k: int) -> tuple[int, bool]:
+    """Start of the text before quote ``k`` in its sentence, and whether it shares the
+    sentence with the previous quotation."""
+    q = doc.quotes[k]
+    lo = max(0, q.open - _WINDOW)
+    prev = doc.quotes[k - 1] if k else None
+    same_as_prev = False
+    if prev is not None and prev.after > lo:
+        lo = prev.after
+        same_as_prev = prev.closed and not _ENDS_SENTENCE_RE.search(doc.text, prev.start, prev.end)
+    last = _last_sentence_end(doc.text, lo, q.open)
+    if last is not None and last.end() == q.open and last.start() > lo and (
+        doc.text[last.start() - 1] == ":"
+    ):
+        # "..., he explained:\n\n“...": the introducing sentence ends in a colon right before
+        # the quotation (a line break between them) and still attributes it
+        same_as_prev = False
+        last = _last_sentence_end(doc.text, lo, last.start())
+    if last is not None:
+        return last.end(), False
+    return lo, same_as_prev
+
+
+def _last_sentence_end(text: str, lo: int, hi: int) -> re.Match | None:
+    last = None
+    for last in _SENT_END_RE.finditer(text, lo, hi):  # noqa: B007 - keep the last
+        pass
+    return last
+
+
+def _right_window(doc: _Doc, k: int) -> tuple[int, int]:
+    q = doc.quotes[k]
+    if not q.closed:
+        return q.after, q.after
+    hi = min(len(doc.text), q.after + 300)
+    if k + 1 < len(doc.quotes):
+        hi = min(hi, doc.quotes[k + 1].open)
+    newline = doc.text.find("\n", q.after, hi)
+    if newline >= 0:
+        hi = newline
+    end = _SENT_END_RE.search(doc.text, q.after, hi)
+    return q.after, (end.start() + 1 if end else hi)
+
+
+def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | None, int, bool]:
+    """Speaker named by a subject group of match ``m``: (name, position, is_named)."""
+    name = m.group(f"{tag}_name")
+    if name is not None:
+        tokens, titled = _name_tokens(name)
+        if tokens:
+            return doc.canonical(tokens, titled)[0], m.start(f"{tag}_name"), True
+        if titled:  # a bare role such as "the Prime Minister"
+            appos = (m.groupdict().get("appos") or "").strip(", ")
+            if appos and _NAME_RE.fullmatch(appos):
+                # "the Prime Minister of Cape Verde, Mr. José Maria Neves, said"
+                tokens, titled = _name_tokens(appos)
+                if tokens and _is_person(tokens, titled):
+                    return doc.canonical(tokens, titled)[0], m.start("appos") + 2, True
+            words = name.split()
+            while words and words[0].lower() in _STOP:
+                words = words[1:]
+            if "of" in words:  # "the Emir of Qatar": the role names the speaker
+                return " ".join(words), m.start(f"{tag}_name"), True
+            return doc.resolve("he", m.start(), local), -1, False
+        return None, -1, False
+    role = m.group(f"{tag}_role")
+    first = (role or m.group(f"{tag}_pron") or "").split()
+    if first and first[0].lower() in _FIRST_PERSON:
+        return doc.speaker, -1, False  # "I said", "my delegation believes": the document's speaker
+    if role is not None:
+        org = _org_phrase(role)
+        if org is not None:
+            return doc.canonical(org, False)[0], m.start(f"{tag}_role"), True
+        tokens, titled = _name_tokens(" ".join(t for t in role.split() if t[:1].isupper()))
+        noun = role.split()[-1].lower()
+        if tokens and not (noun in _PERSON_NOUNS and all(t.lower() in _ORG_WORDS for t in tokens)):
+            return doc.canonical(tokens, titled)[0], m.start(f"{tag}_role"), True
+        return doc.resolve(" ".join(role.split()[1:]), m.start(), local), -1, False
+    pron = m.group(f"{tag}_pron")
+    return doc.resolve(pron, m.start(), local), -1, False
+
+
+def _org_phrase(role: str) -> list[str] | None:
+    """Name tokens of an organisation named by a role phrase with a proper-noun modifier.
+
+    The determiner and lowercase words before the first capitalised word are dropped, a
+    possessive is dropped from a possessor and the rest is title-cased: "the Aldmere foreign
+    ministry" -> "Aldmere Foreign Ministry", "Castile's interior ministry" -> "Castile Interior
+    Ministry". None when the head noun is not an organisation's or no word is capitalised.
+    """
+    words = role.split()
+    if words[-1].lower() not in _ORG_NOUN_SET:
+        return None
+    body = words[1:]
+    if _POSSESSIVE_RE.search(words[0]) and words[0][:1].isupper():
+        # the possessor is the determiner: "Castile's interior ministry"
+        body = [_POSSESSIVE_RE.sub("", words[0]), *body]
+    first = next((i for i, w in enumerate(body) if w[:1].isupper()), None)
+    if first is None:
+        return None
+    out = []
+    for i, w in enumerate(body[first:], start=first):
+        if i + 1 < len(body) and not body[i + 1][:1].isupper():
+            w = _POSSESSIVE_RE.sub("", w)
+        out.append(w if w[:1].isupper() or w in _JOINS else w[:1].upper() + w[1:])
+    return out
+
+
+def _doc_noun(m: re.Match, tag: str) -> str | None:
+    role = m.group(f"{tag}_role")
+    if role is None:
+        return None
+    words = role.split()
+    return f"the {words[-1].lower()}" if words[-1].lower() in _DOC_NOUNS else None
+
+
+def _attribute(doc: _Doc, k: int) -> None:
+    q = doc.quotes[k]
+    text = doc.text
+    lo, same_as_prev = _left_window(doc, k)
+    left = text[lo:q.open]
+    span = (lo, q.open)
+    q.starts_sentence = same_as_prev or not _HAS_WORD_RE.search(left)
+    # named subjects in this sentence before the quote (for "in his words", participles)
+    local: list[tuple[int, str, bool]] = []
+    best = None  # (end, speaker, cue, subject_pos)
+    first_cue = _ANY_CUE_RE.search(text, *span)
+    cue_matches = (
+        _LEFT_CUE_RE.finditer(text, max(lo, first_cue.start() - _SUBJECT_REACH), q.open)
+        if first_cue is not None
+        else ()
+    )
+    for m in cue_matches:
+        who, spos, named = _speaker_of(doc, m, "s", local)
+        if who is None:
+            continue
+        cue = " ".join(m.group("cue").split())
+        noun = _doc_noun(m, "s")
+        if noun:
+            cue = f"{noun} {cue}"
+        elif cue in ("described", "referred to", "portrayed", "characterized", "characterised") and (
+            _AS_TAIL_RE.search(left)
+        ):
+            cue = f"{cue} as"
+        if named:
+            local.append((spos, who, True))
+        best = (m.end(), who, cue, spos if named else -1)
+    for m in _LEFT_WORDS_RE.finditer(text, *span) if "words" in left else ():
+        if best is not None and m.end() < best[0]:
+            continue
+        poss = m.group("poss")
+        if poss is not None:
+            if poss.lower() in ("his", "her", "their", "its"):
+                resolved = doc.resolve(
+                    {"his": "he", "her": "she"}.get(poss.lower(), "they"), m.start(), local
+                )
+                who = resolved
+            else:
+                tokens, titled = _name_tokens(poss)
+                who = doc.canonical(tokens, titled)[0] if tokens else None
+            cue = f"in {poss.lower() if poss.lower() in ('his', 'her', 'their', 'its') else poss} words"
+        else:
+            who = _speaker_of(doc, m, "w", local)[0]
+            cue = "in the words of"
+        if who is not None:
+            best = (m.end(), who, cue, -1)
+    for m in _LEFT_ACCORDING_RE.finditer(text, *span) if "ccording" in left else ():
+        if best is not None and m.end() < best[0]:
+            continue
+        who, spos, named = _speaker_of(doc, m, "a", local)
+        if who is not None:
+            best = (m.end(), who, "according to", spos if named else -1)
+    for m in _LEFT_PARTICIPLE_RE.finditer(text, *span):
+        if best is not None and m.end() < best[0]:
+            continue
+        cue = " ".join(m.group("cue").split())
+        if same_as_prev and k and doc.quotes[k - 1].speaker:
+            who = doc.quotes[k - 1].speaker
+        elif local:
+            who = local[-1][1]
+        else:
+            who = doc.resolve("they", q.open, local)
+        if who is not None:
+            best = (m.end(), who, cue, -1)
+    right = _attribute_right(doc, k)
+    if right is not None:
+        best = (0, *right)
+    if best is not None:
+        q.speaker, q.cue = best[1], best[2]
+        q.subject_pos = best[3] if best[3] >= 0 else q.open
+        q.subject_person = doc.is_person(best[1])
+
+
+def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int] | None:
+    q = doc.quotes[k]
+    r_lo, r_hi = _right_window(doc, k)
+    if r_hi <= r_lo:
+        return None
+    text = doc.text
+    sentence_done = _ENDS_SENTENCE_RE.search(text, q.start, q.end) is not None
+    for regex in (_RIGHT_CUE_RE, _RIGHT_INVERTED_RE, _RIGHT_ACCORDING_RE):
+        m = regex.match(text, r_lo, r_hi)
+        if m is None:
+            continue
+        if sentence_done and not _RIGHT_TAIL_OK_RE.match(text, m.end(), r_hi):
+            continue
+        who, spos, named = _speaker_of(doc, m, "s", [])
+        if who is None:
+            continue
+        cue = " ".join(m.group("cue").split())
+        noun = _doc_noun(m, "s")
+        if noun:
+            cue = f"{noun} {cue}"
+        return who, cue, spos if named else -1
+    return None

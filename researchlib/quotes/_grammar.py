@@ -1,0 +1,263 @@
+"""The attribution grammar: word lists and the regular expressions for names, subjects and cues."""
+
+from __future__ import annotations
+
+import re
+
+#: Speaker of a quotation nobody could be found for.
+UNATTRIBUTED = "unattributed"
+
+
+# Sentence boundaries (for the attribution windows): end punctuation, optional closers, space;
+# not after a few abbreviations or single initials ("Mr. Kim", "U.S. President", "John F.").
+_ABBREV_LOOKBEHIND = "".join(
+    rf"(?<!\b{a}\.)"
+    for a in ("Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Col", "Lt", "Sgt", "Capt", "Prof", "Sen",
+              "Rep", "Gov", "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
+              "Oct", "Nov", "Dec", "Adm", "Maj", "Amb", "Rev", "Jr", "Sr", "vs")
+)
+_SENT_END_RE = re.compile(
+    rf"(?:[.!?…](?<![\s.][A-Z]\.){_ABBREV_LOOKBEHIND}[.!?…]*[\"”’»)\]]*\s+"
+    r"|\n[ \t]*\n|(?<=[.!?:;])[ \t]*\n)"
+)
+_ENDS_SENTENCE_RE = re.compile(r"[.!?…][\"”’»)\]]*\s*$")
+
+_WINDOW = 400
+
+# ---------------------------------------------------------------------------------------------
+# Attribution grammar
+# ---------------------------------------------------------------------------------------------
+_UPPER = "A-ZÀ-ÖØ-Þ"
+#: Space between the words of a name: never a line break, so a headline or the paragraph before
+#: does not run into the name that starts the next one.
+_GAP = r"[^\S\n]+"
+_CAP = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Prof|Sen|Rep|Gov|Adm|Maj|Amb|St|Jr|Sr|Rev)\."
+    rf"|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}]\.(?={_GAP}[{_UPPER}])|[{_UPPER}][\w’'\-]*)"
+)
+_LC_TITLE = (
+    r"(?:leader|spokes(?:man|woman|person)|president|minister|secretary|chairman|chairwoman"
+    r"|envoy|ambassador|official|premier|general|commander|director|chief|deputy|vice|head"
+    r"|counterpart|prime|foreign|senator|governor|mayor|lawmaker|analyst|expert|professor"
+    r"|officer|diplomat|negotiator|advis[eo]r|aide|representative|delegate|spokesperson)"
+)
+_JOIN = r"(?:of|for|de|del|da|van|von|der|bin|al|el|la|le|du|dos)"
+_JOINS = frozenset(_JOIN[3:-1].split("|")) | {"the"}
+_JOIN_SEQ = rf"(?:{_JOIN}{_GAP}(?:the{_GAP})?)"
+#: KCNA writes "south Korea" in lower case; after "of" it still ends a name ("the Democratic Labor
+#: Party of south Korea"), rather than leaving "Korea" as a name of its own.
+_OF_LC_KOREA = rf"of{_GAP}(?:south|north){_GAP}Korea\b"
+_NAME = (
+    rf"(?:(?:[Tt]he|[Aa]n?){_GAP})?{_CAP}"
+    rf"(?:{_GAP}(?:{_JOIN_SEQ}?(?:{_CAP}|{_LC_TITLE}(?={_GAP}[{_UPPER}]))|{_OF_LC_KOREA}))*"
+)
+_NAME_RE = re.compile(_NAME)
+#: Every match of _NAME begins with one of these (a capital, or "the"/"a"/"an"). A lookahead on
+#: them at the start of a long pattern changes no match; it only lets the regex engine reject the
+#: other positions at once (about a third off the scans of whole documents below).
+_NAME_FIRST = rf"(?=[{_UPPER}ta])"
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b"
+_FIRST_PERSON = frozenset(("i", "we", "my", "our"))
+_DOC_NOUNS = (
+    "letter", "letters", "statement", "message", "messages", "report", "article", "commentary",
+    "editorial", "note", "communique", "communiqué", "declaration", "cable", "telegram",
+    "document", "text", "speech", "address", "resolution", "bulletin", "paper", "newspaper",
+    "daily", "post", "book", "memoir", "memoirs", "release", "notice", "appeal", "order",
+)
+_ORG_NOUNS = (
+    "ministry", "agency", "government", "committee", "office", "embassy", "department",
+    "council", "party", "army", "command", "broadcaster", "network", "station", "commission",
+    "secretariat", "organization", "organisation", "association", "union", "court", "house",
+    "mission", "delegation", "assembly", "administration", "regime", "kremlin", "white house",
+    "group", "institute", "centre", "center", "federation", "authorities", "police", "military",
+)
+_PERSON_NOUNS = (
+    "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources",
+    "president", "leader", "minister", "premier", "chairman", "chairwoman", "envoy",
+    "ambassador", "secretary", "general", "commander", "director", "diplomat", "author",
+    "writer", "speaker", "representative", "delegate", "man", "woman", "chief", "head",
+    "counterpart", "prime minister", "foreign minister", "pope", "king", "queen", "prince",
+    "chancellor", "senator", "governor", "mayor", "lawmaker", "analyst", "expert", "professor",
+    "officer", "negotiator", "adviser", "advisor", "aide", "emir", "sultan", "monarch",
+)
+_ORG_NOUN_SET = frozenset(w.split()[-1] for w in _ORG_NOUNS)
+_ROLE_NOUN = "|".join(
+    sorted({*_DOC_NOUNS, *_ORG_NOUNS, *_PERSON_NOUNS}, key=len, reverse=True)
+).replace(" ", r"\s+")
+_ROLE = (
+    rf"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[{_UPPER}][\w\-]*[’']s)\s+"
+    rf"(?:[\w’'\-]+\s+){{0,4}}?"
+    rf"(?i:{_ROLE_NOUN})\b"
+)
+
+
+def _subject(tag: str) -> str:
+    return rf"(?:(?P<{tag}_pron>{_PRONOUN})|(?P<{tag}_role>{_ROLE})|(?P<{tag}_name>{_NAME}))"
+
+
+_CUE_VERBS = (
+    r"(?:said|says|say|added|adds|told|tells|wrote|writes|stated|states|noted|notes|stressed"
+    r"|stresses|declared|declares|described|describes|praised|praises|referred\s+to"
+    r"|refers\s+to|wished|wishes|called|calls|urged|urges|warned|warns|insisted|insists"
+    r"|asserted|asserts|argued|argues|claimed|claims|explained|explains|announced|announces"
+    r"|emphasi[sz]ed|emphasi[sz]es|underlined|underscored|remarked|observed|replied|responded"
+    r"|continued|concluded|acknowledged|admitted|pledged|vowed|promised|asked|asks|recalled"
+    r"|quoted|read|reads|termed|dubbed|labell?ed|hailed|denounced|condemned|accused|branded"
+    r"|lauded|affirmed|reaffirmed|reiterated|pointed\s+out|went\s+on|confirmed|portrayed"
+    r"|characteri[sz]ed|complained|cautioned|predicted|proclaimed|highlighted|mentioned"
+    r"|suggested|thanked|congratulated|expressed|welcomed|blasted|slammed|criticized"
+    r"|criticised|demanded|disclosed|revealed|boasted|joked|shouted|whispered|testified"
+    r"|tweeted|posted|commented|answered|cited|invoked|hoped|expects|believes|reminds|reminded"
+    # State media reporting an adversary's words with a verb that mocks them (KCNA: "Lee
+    # blustered that ...", "he jabbered ..."), and crowds' slogans.
+    r"|blustered|blusters|vociferated|vociferates|trumpeted|trumpets|raved|raves|ranted|rants"
+    r"|jabbered|prattled|babbled|bragged|brags|uttered|clamou?red|cried|chanted|yelled"
+    r"|screamed|bellowed)"
+)
+_PARTICIPLES = (
+    r"(?:adding|saying|noting|stressing|warning|declaring|stating|calling|describing|urging"
+    r"|insisting|asserting|arguing|claiming|explaining|emphasi[sz]ing|underlining|referring\s+to"
+    r"|praising|wishing|vowing|pledging|affirming|reiterating|recalling|asking|hailing"
+    r"|denouncing|condemning|terming|dubbing|labell?ing|branding|highlighting|expressing"
+    r"|concluding|continuing|writing|telling\s+\w+|quoting|citing|promising|demanding"
+    r"|blustering|vociferating|trumpeting|raving|ranting|jabbering|prattling|babbling|bragging"
+    r"|boasting|uttering|clamou?ring|crying|chanting|shouting|yelling|screaming)"
+)
+_AUX = (
+    r"(?:also|has|have|had|was|were|is|will|would|then|later|further|again|reportedly|once"
+    r"|publicly|repeatedly|previously|earlier|recently|already|not|never|been|simply|only"
+    r"|even|in\s+turn|once\s+said|famously|quoted\s+as|on\s+\w+day)"
+)
+# An appositive between commas; KCNA's "secretary of the C.C., Workers' Party of Korea," (the
+# Central Committee, then whose) holds one more comma.
+_APPOS = r"(?P<appos>,[^,;“”\"\n]{1,100}(?:(?<=C\.C\.),[^,;“”\"\n]{1,100})?,)?"
+
+_LEFT_CUE_RE = re.compile(rf"\b{_subject('s')}{_APPOS}\s+(?:{_AUX}\s+){{0,3}}(?P<cue>{_CUE_VERBS})\b")
+_LEFT_WORDS_RE = re.compile(
+    rf"\b[Ii]n\s+(?P<poss>his|her|their|its|{_NAME}[’']s)\s+(?:own\s+)?words\b"
+    rf"|\b[Ii]n\s+the\s+words\s+of\s+{_subject('w')}"
+)
+_LEFT_ACCORDING_RE = re.compile(rf"\b[Aa]ccording\s+to\s+{_subject('a')}")
+_LEFT_PARTICIPLE_RE = re.compile(
+    rf"(?:[,;:—–]\s*|\band\s+|(?<=[\"”»])\s*)(?P<cue>{_PARTICIPLES})\b"
+)
+_ANY_CUE_RE = re.compile(rf"\b{_CUE_VERBS}\b")
+_SUBJECT_REACH = 240  # the subject, appositive and auxiliaries before a cue verb fit in this
+_AS_TAIL_RE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?$")
+
+_LEAD = r"[ \t]*[,;:—–-]?[ \t]*"
+_RIGHT_CUE_RE = re.compile(
+    rf"{_LEAD}{_subject('s')}{_APPOS}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
+)
+_RIGHT_INVERTED_RE = re.compile(
+    rf"{_LEAD}(?P<cue>said|says|added|adds|wrote|writes|stated|noted|declared|continued"
+    rf"|asked|replied|explained|insisted|warned|read|reads|concluded|recalled|stressed)"
+    rf"\s+{_subject('s')}"
+)
+_RIGHT_ACCORDING_RE = re.compile(rf"{_LEAD}(?P<cue>according\s+to)\s+{_subject('s')}")
+_RIGHT_TAIL_OK_RE = re.compile(r"(?!\s+that\b)[^.!?\n\"“”]{0,80}[.!?]")
+
+# Subjects of sentences outside quotations, for resolving pronouns and role nouns.
+_EVENT_VERBS = (
+    r"(?:spoke|met|made|took|gave|went|came|sent|won|led|left|began|held|brought|sought"
+    r"|became|saw|knew|thought|felt|kept|stood|signed|is|was|has|had|will|would|can|could)"
+)
+_EVENT_RE = re.compile(
+    rf"(?=[{_UPPER}tasawnde])"  # the first letters of _NAME and of the verbs of the second branch
+    rf"(?:(?<!\w)(?P<s_name>{_NAME}){_APPOS}\s+(?:{_AUX}\s+){{0,3}}"  # never from mid-word
+    rf"(?:{_CUE_VERBS}|{_EVENT_VERBS}|[a-z]{{3,}}ed)\b"
+    rf"|\b(?:said|says|added|wrote|stated|noted|declared|explained|argued)\s+(?P<i_name>{_NAME}))"
+)
+# Any other verb after a person's name at the start of a clause ("Valko laid a wreath", "In
+# Dravel, Quill struck a note"): a lowercase word that is not a function word. Kept only when the
+# name looks like a person's.
+_FUNCTION_WORDS = (
+    r"(?:of|and|or|nor|but|in|on|at|to|for|with|from|by|as|into|onto|upon|about|after|before"
+    r"|against|between|during|under|over|than|the|a|an|that|this|these|those|which|who|whom"
+    r"|whose|where|when|while|if|s|and|his|her|their|its|our|my|your|per|via|de|del|da|van|von)"
+)
+_CLAUSE_START = r"(?:(?<![^\n])|(?<=[.!?;:,—–]\s)|(?<=[.!?,][”\"’]\s))"
+_SUBJECT_RE = re.compile(
+    rf"{_NAME_FIRST}{_CLAUSE_START}(?P<s_name>{_NAME})(?:,[^,;.!?“”\"\n]{{1,100}},)?"
+    rf"\s+(?!{_FUNCTION_WORDS}\b)[a-z][a-z’'\-]+\b"
+)
+# Authors of documents: "a letter from Kim", "the statement issued by the ministry".
+_AUTHOR_RE = re.compile(
+    r"(?=(?i:[lmsnctdar]))\b(?i:letter|letters|message|messages|statement|note|cable|telegram|communiqu[eé]"
+    r"|declaration|appeal|report|commentary|article)\b[^.!?\n“”\"]{0,80}?"
+    rf"\b(?:(?:signed|written|sent|issued|authored|delivered)\s+by|from)\s+(?P<a_name>{_NAME})"
+)
+_TITLES = frozenset(
+    w.lower()
+    for w in (
+        "Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Gen.", "Lt.", "Col.", "Sgt.",
+        "Capt.", "Prof.", "Sen.", "Rep.", "Gov.", "Adm.", "Maj.", "Amb.", "Rev.", "St.",
+        "President", "Vice", "Vice-President", "Prime", "Minister", "Foreign", "Defense", "Defence",
+        "Secretary", "Secretary-General", "General", "Chairman", "Chairwoman", "Chair", "Leader",
+        "Premier", "Chancellor", "King", "Queen", "Prince", "Princess", "Pope", "Senator",
+        "Representative", "Governor", "Ambassador", "Envoy", "Comrade", "Marshal", "Supreme",
+        "Commander", "Director", "Chief", "Deputy", "Spokesman", "Spokeswoman", "Spokesperson",
+        "Sir", "Dame", "Lord", "Lady", "Madam", "Mayor", "Judge", "Professor", "Colonel",
+        "Lieutenant", "Captain", "Sergeant", "Admiral", "Major", "Bishop", "Reverend", "Sheikh",
+        "Emir", "Crown", "Sultan", "Excellency", "His", "Her", "Majesty", "Speaker", "First",
+        "State", "Affairs", "Interior", "Home", "Finance", "Trade", "Justice", "Dear", "Elder",
+        "Honourable", "Honorable", "Hon.", "Former", "Acting", "Interim", "Late", "Mrs", "Dr",
+        "Secretary-general", "Vice-Chairman", "Vice-chairman", "Vice-Premier", "Head", "Chief",
+        "Minister-Counsellor", "Counsellor", "Consul", "Attorney", "Inspector", "Ms",
+    )
+) | frozenset(t for t in _LC_TITLE.strip("(?:)").replace("advis[eo]r", "adviser|advisor").split("|"))
+_STOP = frozenset(
+    w.lower()
+    for w in (
+        "The", "A", "An", "In", "On", "At", "As", "But", "And", "Or", "So", "Yet", "If", "When",
+        "While", "After", "Before", "Earlier", "Later", "Meanwhile", "However", "Also", "Then",
+        "Now", "Still", "This", "That", "These", "Those", "Speaking", "Asked", "According",
+        "Today", "Yesterday", "Tomorrow", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+        "Saturday", "Sunday", "January", "February", "March", "April", "June", "July", "August",
+        "September", "October", "November", "December", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.",
+        "Nov.", "Dec.", "For", "From", "With", "By", "To", "Of", "He", "She", "They", "It", "We",
+        "I", "You", "His", "Her", "Their", "Its", "Our", "My", "Your", "There", "Here", "Last",
+        "Next", "Both", "Each", "Every", "Some", "Many", "Most", "All", "No", "Not", "Even",
+        "Recently", "Separately", "Indeed", "Instead", "Again", "Finally", "Once", "Since",
+        "Although", "Though", "Because", "Under", "During", "Among", "Writing", "Addressing",
+        "Responding", "Today’s", "Yesterday’s", "Several", "Few", "Other", "Such", "Any",
+        "Another", "Various", "Numerous", "Few",
+    )
+)
+_ORG_WORDS = frozenset(
+    w.lower()
+    for w in (
+        "Ministry", "Agency", "Committee", "Council", "Party", "Government", "Army", "Navy",
+        "Force", "Forces", "Office", "Department", "Embassy", "Assembly", "Organization",
+        "Organisation", "Association", "Institute", "University", "News", "Times", "Post",
+        "Sinmun", "Bank", "Fund", "Court", "House", "Kremlin", "Pentagon", "Union", "Nations",
+        "States", "Kingdom", "Republic", "Federation", "Commission", "Secretariat", "Command",
+        "Corporation", "Company", "Group", "Inc", "Ltd", "Radio", "Television", "TV", "Xinhua",
+        "Reuters", "Tass", "Yonhap", "Square", "Street", "Avenue", "Prize", "Foundation",
+        "Center", "Centre", "Korea", "Korean", "Russia", "Russian", "China", "Chinese", "Japan",
+        "Japanese", "America", "American", "Europe", "European", "Ukraine", "Ukrainian",
+        "Pyongyang", "Moscow", "Beijing", "Washington", "Seoul", "Tokyo", "Kyiv", "Kiev",
+        "London", "Paris", "Berlin", "Treaty", "Charter", "Declaration", "Daily", "Journal",
+        "Review", "Herald", "Tribune", "Gazette", "Press", "Service", "Services", "Authority",
+        "Network", "Broadcasting", "Region", "Province", "City", "Island", "Islands", "Sea",
+        "Ocean", "River", "Mountain", "Mt.", "Hall", "Palace", "Stadium", "Airport", "Hospital",
+        "School", "College", "Academy", "Society", "League", "Front", "Movement", "Alliance",
+        "Coalition", "Congress", "Parliament", "Senate", "Cabinet", "Presidium", "Bureau",
+        "Mission", "Delegation", "Administration", "Authorities", "Police", "Peninsula",
+        "Gulf", "East", "West", "North", "South", "Northern", "Southern", "Eastern", "Western",
+        "Commonwealth", "Headquarters", "Branch", "Staff", "Board", "Division", "Corps",
+        "Brigade", "Regiment", "Directorate", "Chamber", "Base",
+    )
+)
+#: Institution nouns that head a name of the form "<Institution> of ..." ("Ministry of Defence").
+_ORG_HEADS = frozenset(
+    ("ministry", "agency", "committee", "office", "embassy", "department", "council",
+     "commission", "secretariat", "government", "presidium", "bureau", "federation", "union")
+)
+_PERSON_PRONOUNS = frozenset(("he", "she", "his", "her"))
+_POSSESSIVE_RE = re.compile(r"[’']s$")
+_CANON_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}][\w’'\-]*)"
+
+_PHRASE_RE = re.compile(
+    rf"(?=[{_UPPER}]){_CANON_TOKEN}(?:{_GAP}(?:{_JOIN_SEQ}?{_CANON_TOKEN}|{_OF_LC_KOREA}))*"
+)

@@ -105,7 +105,7 @@ def test_split_quote_gives_two_rows_same_speaker_and_cue():
     assert q["cue"].tolist() == ["said", "said"]
 
 
-def test_multi_paragraph_quote_one_row_per_paragraph():
+def test_multi_paragraph_quote_is_one_quotation():
     text = (
         "Minister Ana Lopez spoke for an hour.\n\n"
         "“We have learned our lesson.\n\n"
@@ -113,13 +113,9 @@ def test_multi_paragraph_quote_one_row_per_paragraph():
         "“Nobody will be left behind,” she said."
     )
     q = quotes_of(text)
-    assert q["text"].tolist() == [
-        "We have learned our lesson.",
-        "We will act now.",
-        "Nobody will be left behind,",
-    ]
-    assert set(q["speaker"]) == {"Ana Lopez"}
-    assert set(q["cue"]) == {"said"}
+    assert len(q) == 1
+    assert q["text"][0].startswith("We have learned") and q["text"][0].endswith("left behind,")
+    assert (q["speaker"][0], q["cue"][0], q["kind"][0]) == ("Ana Lopez", "said", "speech")
 
 
 def test_unclosed_quote_is_capped_at_paragraph_end():
@@ -405,7 +401,7 @@ def test_colon_at_paragraph_end_attributes_a_multi_paragraph_quote():
         "The ministry declined to comment."
     )
     q = quotes_of(text)
-    assert q["text"].tolist() == ["I tried the quiet way.", "Nothing changed.", "So I spoke in public."]
+    assert len(q) == 1 and q["text"][0].startswith("I tried") and q["text"][0].endswith("public.")
     assert set(zip(q["speaker"], q["cue"])) == {("Tessa Quill", "explained")}
 
 
@@ -415,15 +411,23 @@ def test_first_paragraph_cue_carries_to_the_whole_run():
         "“We weighed every option.\n\n“We chose the safe path.”"
     )
     q = quotes_of(text)
-    assert len(q) == 3
+    assert len(q) == 1
     assert set(q["speaker"]) == {"Lars Holm"}
 
 # --- input checks ---------------------------------------------------------------------------------
 
 
 def test_missing_column_raises_schema_error_naming_columns():
-    with pytest.raises(SchemaError, match=r"speaker.*present.*doc_id"):
-        extract_quotes(pd.DataFrame({"doc_id": ["a"], "text": ["x"]}))
+    with pytest.raises(SchemaError, match=r"text.*present.*doc_id"):
+        extract_quotes(pd.DataFrame({"doc_id": ["a"], "body": ["x"]}))
+
+
+def test_without_a_speaker_column_every_document_speaker_is_unknown():
+    text = ['Kim Jong Un arrived. "We will win," he said. "Peace matters."', '"Alone here."']
+    without = extract_quotes(pd.DataFrame({"doc_id": ["a", "b"], "text": text}))
+    with_na = extract_quotes(pd.DataFrame({"doc_id": ["a", "b"], "text": text, "speaker": None}))
+    pd.testing.assert_frame_equal(without, with_na)
+    assert without["speaker"].tolist() == ["Kim Jong Un", "Kim Jong Un", "unattributed"]
 
 
 def test_not_a_dataframe_raises_schema_error():

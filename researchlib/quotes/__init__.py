@@ -65,6 +65,7 @@ continuing a speaker's quote); else the document's ``speaker``, else ``"unattrib
 is NA for both fallbacks).
 """
 
-from .extract import QUOTE_COLUMNS, extract_quotes
+from ._aliases import load_aliases
+from .extract import CONFIDENCE_RULES, QUOTE_COLUMNS, QUOTE_KINDS, extract_quotes
 
-__all__ = ["extract_quotes", "QUOTE_COLUMNS"]
+__all__ = ["extract_quotes", "load_aliases", "QUOTE_COLUMNS", "QUOTE_KINDS", "CONFIDENCE_RULES"]

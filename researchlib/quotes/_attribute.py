@@ -31,19 +31,32 @@ from ._grammar import (
     UNATTRIBUTED,
 )
 from ._names import _Doc, _is_person, _name_tokens
-from ._spans import _HAS_WORD_RE, _find_spans
+from ._spans import _HAS_WORD_RE, _doubled_apostrophes_as_marks, _find_spans
+
+_WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
+#: Words a title leaves in lower case ("Death of a Salesman", "Make America Great Again").
+_MINOR_WORDS = frozenset(
+    "a an the of and or but nor for to in on at by with from as into vs via de la le von van".split()
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # Attribution
 # ---------------------------------------------------------------------------------------------
-def _extract_document(text: str, doc_speaker: str | None) -> list[tuple[int, int, str, str | None]]:
+def _extract_document(text: str, doc_speaker: str | None, aliases=None) -> list[tuple]:
+    """Quotations of one document: ``(start, end, speaker, cue, kind, confidence)`` each.
+
+    A multi-paragraph run (each paragraph opens with a mark, only the last closes) is one
+    quotation, from the first paragraph's start to the last one's end.
+    """
+    text = _doubled_apostrophes_as_marks(text)  # same offsets
     quotes = _find_spans(text)
     if not quotes:
         return []
-    doc = _Doc(text, doc_speaker, quotes)
+    doc = _Doc(text, doc_speaker, quotes, aliases)
     for k in range(len(quotes)):
         _attribute(doc, k)
+    own_cue = [q.speaker is not None for q in quotes]
     # multi-paragraph runs share the first attribution found among their paragraphs
     runs: list[list[int]] = []
     for k, q in enumerate(quotes):
@@ -57,6 +70,7 @@ def _extract_document(text: str, doc_speaker: str | None) -> list[tuple[int, int
             for k in run:
                 if quotes[k].speaker is None:
                     quotes[k].speaker, quotes[k].cue = source.speaker, source.cue
+                    quotes[k].rule = source.rule
     # continuation of the previous quotation (same paragraph, or opening the next one)
     for k, q in enumerate(quotes):
         if q.speaker is None and k > 0 and q.starts_sentence:
@@ -64,11 +78,49 @@ def _extract_document(text: str, doc_speaker: str | None) -> list[tuple[int, int
             if prev.speaker and (
                 prev.para_no == q.para_no or (q.opens_para and q.para_no == prev.para_no + 1)
             ):
-                q.speaker, q.cue = prev.speaker, prev.cue
-    return [
-        (q.start, q.end, q.speaker or doc_speaker or UNATTRIBUTED, q.cue if q.speaker else None)
-        for q in quotes
-    ]
+                q.speaker, q.cue, q.rule = prev.speaker, prev.cue, "continuation"
+    out = []
+    for run in runs:
+        first, last = quotes[run[0]], quotes[run[-1]]
+        cued = any(own_cue[k] for k in run)
+        if first.speaker:
+            speaker, cue, rule = doc.alias(first.speaker), first.cue, first.rule
+        elif doc_speaker:
+            speaker, cue, rule = doc.alias(doc_speaker), None, "document"
+        else:
+            speaker, cue, rule = UNATTRIBUTED, None, "none"
+        kind = _kind(text, first.start, last.end, cued or rule == "continuation", len(run))
+        out.append((first.start, last.end, speaker, cue, kind, rule))
+    return out
+
+
+def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) -> str:
+    """``speech``, ``scare`` or ``title`` for the quotation ``text[start:end]``.
+
+    Words with a cue of their own, or continuing a quotation that has one, are speech (so a
+    fragment quoted inside paraphrase is too: ``He called the deal "a disaster"``). Without a cue,
+    a run of capitalised words with no sentence punctuation is a title or slogan ("Make America
+    Great Again", "Saturday Night Live"), a few words inside a sentence are scare quotes
+    ("naive"), and anything longer is speech whose speaker is unknown.
+    """
+    if attributed or paragraphs > 1:
+        return "speech"
+    words = _WORD_RE.findall(text, start, end)
+    if not words:
+        return "scare"
+    body = text[start:end].rstrip()
+    sentence = body[-1:] in ".!?…" or (body[-1:] == "," and len(words) > 3)
+    content = [w for w in words if w.lower() not in _MINOR_WORDS]
+    if (
+        not sentence
+        and len(words) >= 2
+        and content
+        and all(w[:1].isupper() or w[:1].isdigit() for w in content)
+    ):
+        return "title"
+    if len(words) <= 4 and not sentence:
+        return "scare"
+    return "speech"
 
 
 def _left_window(doc: _Doc, k: int) -> tuple[int, bool]:
@@ -115,42 +167,54 @@ def _right_window(doc: _Doc, k: int) -> tuple[int, int]:
     return q.after, (end.start() + 1 if end else hi)
 
 
-def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | None, int, bool]:
-    """Speaker named by a subject group of match ``m``: (name, position, is_named)."""
+def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | None, int, bool, str]:
+    """Speaker named by a subject group of match ``m``: (name, position, is_named, rule).
+
+    ``rule`` is ``cue`` (a name beside the cue), ``pronoun`` (a pronoun or role noun resolved)
+    or ``document`` (a first-person subject: the document's speaker).
+    """
     name = m.group(f"{tag}_name")
     if name is not None:
         tokens, titled = _name_tokens(name)
         if tokens:
-            return doc.canonical(tokens, titled)[0], m.start(f"{tag}_name"), True
+            return _named(doc, tokens, titled, m.start(f"{tag}_name"))
         if titled:  # a bare role such as "the Prime Minister"
             appos = (m.groupdict().get("appos") or "").strip(", ")
             if appos and _NAME_RE.fullmatch(appos):
                 # "the Prime Minister of Cape Verde, Mr. José Maria Neves, said"
                 tokens, titled = _name_tokens(appos)
                 if tokens and _is_person(tokens, titled):
-                    return doc.canonical(tokens, titled)[0], m.start("appos") + 2, True
+                    return _named(doc, tokens, titled, m.start("appos") + 2)
             words = name.split()
             while words and words[0].lower() in _STOP:
                 words = words[1:]
             if "of" in words:  # "the Emir of Qatar": the role names the speaker
-                return " ".join(words), m.start(f"{tag}_name"), True
-            return doc.resolve("he", m.start(), local), -1, False
-        return None, -1, False
+                return " ".join(words), m.start(f"{tag}_name"), True, "cue"
+            return doc.resolve("he", m.start(), local), -1, False, "pronoun"
+        return None, -1, False, "none"
     role = m.group(f"{tag}_role")
     first = (role or m.group(f"{tag}_pron") or "").split()
     if first and first[0].lower() in _FIRST_PERSON:
-        return doc.speaker, -1, False  # "I said", "my delegation believes": the document's speaker
+        return doc.speaker, -1, False, "document"  # "I said", "my delegation believes": the document's speaker
     if role is not None:
         org = _org_phrase(role)
         if org is not None:
-            return doc.canonical(org, False)[0], m.start(f"{tag}_role"), True
+            return _named(doc, org, False, m.start(f"{tag}_role"))
         tokens, titled = _name_tokens(" ".join(t for t in role.split() if t[:1].isupper()))
         noun = role.split()[-1].lower()
         if tokens and not (noun in _PERSON_NOUNS and all(t.lower() in _ORG_WORDS for t in tokens)):
-            return doc.canonical(tokens, titled)[0], m.start(f"{tag}_role"), True
-        return doc.resolve(" ".join(role.split()[1:]), m.start(), local), -1, False
+            return _named(doc, tokens, titled, m.start(f"{tag}_role"))
+        return doc.resolve(" ".join(role.split()[1:]), m.start(), local), -1, False, "pronoun"
     pron = m.group(f"{tag}_pron")
-    return doc.resolve(pron, m.start(), local), -1, False
+    return doc.resolve(pron, m.start(), local), -1, False, "pronoun"
+
+
+def _named(doc: _Doc, tokens: list[str], titled: bool, pos: int) -> tuple[str | None, int, bool, str]:
+    """A name beside a cue, canonical; None when it is a place, a people or a headline word."""
+    name = doc.canonical(tokens, titled)[0]
+    if not doc.can_speak(name):
+        return None, -1, False, "none"
+    return name, pos, True, "cue"
 
 
 def _org_phrase(role: str) -> list[str] | None:
@@ -204,7 +268,7 @@ def _attribute(doc: _Doc, k: int) -> None:
         else ()
     )
     for m in cue_matches:
-        who, spos, named = _speaker_of(doc, m, "s", local)
+        who, spos, named, rule = _speaker_of(doc, m, "s", local)
         if who is None:
             continue
         cue = " ".join(m.group("cue").split())
@@ -217,7 +281,7 @@ def _attribute(doc: _Doc, k: int) -> None:
             cue = f"{cue} as"
         if named:
             local.append((spos, who, True))
-        best = (m.end(), who, cue, spos if named else -1)
+        best = (m.end(), who, cue, spos if named else -1, rule)
     for m in _LEFT_WORDS_RE.finditer(text, *span) if "words" in left else ():
         if best is not None and m.end() < best[0]:
             continue
@@ -227,44 +291,44 @@ def _attribute(doc: _Doc, k: int) -> None:
                 resolved = doc.resolve(
                     {"his": "he", "her": "she"}.get(poss.lower(), "they"), m.start(), local
                 )
-                who = resolved
+                who, rule = resolved, "pronoun"
             else:
                 tokens, titled = _name_tokens(poss)
-                who = doc.canonical(tokens, titled)[0] if tokens else None
+                who, rule = (doc.canonical(tokens, titled)[0] if tokens else None), "cue"
             cue = f"in {poss.lower() if poss.lower() in ('his', 'her', 'their', 'its') else poss} words"
         else:
-            who = _speaker_of(doc, m, "w", local)[0]
+            who, _, _, rule = _speaker_of(doc, m, "w", local)
             cue = "in the words of"
         if who is not None:
-            best = (m.end(), who, cue, -1)
+            best = (m.end(), who, cue, -1, rule)
     for m in _LEFT_ACCORDING_RE.finditer(text, *span) if "ccording" in left else ():
         if best is not None and m.end() < best[0]:
             continue
-        who, spos, named = _speaker_of(doc, m, "a", local)
+        who, spos, named, rule = _speaker_of(doc, m, "a", local)
         if who is not None:
-            best = (m.end(), who, "according to", spos if named else -1)
+            best = (m.end(), who, "according to", spos if named else -1, rule)
     for m in _LEFT_PARTICIPLE_RE.finditer(text, *span):
         if best is not None and m.end() < best[0]:
             continue
         cue = " ".join(m.group("cue").split())
         if same_as_prev and k and doc.quotes[k - 1].speaker:
-            who = doc.quotes[k - 1].speaker
+            who, rule = doc.quotes[k - 1].speaker, "continuation"
         elif local:
-            who = local[-1][1]
+            who, rule = local[-1][1], "cue"
         else:
-            who = doc.resolve("they", q.open, local)
+            who, rule = doc.resolve("they", q.open, local), "pronoun"
         if who is not None:
-            best = (m.end(), who, cue, -1)
+            best = (m.end(), who, cue, -1, rule)
     right = _attribute_right(doc, k)
     if right is not None:
         best = (0, *right)
     if best is not None:
-        q.speaker, q.cue = best[1], best[2]
+        q.speaker, q.cue, q.rule = best[1], best[2], best[4]
         q.subject_pos = best[3] if best[3] >= 0 else q.open
         q.subject_person = doc.is_person(best[1])
 
 
-def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int] | None:
+def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
     q = doc.quotes[k]
     r_lo, r_hi = _right_window(doc, k)
     if r_hi <= r_lo:
@@ -277,12 +341,12 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int] | None:
             continue
         if sentence_done and not _RIGHT_TAIL_OK_RE.match(text, m.end(), r_hi):
             continue
-        who, spos, named = _speaker_of(doc, m, "s", [])
+        who, spos, named, rule = _speaker_of(doc, m, "s", [])
         if who is None:
             continue
         cue = " ".join(m.group("cue").split())
         noun = _doc_noun(m, "s")
         if noun:
             cue = f"{noun} {cue}"
-        return who, cue, spos if named else -1
+        return who, cue, spos if named else -1, rule
     return None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import re
 
+from ._aliases import LEADING_DESCRIPTORS, TRAILING_COLLECTIVES, canonical_speaker
 from ._grammar import (
     _AUTHOR_RE,
     _DOC_NOUNS,
@@ -20,6 +22,7 @@ from ._grammar import (
     _SUBJECT_RE,
     _TITLES,
 )
+from ._places import is_place, is_place_word
 from ._spans import _Quote
 
 
@@ -90,17 +93,24 @@ def _name_tokens(phrase: str) -> tuple[list[str], bool]:
 def _is_person(tokens: list[str], titled: bool) -> bool:
     if not tokens or any(t.lower() in _ORG_WORDS for t in tokens):
         return False
+    if is_place_word(tokens[-1]) or is_place(" ".join(tokens)):
+        return False  # "Prominent Canadian", "New York": a people or a place
     if any(len(t) > 1 and t.isupper() and "." not in t for t in tokens):
         return titled
     return titled or len(tokens) >= 2
 
 
+_LINE_RE = re.compile(r"[^\n]+")
+
+
 class _Doc:
     """Per-document state: text, canonical-name cache, sentence subjects (built lazily)."""
 
-    def __init__(self, text: str, speaker: str | None, quotes: list[_Quote]):
+    def __init__(self, text: str, speaker: str | None, quotes: list[_Quote], aliases=None):
         self.text = text
         self.speaker = speaker
+        self.aliases = aliases or {}
+        self._headlines: list[tuple[int, int]] | None = None
         self.quotes = quotes
         self._quote_opens = [q.open for q in quotes]
         self._canon: dict[str, tuple[str, bool]] = {}
@@ -110,12 +120,18 @@ class _Doc:
 
     def canonical(self, tokens: list[str], titled: bool) -> tuple[str, bool]:
         """Canonical name and person flag for title-stripped name tokens."""
+        while len(tokens) > 1 and tokens[0].lower() in LEADING_DESCRIPTORS:
+            tokens, titled = tokens[1:], True  # "Traitor Lee Myung Bak"
+        if len(tokens) > 1 and tokens[-1].lower() in TRAILING_COLLECTIVES:
+            name, person = self.canonical(tokens[:-1], False)
+            if person and " " in name:  # "the Lee group", when the document names Lee in full
+                return name, person
         key = " ".join(tokens)
         hit = self._canon.get(key)
         if hit is not None:
             return hit[0], hit[1] or titled
         best, best_titled = tokens, titled
-        if not any(t.lower() in _ORG_WORDS for t in tokens):
+        if not any(t.lower() in _ORG_WORDS for t in tokens) and not is_place(key):
             for cand, cand_titled in self.phrases().get(tokens[-1], ()):
                 if cand == tokens:
                     best_titled = best_titled or cand_titled
@@ -141,10 +157,37 @@ class _Doc:
                 cand, titled = _name_tokens(phrase)
                 if not cand or any(t.lower() in _ORG_WORDS for t in cand):
                     continue
+                if len(cand) > 3 and self.in_headline(self.text.find(phrase)):
+                    continue  # a title-cased headline ("Hillary Clinton Flattered Obama")
                 for tok in set(cand):
                     index.setdefault(tok, []).append((cand, titled))
             self._phrases = index
         return self._phrases
+
+    def alias(self, name: str) -> str:
+        """A speaker name after the alias rules and table (the output form)."""
+        return canonical_speaker(name, self.aliases)
+
+    def can_speak(self, name: str) -> bool:
+        """Whether a canonical name may be a speaker: not a place or people, not a headline."""
+        return not is_place(name)
+
+    def in_headline(self, pos: int) -> bool:
+        """Whether ``pos`` lies in a headline: a line of four or more words, most of them
+        capitalised, without sentence punctuation at its end."""
+        if self._headlines is None:
+            self._headlines = []
+            for m in _LINE_RE.finditer(self.text):
+                line = m.group().strip()
+                words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
+                if (
+                    len(line.split()) >= 4
+                    and line[-1:] not in ".!?:;,\"”’"
+                    and words
+                    and sum(w[:1].isupper() for w in words) * 4 >= len(words) * 3
+                ):
+                    self._headlines.append((m.start(), m.end()))
+        return any(a <= pos < b for a, b in self._headlines)
 
     def is_person(self, name: str) -> bool:
         """Whether a canonical name looks like a person's."""
@@ -177,7 +220,7 @@ class _Doc:
                     if k >= 0 and pos < spans[k][1]:
                         continue
                     tokens, titled = _name_tokens(m.group(grp))
-                    if tokens:
+                    if tokens and not self.in_headline(pos) and not is_place(" ".join(tokens)):
                         name, person = self.canonical(tokens, titled)
                         if person or not weak:
                             events.append((pos, name, person, author, weak))

@@ -8,6 +8,8 @@ import re
 # Quote marks and paragraphs
 # ---------------------------------------------------------------------------------------------
 _MARK_RE = re.compile(r"[\"“”„‟«»]")
+#: Any quotation mark, doubled apostrophes included (a document without one has no quotations).
+_ANY_MARK_RE = re.compile(r"[\"“”„‟«»]|''")
 _OPENERS = "“‟„«"
 _CLOSERS_FOR = {'"': '"”', "“": "”\"", "‟": "”\"", "„": "“”\"", "«": "»"}
 _NEST_FOR = {"“": "“", "‟": "‟", "«": "«"}
@@ -18,6 +20,20 @@ _PARA_BREAK_RE = re.compile(
 _NEXT_OPENS_RE = re.compile(r"\s*[\"“„‟«]")
 _HAS_WORD_RE = re.compile(r"[^\W_]")
 _SPACE = frozenset(" \t\n\r\f\v\u00a0\u2009\u202f")
+# The New York Times' archive writes quotation marks as two apostrophes (''I love it,'' he said).
+# An opening pair follows a space, a bracket or the start of a line and precedes a non-space; a
+# closing pair follows a non-space. Either is rewritten, keeping every offset, as a curly mark
+# and a space: `` “I love it,”  he said``.
+_DOUBLED_OPEN_RE = re.compile(r"(?:(?<=[\s(\[—–-])|^)''(?=[^\s'])", re.M)
+_DOUBLED_CLOSE_RE = re.compile(r"(?<=[^\s'])''(?!\w)")
+
+
+def _doubled_apostrophes_as_marks(text: str) -> str:
+    """``text`` with doubled-apostrophe quotation marks as curly marks (same length)."""
+    if "''" not in text:
+        return text
+    text = _DOUBLED_OPEN_RE.sub(" “", text)
+    return _DOUBLED_CLOSE_RE.sub("” ", text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -26,7 +42,7 @@ _SPACE = frozenset(" \t\n\r\f\v\u00a0\u2009\u202f")
 class _Quote:
     __slots__ = ("open", "start", "end", "after", "closed", "chain_prev", "opens_para",
                  "para_no", "speaker", "cue", "subject_pos", "subject_person",
-                 "starts_sentence")  # starts_sentence: or continues the previous quote's
+                 "starts_sentence", "rule")  # starts_sentence: or continues the previous quote's
 
     def __init__(self, open_, start, end, after, closed, chain_prev, opens_para, para_no):
         self.open = open_
@@ -42,6 +58,7 @@ class _Quote:
         self.subject_pos = -1
         self.subject_person = False
         self.starts_sentence = False
+        self.rule = "none"
 
 
 def _opens_straight(text: str, pos: int) -> bool:

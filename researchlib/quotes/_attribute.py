@@ -22,6 +22,7 @@ from ._grammar import (
     _POSSESSIVE_RE,
     _RIGHT_ACCORDING_RE,
     _RIGHT_CUE_RE,
+    _RIGHT_DESC_CUE_RE,
     _RIGHT_INVERTED_RE,
     _RIGHT_TAIL_OK_RE,
     _SENT_END_RE,
@@ -173,7 +174,8 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
     ``rule`` is ``cue`` (a name beside the cue), ``pronoun`` (a pronoun or role noun resolved)
     or ``document`` (a first-person subject: the document's speaker).
     """
-    name = m.group(f"{tag}_name")
+    groups = m.groupdict()
+    name = groups.get(f"{tag}_name")
     if name is not None:
         tokens, titled = _name_tokens(name)
         if tokens:
@@ -192,8 +194,8 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
                 return " ".join(words), m.start(f"{tag}_name"), True, "cue"
             return doc.resolve("he", m.start(), local), -1, False, "pronoun"
         return None, -1, False, "none"
-    role = m.group(f"{tag}_role")
-    first = (role or m.group(f"{tag}_pron") or "").split()
+    role = groups.get(f"{tag}_role")
+    first = (role or groups.get(f"{tag}_pron") or "").split()
     if first and first[0].lower() in _FIRST_PERSON:
         return doc.speaker, -1, False, "document"  # "I said", "my delegation believes": the document's speaker
     if role is not None:
@@ -205,7 +207,7 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
         if tokens and not (noun in _PERSON_NOUNS and all(t.lower() in _ORG_WORDS for t in tokens)):
             return _named(doc, tokens, titled, m.start(f"{tag}_role"))
         return doc.resolve(" ".join(role.split()[1:]), m.start(), local), -1, False, "pronoun"
-    pron = m.group(f"{tag}_pron")
+    pron = groups.get(f"{tag}_pron")
     return doc.resolve(pron, m.start(), local), -1, False, "pronoun"
 
 
@@ -244,7 +246,7 @@ def _org_phrase(role: str) -> list[str] | None:
 
 
 def _doc_noun(m: re.Match, tag: str) -> str | None:
-    role = m.group(f"{tag}_role")
+    role = m.groupdict().get(f"{tag}_role")
     if role is None:
         return None
     words = role.split()
@@ -335,11 +337,11 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
         return None
     text = doc.text
     sentence_done = _ENDS_SENTENCE_RE.search(text, q.start, q.end) is not None
-    for regex in (_RIGHT_CUE_RE, _RIGHT_INVERTED_RE, _RIGHT_ACCORDING_RE):
+    for regex in (_RIGHT_CUE_RE, _RIGHT_INVERTED_RE, _RIGHT_ACCORDING_RE, _RIGHT_DESC_CUE_RE):
         m = regex.match(text, r_lo, r_hi)
         if m is None:
             continue
-        if sentence_done and not _RIGHT_TAIL_OK_RE.match(text, m.end(), r_hi):
+        if sentence_done and not _RIGHT_TAIL_OK_RE.match(text, m.end(), r_hi + 3):
             continue
         who, spos, named, rule = _speaker_of(doc, m, "s", [])
         if who is None:

@@ -126,13 +126,36 @@ _LEAD = r"[ \t]*[,;:—–-]?[ \t]*"
 _RIGHT_CUE_RE = re.compile(
     rf"{_LEAD}{_subject('s')}{_APPOS}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
 )
+#: Words describing a person before their name, inside the clause: "Trump attorney Alan Garten",
+#: "Republican pollster Bill McInturff", "Oilers head coach Ken Hitchcock" (no comma, no quote).
+_DESC = (
+    r"(?!(?:[Aa]s|[Aa]nd|[Bb]ut|[Ww]hen|[Ww]hile|[Ii]f|[Bb]ecause|[Aa]fter|[Bb]efore|[Ss]ince"
+    r"|[Tt]hen|[Ss]o|[Tt]hat|[Ww]hich|[Tt]his|[Tt]here)\b)(?:[\w’'\-.]+[^\S\n]+){1,5}?"
+)
+_RIGHT_DESC_CUE_RE = re.compile(
+    rf"{_LEAD}{_DESC}(?P<s_name>{_NAME}){_APPOS}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
+)
+#: After an inverted cue the speaker is the name that ends the phrase: it is followed by
+#: punctuation, the end of the line or a function word ("said Kim in Moscow").
+_NAME_END = (
+    r"(?=[^\S\n]*(?:[,.;:!?()\[\]—–\n\"“”]|$)|[^\S\n]+(?:who|whose|in|at|on|during|when|as|after"
+    r"|before|about|to|with|from|by|and|but|last|this|yesterday|today|earlier|later|recently"
+    r"|told|for|while|via|wrote|said|says|added)\b)"
+)
 _RIGHT_INVERTED_RE = re.compile(
     rf"{_LEAD}(?P<cue>said|says|added|adds|wrote|writes|stated|noted|declared|continued"
-    rf"|asked|replied|explained|insisted|warned|read|reads|concluded|recalled|stressed)"
-    rf"\s+{_subject('s')}"
+    rf"|asked|replied|explained|insisted|warned|read|reads|concluded|recalled|stressed|implored"
+    rf"|argued|quipped|countered|responded|tweeted|posted|announced|acknowledged|admitted"
+    rf"|agreed|complained|cautioned|tells|told|recounted|remarked|observed|answered|retorted)"
+    rf"\s+(?:(?P<s_pron>{_PRONOUN})|(?P<s_role>{_ROLE})(?!{_GAP}[{_UPPER}])"
+    rf"|(?:{_DESC})??(?P<s_name>{_NAME}){_NAME_END})"
 )
 _RIGHT_ACCORDING_RE = re.compile(rf"{_LEAD}(?P<cue>according\s+to)\s+{_subject('s')}")
-_RIGHT_TAIL_OK_RE = re.compile(r"(?!\s+that\b)[^.!?\n\"“”]{0,80}[.!?]")
+# After a quotation that ends its sentence, the cue must close the sentence soon or go on after a
+# comma (``"Is it?" Kim said, echoing ...``); ``"We won." Kim said that ...`` is a new sentence.
+_RIGHT_TAIL_OK_RE = re.compile(
+    r"(?!\s+that\b)(?:[^\S\n]*[,;—–(](?![^\S\n]*[\"“„«])|[^.!?\n\"“”]{0,80}[.!?])"
+)
 
 # Subjects of sentences outside quotations, for resolving pronouns and role nouns.
 _EVENT_VERBS = (

@@ -263,6 +263,12 @@ class _Doc:
             for e in reversed(cands):
                 if e[3]:
                     return e[1]
+            if self.speaker:  # "the statement read", in the ministry's own statement
+                return self.speaker
+            for e in reversed(cands):  # else its author: a named subject, never a place
+                if not e[4] and not is_place(e[1]):
+                    return e[1]
+            return None
         if org is not None:
             for e in reversed(cands):
                 if org in e[1].lower() and not e[4]:

@@ -511,3 +511,166 @@ def test_bench_quotes_runs_on_a_small_sample(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith("kcna") and "extract_quotes" in line for line in lines)
     assert any(line.startswith("ungdc") and "ratio" in line for line in lines)
+
+
+# --- issue 15: attribution failure classes, kinds, confidence, canonical names ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"The plan is dead," county auditor Rosa Fenwick said.', "Rosa Fenwick"),
+        ('"We will appeal," union lawyer Tomas Brandt says.', "Tomas Brandt"),
+        ('"It went well," Liberal strategist Nora Quince, who ran the count, told CBC.', "Nora Quince"),
+    ],
+)
+def test_a_descriptor_before_the_name_keeps_the_attribution(text, speaker):
+    assert pairs(text)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"We lost the third period," said Falcons assistant coach Ida Marsh.', "Ida Marsh"),
+        ('"Ink is cheap," says Halifax painter Owen Brody.', "Owen Brody"),
+    ],
+)
+def test_an_inverted_cue_gives_the_person_not_the_club_or_town(text, speaker):
+    assert pairs(text)[0][1] == speaker
+
+
+def test_a_long_clause_after_the_cue_keeps_the_speaker():
+    tail = " recalling the long winter that the whole village spent waiting for the ferry to return."
+    text = f'"Was it worth it?" Ada Kern said,{tail}'
+    assert pairs(text)[0][1] == "Ada Kern"
+
+
+def test_a_quote_that_ends_its_sentence_is_not_given_to_the_next_sentences_cue():
+    text = 'I promised "a fair deal." As Pia Lund once said, "Deals are kept."'
+    assert pairs(text, speaker="Doc Speaker") == [
+        ("a fair deal.", "Doc Speaker"), ("Deals are kept.", "Pia Lund")
+    ]
+
+
+@pytest.mark.parametrize("place", ["Norway", "Canada", "U.S.", "DPRK", "Canadian"])
+def test_a_place_or_a_people_is_never_a_speaker(place):
+    q = quotes_of(f'"Talks are over," {place} said.')
+    assert q["speaker"][0] == "unattributed"
+    assert q["confidence"][0] == "none"
+
+
+def test_a_country_is_not_made_into_a_longer_organisation_name():
+    text = 'Statistics Norway publishes data. "Prices rose," Norway said.'
+    assert pairs(text)[0][1] == "unattributed"
+
+
+def test_a_headline_is_not_a_name():
+    text = 'Mayor Lina Ort Praised Harbour Plans\n\nThe council met. "It is done," she said.'
+    assert pairs(text)[0][1] != "Lina Ort Praised Harbour Plans"
+
+
+def test_an_unusual_cue_verb_from_the_word_list_attributes():
+    assert pairs('"Please stay," Jon Vik implored.')[0][1] == "Jon Vik"
+    assert pairs('Jon Vik lamented that the talks were "a farce."')[0][1] == "Jon Vik"
+
+
+def test_cue_verb_forms_are_made_by_rule():
+    from researchlib.quotes.cue_verbs import CUE_VERBS, verb_forms
+
+    assert "implore" in CUE_VERBS
+    assert verb_forms("implore") == ("implore", "implores", "implored", "imploring")
+    assert verb_forms("point_out") == ("point out", "points out", "pointed out", "pointing out")
+    assert verb_forms("say")[2] == "said"
+
+
+def test_the_statement_read_goes_to_the_documents_own_source():
+    text = 'Troops left Ardenville on Monday.\n\n"We demand an apology," the statement read.'
+    q = quotes_of(text, speaker="Ministry of Foreign Affairs")
+    assert (q["speaker"][0], q["cue"][0]) == ("Ministry of Foreign Affairs", "the statement read")
+
+
+def test_doubled_apostrophes_are_quotation_marks():
+    text = "''I love depreciation,'' Mr. Olin Kray said. It isn't a ''scare'' word."
+    q = quotes_of(text)
+    assert q["text"].tolist() == ["I love depreciation,", "scare"]
+    assert q["speaker"][0] == "Olin Kray"
+    assert_offsets(docs(text), q)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('Ola Dahl called the plan "naive" and left.', "speech"),
+        ('The plan looked "naive" to many.', "scare"),
+        ('Crowds sang "Make Our Town Great Again" outside.', "title"),
+        ('He read "The Long Road Home" twice.', "title"),
+        ('"We will rebuild the bridge," Ana Ruiz said.', "speech"),
+        ('He called the deal "a disaster."', "speech"),
+    ],
+)
+def test_kind_marks_speech_scare_quotes_and_titles(text, kind):
+    assert quotes_of(text)["kind"].tolist() == [kind]
+
+
+def test_a_fragment_inside_paraphrase_is_the_paraphrase_speakers_speech():
+    q = quotes_of('Governor Lia Moss called the deal "a disaster" on Friday.')
+    assert (q["speaker"][0], q["kind"][0], q["confidence"][0]) == ("Lia Moss", "speech", "cue")
+
+
+def test_confidence_names_the_rule_that_gave_the_speaker():
+    text = ('Kai Berg arrived. "We are ready," Kai Berg said. "Truly."\n\n'
+            '"Later," he added. "No cue here at all, and a long one too."')
+    q = quotes_of(text, speaker="The Paper")
+    assert q["confidence"].tolist() == ["cue", "continuation", "pronoun", "continuation"]
+    lone = quotes_of('"Nobody claims these words at all."', speaker="The Paper")
+    assert (lone["speaker"][0], lone["confidence"][0]) == ("The Paper", "document")
+    assert quotes_of('"Nobody claims these words at all."')["confidence"][0] == "none"
+
+
+def test_descriptors_of_abuse_and_collectives_are_dropped_from_speakers():
+    text = ('Lee Myung Bak spoke in Seoul. "We will push on," Traitor Lee Myung Bak said. '
+            '"Nothing changes," the Lee group claimed.')
+    assert [s for _, s in pairs(text)] == ["Lee Myung Bak", "Lee Myung Bak"]
+
+
+def test_alias_table_merges_spellings_and_a_user_can_extend_it(tmp_path):
+    text = '"Talks go on," Serguei Lavrov said. "Fine," Ana Pratt said.'
+    assert [s for _, s in pairs(text)] == ["Sergei Lavrov", "Ana Pratt"]
+    mine = extract_quotes(docs(text), aliases={"Ana Pratt": "Anna Pratt"})
+    assert mine["speaker"].tolist() == ["Sergei Lavrov", "Anna Pratt"]
+    table = tmp_path / "aliases.csv"
+    table.write_text("alias,canonical\nana pratt,A. Pratt\n", encoding="utf-8")
+    assert extract_quotes(docs(text), aliases=table)["speaker"].tolist()[1] == "A. Pratt"
+
+
+@pytest.mark.parametrize(
+    ("aliases", "match"),
+    [
+        (42, "aliases must be a mapping"),
+        ({"Ana": ""}, "non-empty string"),
+        ("no/such/file.json", "does not exist"),
+    ],
+)
+def test_bad_aliases_raise_parameter_error(aliases, match):
+    from researchlib.exceptions import ParameterError
+
+    with pytest.raises(ParameterError, match=match):
+        extract_quotes(docs('"x y z," Ana said.'), aliases=aliases)
+
+
+def test_eval_polnear_runs_on_a_small_sample(capsys):
+    import importlib.util
+
+    from conftest import shared_path
+
+    shared_path("corpora", "polnear", "polnear_train_dev.jsonl")
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "eval_quotes_polnear.py"
+    spec = importlib.util.spec_from_file_location("eval_quotes_polnear", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--split", "dev", "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "recall of quoted words" in out and "speaker accuracy, named sources" in out
+    assert module.speaker_matches("Barack Obama", "Mr. Obama")
+    assert module.speaker_matches("Alan Garten", "Trump attorney Alan Garten")
+    assert not module.speaker_matches("Donald Trump", "Trump attorney Alan Garten")

@@ -15,8 +15,11 @@ How quotations are found
 * A quotation never runs past the end of its paragraph. A paragraph ends at a blank line, or at
   a line break that follows sentence-final punctuation (``. ! ? : ;``, optionally with a closing
   quote or bracket). An unclosed quotation is capped there and kept up to that point.
-* Multi-paragraph quotations (each paragraph opens with a quote mark, only the last closes) give
-  **one row per paragraph**; the rows of such a run share their speaker and cue.
+* Multi-paragraph quotations (each paragraph opens with a quote mark, only the last closes) are
+  **one row**, from the first paragraph's start to the last one's end.
+* The New York Times' doubled apostrophes (``''...''``) are quotation marks.
+* Each row has a ``kind`` (``speech``, ``scare``, ``title``) and a ``confidence`` (the rule that gave
+  its speaker: ``cue``, ``pronoun``, ``continuation``, ``document``, ``none``); see docs/design.md.
 
 How speakers are found
 ----------------------

@@ -104,24 +104,15 @@ def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) ->
     Great Again", "Saturday Night Live"), a few words inside a sentence are scare quotes
     ("naive"), and anything longer is speech whose speaker is unknown.
     """
-    if attributed or paragraphs > 1:
-        return "speech"
+    if attributed or paragraphs > 1 or end - start > 80 or text[end - 1] in ".!?…":
+        return "speech"  # a long quotation or a sentence is never a scare quote or a title
     words = _WORD_RE.findall(text, start, end)
-    if not words:
-        return "scare"
-    body = text[start:end].rstrip()
-    sentence = body[-1:] in ".!?…" or (body[-1:] == "," and len(words) > 3)
+    if not words or (text[end - 1] == "," and len(words) > 3):
+        return "speech" if words else "scare"
     content = [w for w in words if w.lower() not in _MINOR_WORDS]
-    if (
-        not sentence
-        and len(words) >= 2
-        and content
-        and all(w[:1].isupper() or w[:1].isdigit() for w in content)
-    ):
+    if len(words) >= 2 and content and all(w[:1].isupper() or w[:1].isdigit() for w in content):
         return "title"
-    if len(words) <= 4 and not sentence:
-        return "scare"
-    return "speech"
+    return "scare" if len(words) <= 4 else "speech"
 
 
 def _left_window(doc: _Doc, k: int) -> tuple[int, bool]:

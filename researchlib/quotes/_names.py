@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 
 from ._aliases import LEADING_DESCRIPTORS, TRAILING_COLLECTIVES, canonical_speaker
 from ._grammar import (
@@ -100,7 +99,17 @@ def _is_person(tokens: list[str], titled: bool) -> bool:
     return titled or len(tokens) >= 2
 
 
-_LINE_RE = re.compile(r"[^\n]+")
+_HEADLINE_MAX = 160  # characters: a longer line is not a headline
+
+
+def _is_headline(line: str) -> bool:
+    """A line of four or more words, most capitalised, not ending in sentence punctuation."""
+    line = line.strip()
+    parts = line.split()
+    if len(parts) < 4 or line[-1] in ".!?:;,\"”’":
+        return False
+    words = [w for w in parts if w[:1].isalpha() and len(w) > 3]
+    return bool(words) and sum(w[:1].isupper() for w in words) * 4 >= len(words) * 3
 
 
 class _Doc:
@@ -177,17 +186,16 @@ class _Doc:
         capitalised, without sentence punctuation at its end."""
         if self._headlines is None:
             self._headlines = []
-            for m in _LINE_RE.finditer(self.text):
-                line = m.group().strip()
-                words = [w for w in line.split() if w[:1].isalpha() and len(w) > 3]
-                if (
-                    len(line.split()) >= 4
-                    and line[-1:] not in ".!?:;,\"”’"
-                    and words
-                    and sum(w[:1].isupper() for w in words) * 4 >= len(words) * 3
-                ):
-                    self._headlines.append((m.start(), m.end()))
-        return any(a <= pos < b for a, b in self._headlines)
+            start = 0
+            for line in self.text.split("\n"):
+                end = start + len(line)
+                if len(line) <= _HEADLINE_MAX and _is_headline(line):
+                    self._headlines.append((start, end))
+                start = end + 1
+        if not self._headlines:
+            return False
+        k = bisect.bisect_right(self._headlines, (pos, len(self.text))) - 1
+        return k >= 0 and pos < self._headlines[k][1]
 
     def is_person(self, name: str) -> bool:
         """Whether a canonical name looks like a person's."""

@@ -7,6 +7,8 @@ become "Statistics Canada").
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _COUNTRIES = """
 afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan
 bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana
@@ -81,6 +83,7 @@ def _word(token: str) -> str:
     return "us" if token in ABBREVIATIONS else token.strip(".").lower()
 
 
+@lru_cache(maxsize=4096)
 def is_place(name: str) -> bool:
     """Whether every word of ``name`` is a place or people word (and one names a place)."""
     words = [_word(t) for t in name.split()]

@@ -8,8 +8,6 @@ import re
 # Quote marks and paragraphs
 # ---------------------------------------------------------------------------------------------
 _MARK_RE = re.compile(r"[\"“”„‟«»]")
-#: Any quotation mark, doubled apostrophes included (a document without one has no quotations).
-_ANY_MARK_RE = re.compile(r"[\"“”„‟«»]|''")
 _OPENERS = "“‟„«"
 _CLOSERS_FOR = {'"': '"”', "“": "”\"", "‟": "”\"", "„": "“”\"", "«": "»"}
 _NEST_FOR = {"“": "“", "‟": "‟", "«": "«"}

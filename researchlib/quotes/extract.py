@@ -8,7 +8,7 @@ from .._schema import str_series
 from ..exceptions import SchemaError
 from ._aliases import load_aliases
 from ._attribute import _extract_document
-from ._spans import _ANY_MARK_RE
+from ._spans import _MARK_RE
 
 #: Columns of the quotes table, in order.
 QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "speaker", "cue", "kind", "confidence"]
@@ -76,8 +76,8 @@ def extract_quotes(corpus: pd.DataFrame, *, aliases=None) -> pd.DataFrame:
     speakers = corpus["speaker"].tolist() if "speaker" in corpus.columns else [None] * len(corpus)
     cols: dict[str, list] = {c: [] for c in QUOTE_COLUMNS}
     for doc_id, text, speaker in zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), speakers):
-        if not isinstance(text, str) or _ANY_MARK_RE.search(text) is None:
-            continue
+        if not isinstance(text, str) or (_MARK_RE.search(text) is None and "''" not in text):
+            continue  # no quotation mark (doubled apostrophes included)
         doc_speaker = speaker.strip() if isinstance(speaker, str) and speaker.strip() else None
         for qid, row in enumerate(_extract_document(text, doc_speaker, table)):
             start, end, who, cue, kind, rule = row

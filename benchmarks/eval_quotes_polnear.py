@@ -81,8 +81,9 @@ def _words(spans) -> set[int]:
 
 def _name_tokens(source: str) -> list[str]:
     """The head name run of a labelled source: the last run of capitalised non-title words
-    before a comma or a relative clause ("Trump attorney Alan Garten" -> Alan Garten)."""
-    head = re.split(r",| who | which | that ", source)[0]
+    before a comma, "of", a bracket or a relative clause ("Trump attorney Alan Garten" -> Alan
+    Garten, "David French of the National Retail Federation" -> David French)."""
+    head = re.split(r",| of | who | which | that |\(| —", source)[0]
     runs, run = [], []
     for tok in re.findall(r"[\w.’'\-]+", head):
         clean = re.sub(r"[’']s$", "", tok).strip(".")

@@ -674,3 +674,24 @@ def test_eval_polnear_runs_on_a_small_sample(capsys):
     assert module.speaker_matches("Barack Obama", "Mr. Obama")
     assert module.speaker_matches("Alan Garten", "Trump attorney Alan Garten")
     assert not module.speaker_matches("Donald Trump", "Trump attorney Alan Garten")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"The vote is close," Mr. King said.', "King"),
+        ('Sen. Ada Brook (D-Vt.) told reporters that "we will get there."', "Ada Brook"),
+        ('The hall was full. Said Pell, "We are home."', "Pell"),
+        ('"Enough," mused radio host Tam Oduya.', "Tam Oduya"),
+        ('Rep. Ola Finch (R-Ariz.) reacted to the ruling, saying: "It is a mistake."', "Ola Finch"),
+        ('Ivo Marsh, at a town hall in Dayton, Ohio, said he was "ready to lead."', "Ivo Marsh"),
+        ('Actress Nell Parr told fans it was "a long night."', "Nell Parr"),
+    ],
+)
+def test_more_attribution_shapes_of_news(text, speaker):
+    assert pairs(text)[0][1] == speaker
+
+
+def test_a_role_with_a_place_resolves_like_a_pronoun():
+    text = 'Governor Rhea Stone spoke first. "We are ready," the Vermont governor said.'
+    assert pairs(text)[0][1] == "Rhea Stone"

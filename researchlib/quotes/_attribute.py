@@ -13,6 +13,7 @@ from ._grammar import (
     _JOINS,
     _LEFT_ACCORDING_RE,
     _LEFT_CUE_RE,
+    _LEFT_INVERTED_RE,
     _LEFT_PARTICIPLE_RE,
     _LEFT_WORDS_RE,
     _NAME_RE,
@@ -32,6 +33,7 @@ from ._grammar import (
     UNATTRIBUTED,
 )
 from ._names import _Doc, _is_person, _name_tokens
+from ._places import is_place
 from ._spans import _HAS_WORD_RE, _doubled_apostrophes_as_marks, _find_spans
 
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
@@ -195,7 +197,10 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
             return _named(doc, org, False, m.start(f"{tag}_role"))
         tokens, titled = _name_tokens(" ".join(t for t in role.split() if t[:1].isupper()))
         noun = role.split()[-1].lower()
-        if tokens and not (noun in _PERSON_NOUNS and all(t.lower() in _ORG_WORDS for t in tokens)):
+        if tokens and not (
+            noun in _PERSON_NOUNS
+            and (all(t.lower() in _ORG_WORDS for t in tokens) or is_place(" ".join(tokens)))
+        ):  # "the New Jersey governor": a role, resolved like a pronoun
             return _named(doc, tokens, titled, m.start(f"{tag}_role"))
         return doc.resolve(" ".join(role.split()[1:]), m.start(), local), -1, False, "pronoun"
     pron = groups.get(f"{tag}_pron")
@@ -205,7 +210,7 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
 def _named(doc: _Doc, tokens: list[str], titled: bool, pos: int) -> tuple[str | None, int, bool, str]:
     """A name beside a cue, canonical; None when it is a place, a people or a headline word."""
     name = doc.canonical(tokens, titled)[0]
-    if not doc.can_speak(name):
+    if not doc.can_speak(name) or doc.in_headline(pos):
         return None, -1, False, "none"
     return name, pos, True, "cue"
 
@@ -300,6 +305,10 @@ def _attribute(doc: _Doc, k: int) -> None:
         who, spos, named, rule = _speaker_of(doc, m, "a", local)
         if who is not None:
             best = (m.end(), who, "according to", spos if named else -1, rule)
+    for m in _LEFT_INVERTED_RE.finditer(text, *span) if "id " in left or "s " in left else ():
+        who, spos, named, rule = _speaker_of(doc, m, "s", local)
+        if who is not None:
+            best = (m.end(), who, m.group("cue").lower(), spos if named else -1, rule)
     for m in _LEFT_PARTICIPLE_RE.finditer(text, *span):
         if best is not None and m.end() < best[0]:
             continue
@@ -308,6 +317,8 @@ def _attribute(doc: _Doc, k: int) -> None:
             who, rule = doc.quotes[k - 1].speaker, "continuation"
         elif local:
             who, rule = local[-1][1], "cue"
+        elif (subject := doc.subject_between(lo, m.start())) is not None:
+            who, rule = subject, "cue"  # the subject of the participle's sentence
         else:
             who, rule = doc.resolve("they", q.open, local), "pronoun"
         if who is not None:

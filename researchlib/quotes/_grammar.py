@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .cue_verbs import alternation, finite_cues, participle_cues
+from .cue_verbs import alternation, finite_cues, inverted_cues, participle_cues
 
 #: Speaker of a quotation nobody could be found for.
 UNATTRIBUTED = "unattributed"
@@ -18,8 +18,10 @@ _ABBREV_LOOKBEHIND = "".join(
               "Rep", "Gov", "No", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
               "Oct", "Nov", "Dec", "Adm", "Maj", "Amb", "Rev", "Jr", "Sr", "vs")
 )
+#: A US party-and-state tag, "(D-Nev.)", "(R-Calif.)": its period ends no sentence.
+_STATE_TAG = "".join(rf"(?!(?<=-[A-Z][a-z]{{{n}}}\.)\))" for n in (1, 2, 3, 4))
 _SENT_END_RE = re.compile(
-    rf"(?:[.!?…](?<![\s.][A-Z]\.){_ABBREV_LOOKBEHIND}[.!?…]*[\"”’»)\]]*\s+"
+    rf"(?:[.!?…](?<![\s.][A-Z]\.){_ABBREV_LOOKBEHIND}{_STATE_TAG}[.!?…]*[\"”’»)\]]*\s+"
     r"|\n[ \t]*\n|(?<=[.!?:;])[ \t]*\n)"
 )
 _ENDS_SENTENCE_RE = re.compile(r"[.!?…][\"”’»)\]]*\s*$")
@@ -99,6 +101,8 @@ def _subject(tag: str) -> str:
 
 #: Cue verbs after a subject, and participle cues; the word list lives in ``cue_verbs``.
 _CUE_VERBS = alternation(finite_cues())
+#: Cues written before their subject after a quotation (``"...," said Kim``): past and present.
+_INVERTED_CUES = alternation(inverted_cues())
 _PARTICIPLES = rf"(?:telling\s+\w+|{alternation(participle_cues())})"
 _AUX = (
     r"(?:also|has|have|had|was|were|is|will|would|then|later|further|again|reportedly|once"
@@ -107,7 +111,13 @@ _AUX = (
 )
 # An appositive between commas; KCNA's "secretary of the C.C., Workers' Party of Korea," (the
 # Central Committee, then whose) holds one more comma.
-_APPOS = r"(?P<appos>,[^,;“”\"\n]{1,100}(?:(?<=C\.C\.),[^,;“”\"\n]{1,100})?,)?"
+# A US party-and-state tag after a name ("Sen. Bernie Sanders (I-Vt.) said") is an appositive too,
+# and so is an appositive of two comma-separated parts ("Clinton, at a town hall in Columbus,
+# Ohio, said").
+_APPOS = (
+    r"(?P<appos>,[^,;“”\"\n]{1,100}(?:,[^,;“”\"\n]{1,60})?,"
+    r"|[^\S\n]*\([^()\n“”\"]{1,30}\),?)?"
+)
 
 _LEFT_CUE_RE = re.compile(rf"\b{_subject('s')}{_APPOS}\s+(?:{_AUX}\s+){{0,3}}(?P<cue>{_CUE_VERBS})\b")
 _LEFT_WORDS_RE = re.compile(
@@ -143,12 +153,15 @@ _NAME_END = (
     r"|told|for|while|via|wrote|said|says|added)\b)"
 )
 _RIGHT_INVERTED_RE = re.compile(
-    rf"{_LEAD}(?P<cue>said|says|added|adds|wrote|writes|stated|noted|declared|continued"
-    rf"|asked|replied|explained|insisted|warned|read|reads|concluded|recalled|stressed|implored"
-    rf"|argued|quipped|countered|responded|tweeted|posted|announced|acknowledged|admitted"
-    rf"|agreed|complained|cautioned|tells|told|recounted|remarked|observed|answered|retorted)"
+    rf"{_LEAD}(?P<cue>{_INVERTED_CUES})"
     rf"\s+(?:(?P<s_pron>{_PRONOUN})|(?P<s_role>{_ROLE})(?!{_GAP}[{_UPPER}])"
     rf"|(?:{_DESC})??(?P<s_name>{_NAME}){_NAME_END})"
+)
+#: The inverted cue before a quotation, opening its sentence: ``Said Comey, "..."``.
+_LEFT_INVERTED_RE = re.compile(
+    rf"(?:^|(?<=[.!?:]\s)|(?<=\n))(?P<cue>Said|Says|Added|Asked|Wrote|Writes|Explained|Recalled"
+    rf"|Continued|Replied|Answered|Tweeted|Declared|Warned|Noted)[^\S\n]+"
+    rf"(?:(?P<s_role>{_ROLE})|(?P<s_name>{_NAME}))[^\S\n]*[,:]\s*$"
 )
 _RIGHT_ACCORDING_RE = re.compile(rf"{_LEAD}(?P<cue>according\s+to)\s+{_subject('s')}")
 # After a quotation that ends its sentence, the cue must close the sentence soon or go on after a
@@ -204,6 +217,14 @@ _TITLES = frozenset(
         "Honourable", "Honorable", "Hon.", "Former", "Acting", "Interim", "Late", "Mrs", "Dr",
         "Secretary-general", "Vice-Chairman", "Vice-chairman", "Vice-Premier", "Head", "Chief",
         "Minister-Counsellor", "Counsellor", "Consul", "Attorney", "Inspector", "Ms",
+        # descriptors written before American names ("Republican Marco Rubio", "Actress ...")
+        "Republican", "Democrat", "Democratic", "GOP", "Presidential", "Candidate", "Nominee",
+        "Frontrunner", "Front-runner", "Billionaire", "Businessman", "Businesswoman", "Actress",
+        "Actor", "Singer", "Rapper", "Comedian", "Activist", "Journalist", "Columnist", "Host",
+        "Anchor", "Pastor", "Sheriff", "Coach", "CEO", "Congressman", "Congresswoman",
+        "Councilman", "Councilwoman", "Assemblyman", "Assemblywoman", "Strategist", "Pollster",
+        "Economist", "Historian", "Conservative", "Liberal", "Progressive", "Rev", "Sens.", "Reps.",
+        "Gens.", "Mrs.", "Ms.", "Miss", "Justice", "Chief", "Commissioner", "Superintendent",
     )
 ) | frozenset(t for t in _LC_TITLE.strip("(?:)").replace("advis[eo]r", "adviser|advisor").split("|"))
 _STOP = frozenset(
@@ -218,6 +239,8 @@ _STOP = frozenset(
         "Nov.", "Dec.", "For", "From", "With", "By", "To", "Of", "He", "She", "They", "It", "We",
         "I", "You", "His", "Her", "Their", "Its", "Our", "My", "Your", "There", "Here", "Last",
         "Next", "Both", "Each", "Every", "Some", "Many", "Most", "All", "No", "Not", "Even",
+        "Said", "Says", "Added", "Wrote", "Explained", "Continued", "Replied", "Noted",
+        "Declared", "Warned", "Recalled", "Answered", "Tweeted",
         "Recently", "Separately", "Indeed", "Instead", "Again", "Finally", "Once", "Since",
         "Although", "Though", "Because", "Under", "During", "Among", "Writing", "Addressing",
         "Responding", "Today’s", "Yesterday’s", "Several", "Few", "Other", "Such", "Any",

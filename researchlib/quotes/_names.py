@@ -24,10 +24,12 @@ from ._grammar import (
 from ._places import is_place, is_place_word
 from ._spans import _Quote
 
-
 # ---------------------------------------------------------------------------------------------
 # Names: parsing subject phrases, canonical forms, sentence subjects
 # ---------------------------------------------------------------------------------------------
+_HONORIFICS = frozenset(("mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "miss"))
+
+
 def _name_tokens(phrase: str) -> tuple[list[str], bool]:
     """Title-stripped name tokens of a capitalised phrase, and whether a title preceded them."""
     tokens = phrase.split()
@@ -47,8 +49,8 @@ def _name_tokens(phrase: str) -> tuple[list[str], bool]:
     cut, titled, base, owner, role_of = 0, False, 0, -1, -1
     for k, tok in enumerate(tokens):
         low = tok.lower()
-        if low in _TITLES:
-            cut, titled = k + 1, True
+        if low in _TITLES and not (k and tokens[k - 1].lower() in _HONORIFICS):
+            cut, titled = k + 1, True  # after "Mr." a title word is a surname ("Mr. King")
         elif not tok[:1].isupper():
             if low == "of" and titled and cut == k:
                 role_of = k
@@ -236,6 +238,14 @@ class _Doc:
             self._events = events
             self._event_pos = [e[0] for e in events]
         return self._event_pos, self._events
+
+    def subject_between(self, lo: int, hi: int) -> str | None:
+        """The first named subject (a person, or any strong subject) in ``text[lo:hi]``."""
+        positions, events = self.events()
+        for e in events[bisect.bisect_left(positions, lo):bisect.bisect_left(positions, hi)]:
+            if e[2] or not e[4]:
+                return e[1]
+        return None
 
     def resolve(self, word: str, pos: int, local: list[tuple[int, str, bool]]) -> str | None:
         """Resolve a pronoun or role noun at ``pos`` to the most recent fitting subject.

@@ -29,7 +29,7 @@ CUE_VERBS = tuple(
     complain_that object protest concur opine posit propose pitch frame summarize summarise
     sum_up explain_why note_that argue_that predict_that pronounce conclude_that
     vociferate blurt gush rave rant jab bluster vociferate trumpet jabber prattle babble brag utter clamour
-    clamor cry chant yell scream bellow believe expect bemoan fume grumble groan sigh plead_with insist_that
+    clamor cry chant yell scream bellow believe expect react relate bemoan fume grumble groan sigh plead_with insist_that
     """.replace("_that", "").replace("_why", "").split()
 )
 
@@ -58,6 +58,12 @@ def finite_cues() -> list[str]:
     """Every form that is a cue after a subject: third person, past, -ing and a few bases."""
     forms = {f for verb in CUE_VERBS for f in verb_forms(verb)[1:]}
     return sorted(forms | set(BASE_CUES) | set(EXTRA_FORMS))
+
+
+def inverted_cues() -> list[str]:
+    """Third person and past forms, cues before their subject (``"...," mused Kim``)."""
+    forms = {f for verb in CUE_VERBS for f in verb_forms(verb)[1:3]}
+    return sorted(forms | {f for f in EXTRA_FORMS if not f.endswith("ing")})
 
 
 def participle_cues() -> list[str]:

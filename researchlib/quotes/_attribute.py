@@ -338,6 +338,8 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
     if r_hi <= r_lo:
         return None
     text = doc.text
+    if _ANY_CUE_RE.search(text, r_lo, r_hi) is None and "ccording" not in text[r_lo:r_hi]:
+        return None  # no cue word after the quotation in its sentence
     sentence_done = _ENDS_SENTENCE_RE.search(text, q.start, q.end) is not None
     for regex in (_RIGHT_CUE_RE, _RIGHT_INVERTED_RE, _RIGHT_ACCORDING_RE, _RIGHT_DESC_CUE_RE):
         m = regex.match(text, r_lo, r_hi)

@@ -145,9 +145,6 @@ def evaluate(rows: list[dict], *, errors: int = 0, out=sys.stdout) -> dict:
         for q in quotes.itertuples():
             kind = q.kind if has_kind else "speech"
             kinds[kind] += 1
-            if kind != "speech":
-                continue
-            n_speech += 1
             q_words = [m.start() for m in _WORD_RE.finditer(text, q.start, q.end)] or [q.start]
             best, best_n = None, 0
             for r in rels:
@@ -155,7 +152,12 @@ def evaluate(rows: list[dict], *, errors: int = 0, out=sys.stdout) -> dict:
                 if inside > best_n or (inside == best_n and best is not None and inside
                                        and r["end"] - r["start"] < best["end"] - best["start"]):
                     best, best_n = r, inside
-            if best is None or best_n * 2 <= len(q_words):
+            labelled = best is not None and best_n * 2 > len(q_words)
+            if kind != "speech":
+                kinds[(kind, "labelled")] += labelled
+                continue
+            n_speech += 1
+            if not labelled:
                 if shown < errors:
                     shown += 1
                     print(f"  [not speech] {row['doc_id']} {text[q.start:q.end][:70]!r}", file=out)
@@ -184,8 +186,9 @@ def evaluate(rows: list[dict], *, errors: int = 0, out=sys.stdout) -> dict:
         "articles": len(rows),
         "gold_words": gold_words,
         "word_recall": hit_words / gold_words if gold_words else float("nan"),
-        "found": sum(kinds.values()),
-        "kinds": dict(kinds),
+        "found": sum(v for k, v in kinds.items() if isinstance(k, str)),
+        "kinds": {k: v for k, v in kinds.items() if isinstance(k, str)},
+        "non_speech_labelled": sum(v for k, v in kinds.items() if not isinstance(k, str)),
         "speech": n_speech,
         "speech_precision": n_correct / n_speech if n_speech else float("nan"),
         "speaker": speaker,
@@ -199,6 +202,9 @@ def _report(split: str, res: dict, out=sys.stdout) -> None:
     print(f"  recall of quoted words: {res['word_recall']:.3f} ({res['gold_words']} words)", file=out)
     print(f"  precision of speech quotations: {res['speech_precision']:.3f} "
           f"({res['speech']} speech quotations)", file=out)
+    other = res["found"] - res["speech"]
+    print(f"  scare/title quotations inside a labelled attribution: "
+          f"{res['non_speech_labelled']} of {other}", file=out)
     n = sp[("name", "n")]
     acc = sp[("name", "right")] / n if n else float("nan")
     print(f"  speaker accuracy, named sources: {acc:.3f} ({sp[('name', 'right')]}/{n})", file=out)

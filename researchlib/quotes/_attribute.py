@@ -100,20 +100,23 @@ def _extract_document(text: str, doc_speaker: str | None, aliases=None) -> list[
 def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) -> str:
     """``speech``, ``scare`` or ``title`` for the quotation ``text[start:end]``.
 
-    Words with a cue of their own, or continuing a quotation that has one, are speech (so a
-    fragment quoted inside paraphrase is too: ``He called the deal "a disaster"``). Without a cue,
-    a run of capitalised words with no sentence punctuation is a title or slogan ("Make America
-    Great Again", "Saturday Night Live"), a few words inside a sentence are scare quotes
-    ("naive"), and anything longer is speech whose speaker is unknown.
+    Two or more words, every one capitalised but the minor ones, and no question or exclamation
+    mark, are a title or slogan ("Make America Great Again", "Meet the Press." with the comma or
+    period American style puts inside). Otherwise words with a cue of their own, or continuing a
+    quotation that has one, are speech (so a fragment quoted inside paraphrase is too: ``He
+    called the deal "a disaster"``); without a cue, up to four words that do not end a sentence
+    are scare quotes ("naive"), and anything else is speech whose speaker is unknown.
     """
-    if attributed or paragraphs > 1 or end - start > 80 or text[end - 1] in ".!?…":
-        return "speech"  # a long quotation or a sentence is never a scare quote or a title
+    if paragraphs > 1 or end - start > 80 or text[end - 1] in "?!":
+        return "speech"  # a long quotation, a question or an exclamation is never a title
     words = _WORD_RE.findall(text, start, end)
-    if not words or (text[end - 1] == "," and len(words) > 3):
-        return "speech" if words else "scare"
+    if not words:
+        return "scare"
     content = [w for w in words if w.lower() not in _MINOR_WORDS]
-    if len(words) >= 2 and content and all(w[:1].isupper() or w[:1].isdigit() for w in content):
-        return "title"
+    if len(content) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in content):
+        return "title"  # "Meet the Press.", "Make America Great Again," (American commas)
+    if attributed or text[end - 1] in ".…" or (text[end - 1] == "," and len(words) > 3):
+        return "speech"
     return "scare" if len(words) <= 4 else "speech"
 
 

@@ -195,6 +195,12 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
     if first and first[0].lower() in _FIRST_PERSON:
         return doc.speaker, -1, False, "document"  # "I said", "my delegation believes": the document's speaker
     if role is not None:
+        appos = (groups.get("appos") or "").strip(", ")
+        if appos and _NAME_RE.fullmatch(appos):
+            # "Sanders's campaign manager, Jeff Weaver, said": the apposition names the person
+            tokens, titled = _name_tokens(appos)
+            if tokens and _is_person(tokens, True):
+                return _named(doc, tokens, True, m.start("appos") + 2)
         org = _org_phrase(role)
         if org is not None:
             return _named(doc, org, False, m.start(f"{tag}_role"))

@@ -83,6 +83,10 @@ _PERSON_NOUNS = (
     "counterpart", "prime minister", "foreign minister", "pope", "king", "queen", "prince",
     "chancellor", "senator", "governor", "mayor", "lawmaker", "analyst", "expert", "professor",
     "officer", "negotiator", "adviser", "advisor", "aide", "emir", "sultan", "monarch",
+    "member", "supporter", "voter", "resident", "staffer", "strategist", "pollster", "consultant",
+    "lawyer", "attorney", "candidate", "nominee", "congressman", "congresswoman", "host",
+    "anchor", "reporter", "founder", "manager", "nephew", "niece", "son", "daughter", "wife",
+    "husband", "mother", "father", "brother", "sister", "friend", "veteran", "activist",
 )
 _ORG_NOUN_SET = frozenset(w.split()[-1] for w in _ORG_NOUNS)
 _ROLE_NOUN = "|".join(
@@ -132,7 +136,7 @@ _ANY_CUE_RE = re.compile(rf"\b{_CUE_VERBS}\b")
 _SUBJECT_REACH = 240  # the subject, appositive and auxiliaries before a cue verb fit in this
 _AS_TAIL_RE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?$")
 
-_LEAD = r"[ \t]*[,;:—–-]?[ \t]*"
+_LEAD = r"[^\S\n]*[,;:—–-]?[^\S\n]*"
 _RIGHT_CUE_RE = re.compile(
     rf"{_LEAD}{_subject('s')}{_APPOS}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
 )
@@ -159,8 +163,8 @@ _RIGHT_INVERTED_RE = re.compile(
 )
 #: The inverted cue before a quotation, opening its sentence: ``Said Comey, "..."``.
 _LEFT_INVERTED_RE = re.compile(
-    rf"(?:^|(?<=[.!?:]\s)|(?<=\n))(?P<cue>Said|Says|Added|Asked|Wrote|Writes|Explained|Recalled"
-    rf"|Continued|Replied|Answered|Tweeted|Declared|Warned|Noted)[^\S\n]+"
+    rf"(?:^|(?<=[.!?:]\s)|(?<=\n))(?P<cue>{alternation(w.capitalize() for w in inverted_cues())})"
+    rf"[^\S\n]+"
     rf"(?:(?P<s_role>{_ROLE})|(?P<s_name>{_NAME}))[^\S\n]*[,:]\s*$"
 )
 _RIGHT_ACCORDING_RE = re.compile(rf"{_LEAD}(?P<cue>according\s+to)\s+{_subject('s')}")

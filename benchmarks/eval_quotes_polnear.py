@@ -80,21 +80,31 @@ def _words(spans) -> set[int]:
 
 
 def _name_tokens(source: str) -> list[str]:
-    """The head name run of a labelled source: the last run of capitalised non-title words
-    before a comma, "of", a bracket or a relative clause ("Trump attorney Alan Garten" -> Alan
-    Garten, "David French of the National Retail Federation" -> David French)."""
-    head = re.split(r",| of | who | which | that |\(| —", source)[0]
-    runs, run = [], []
-    for tok in re.findall(r"[\w.’'\-]+", head):
-        clean = re.sub(r"[’']s$", "", tok).strip(".")
-        if clean[:1].isupper() and clean.lower() not in _TITLE_WORDS:
-            run.append(clean.lower())
-        elif run:
-            runs.append(run)
-            run = []
-    if run:
-        runs.append(run)
-    return runs[-1] if runs else []
+    """The name a labelled source is written as, lower-cased, or [] for a description.
+
+    The source's head phrase (before a comma, a bracket, "of" or a relative clause) must end in
+    a capitalised word that is not a title; its last run of such words is the name ("Trump
+    attorney Alan Garten" -> alan garten, "David French of the National Retail Federation" ->
+    david french). A head ending in a common noun ("the Florida senator", "a Chinese official")
+    is a description, unless the next part is the name in apposition ("Sanders's campaign
+    manager, Jeff Weaver").
+    """
+    parts = re.split(r",|\(| —| who | which | that ", source)
+    for part in parts[:2]:
+        runs, run = [], []
+        tokens = re.findall(r"[\w.’'\-]+", re.split(r" of ", part)[0])
+        for tok in tokens:
+            clean = re.sub(r"[’']s$", "", tok).strip(".")
+            if clean[:1].isupper() and clean.lower() not in _TITLE_WORDS:
+                run.append(clean.lower())
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            return run  # the head ends in a name
+        if tokens:
+            continue  # a description: maybe the name follows in apposition
+    return []
 
 
 def speaker_matches(found: str, source: str) -> bool:

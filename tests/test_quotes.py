@@ -695,3 +695,57 @@ def test_more_attribution_shapes_of_news(text, speaker):
 def test_a_role_with_a_place_resolves_like_a_pronoun():
     text = 'Governor Rhea Stone spoke first. "We are ready," the Vermont governor said.'
     assert pairs(text)[0][1] == "Rhea Stone"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Ada Lin, a nurse living in Harbor District, Lowtown, who runs a clinic, said:\n\n'
+         '"We need more beds."', "Ada Lin"),
+        ('Ove Dahl, assistant coach of the United States said:\n\n"We are ready."', "Ove Dahl"),
+        ('"It is over," the radio quoted Mila Voss, the city treasurer, as saying.', "Mila Voss"),
+        ('A pupil, Eun Ji Ho (11), said;\n\n"I am happy to be here."', "Eun Ji Ho"),
+    ],
+)
+def test_state_media_attribution_shapes(text, speaker):
+    assert pairs(text)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The choir sang the song "We Shall Keep the Light Burning Long into the Night" twice.',
+        'He wrote an article titled "why the harbour matters to all of us here."',
+        'Crowds held placards reading "no more tolls on the bridge, ever."',
+    ],
+)
+def test_a_quotation_after_a_title_noun_is_a_title(text):
+    assert quotes_of(text)["kind"].tolist() == ["title"]
+
+
+def test_a_named_district_is_a_place_not_a_speaker():
+    assert pairs('"It rained," Sosong District said.')[0][1] == "unattributed"
+
+
+def test_eval_kcna_runs_on_the_labelled_sample(capsys):
+    import importlib.util
+
+    from conftest import shared_path
+
+    shared_path("corpora", "kcna", "kcna_stories_2012.csv")
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "eval_quotes_kcna.py"
+    spec = importlib.util.spec_from_file_location("eval_quotes_kcna", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main([]) == 0
+    out = capsys.readouterr().out
+    assert "KCNA hand-labelled sample: 340 quotations" in out
+    assert "0 from a changed file" in out
+
+
+def test_kcna_labels_hold_ids_offsets_and_labels_only():
+    rows = (Path(__file__).with_name("data") / "kcna_quote_labels.csv").read_text(
+        encoding="utf-8").splitlines()
+    assert rows[0] == "file,row,start,end,title_sha1,speaker,kind"
+    assert len(rows) == 341
+    assert all(len(r.split(",")) == 7 for r in rows[1:])  # no quoted text in the file

@@ -25,6 +25,7 @@ from ._grammar import (
     _RIGHT_CUE_RE,
     _RIGHT_DESC_CUE_RE,
     _RIGHT_INVERTED_RE,
+    _RIGHT_QUOTED_AS_RE,
     _RIGHT_TAIL_OK_RE,
     _SENT_END_RE,
     _STOP,
@@ -37,6 +38,15 @@ from ._places import is_place
 from ._spans import _HAS_WORD_RE, _doubled_apostrophes_as_marks, _find_spans
 
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
+#: Nouns and verbs that introduce a title, a slogan or an inscription just before its quote mark.
+_TITLE_BEFORE_RE = re.compile(
+    r"\b(?:song|songs|chorus|solo|duet|trio|quartet|quintet|sextet|pangchang|music|work|works"
+    r"|film|films|movie|drama|opera|play|poem|novel|book|books|article|articles|essay|editorial"
+    r"|column|headline|headlines|titled|entitled|title|titles|slogan|slogans|watchword|motto"
+    r"|poster|posters|placards?|banners?|letters|inscription|reading|painting|mosaic|concert"
+    r"|documentary|symphony|series|show|program|programme|magazine|newspaper|paper|theme"
+    r"|album|exhibition|seminar|lecture|lectures)[,:]?[^\S\n]*(?:[\"“„‟«]|$)"
+)
 #: Words a title leaves in lower case ("Death of a Salesman", "Make America Great Again").
 _MINOR_WORDS = frozenset(
     "a an the of and or but nor for to in on at by with from as into vs via de la le von van".split()
@@ -93,8 +103,23 @@ def _extract_document(text: str, doc_speaker: str | None, aliases=None) -> list[
         else:
             speaker, cue, rule = UNATTRIBUTED, None, "none"
         kind = _kind(text, first.start, last.end, cued or rule == "continuation", len(run))
+        if len(run) == 1 and _TITLE_BEFORE_RE.search(text, max(0, first.open - 40), first.open):
+            kind = "title"  # "the song “...”", "an article titled “...”", "the slogan “...”"
         out.append((first.start, last.end, speaker, cue, kind, rule))
     return out
+
+
+def _sentence_subject(doc: _Doc, lo: int, hi: int) -> str | None:
+    """The person whose name opens the sentence at ``lo`` (before ``hi``), or a named subject
+    of the sentence."""
+    text = doc.text
+    start = lo + len(text[lo:hi]) - len(text[lo:hi].lstrip())
+    m = _NAME_RE.match(text, start, hi)
+    if m is not None:
+        tokens, titled = _name_tokens(m.group())
+        if tokens and _is_person(tokens, titled):
+            return doc.canonical(tokens, titled)[0]
+    return doc.subject_between(lo, hi)
 
 
 def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) -> str:
@@ -132,7 +157,7 @@ def _left_window(doc: _Doc, k: int) -> tuple[int, bool]:
         same_as_prev = prev.closed and not _ENDS_SENTENCE_RE.search(doc.text, prev.start, prev.end)
     last = _last_sentence_end(doc.text, lo, q.open)
     if last is not None and last.end() == q.open and last.start() > lo and (
-        doc.text[last.start() - 1] == ":"
+        doc.text[last.start() - 1] in ":;"  # KCNA sometimes writes "said;"
     ):
         # "..., he explained:\n\n“...": the introducing sentence ends in a colon right before
         # the quotation (a line break between them) and still attributes it
@@ -276,6 +301,11 @@ def _attribute(doc: _Doc, k: int) -> None:
     )
     for m in cue_matches:
         who, spos, named, rule = _speaker_of(doc, m, "s", local)
+        if who is None and m.group("s_name") is not None:
+            # the name before the cue is a place ("Kerry Bradley, coach of the United States
+            # said"): the person named earlier in the sentence speaks
+            who = _sentence_subject(doc, lo, m.start("s_name"))
+            spos, named, rule = -1, False, "cue"
         if who is None:
             continue
         cue = " ".join(m.group("cue").split())
@@ -350,7 +380,8 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
     if _ANY_CUE_RE.search(text, r_lo, r_hi) is None and "ccording" not in text[r_lo:r_hi]:
         return None  # no cue word after the quotation in its sentence
     sentence_done = _ENDS_SENTENCE_RE.search(text, q.start, q.end) is not None
-    for regex in (_RIGHT_CUE_RE, _RIGHT_INVERTED_RE, _RIGHT_ACCORDING_RE, _RIGHT_DESC_CUE_RE):
+    for regex in (_RIGHT_QUOTED_AS_RE, _RIGHT_CUE_RE, _RIGHT_INVERTED_RE, _RIGHT_ACCORDING_RE,
+                  _RIGHT_DESC_CUE_RE):
         m = regex.match(text, r_lo, r_hi)
         if m is None:
             continue

@@ -167,6 +167,11 @@ _LEFT_INVERTED_RE = re.compile(
     rf"[^\S\n]+"
     rf"(?:(?P<s_role>{_ROLE})|(?P<s_name>{_NAME}))[^\S\n]*[,:]\s*$"
 )
+#: "the agency quoted Sana Hamad, Sudan's minister, as saying": the one quoted speaks.
+_RIGHT_QUOTED_AS_RE = re.compile(
+    rf"{_LEAD}(?:[\w’'\-.]+[^\S\n]+){{1,4}}?(?P<cue>quoted)[^\S\n]+(?P<s_name>{_NAME}){_APPOS}"
+    rf"[^\S\n]+as[^\S\n]+(?:saying|telling)\b"
+)
 _RIGHT_ACCORDING_RE = re.compile(rf"{_LEAD}(?P<cue>according\s+to)\s+{_subject('s')}")
 # After a quotation that ends its sentence, the cue must close the sentence soon or go on after a
 # comma (``"Is it?" Kim said, echoing ...``); ``"We won." Kim said that ...`` is a new sentence.

@@ -23,10 +23,13 @@ from ._grammar import (
 )
 from ._places import is_place, is_place_word
 from ._spans import _Quote
+from .cue_verbs import finite_cues
 
 # ---------------------------------------------------------------------------------------------
 # Names: parsing subject phrases, canonical forms, sentence subjects
 # ---------------------------------------------------------------------------------------------
+#: Finite cue verbs: a one-word name before one of them is taken for a person.
+_SPEECH_VERBS = frozenset(finite_cues())
 _HONORIFICS = frozenset(("mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "miss"))
 
 
@@ -230,8 +233,18 @@ class _Doc:
                     if k >= 0 and pos < spans[k][1]:
                         continue
                     tokens, titled = _name_tokens(m.group(grp))
+                    if len(tokens) == 1 and tokens[0].endswith("ly") and pos and (
+                        self.text[pos - 1] in "\n" or self.text[pos - 2:pos] in (". ", ", ")
+                    ):
+                        continue  # a sentence-initial adverb ("Highly appreciating ...")
                     if tokens and not self.in_headline(pos) and not is_place(" ".join(tokens)):
                         name, person = self.canonical(tokens, titled)
+                        if not person and regex is _EVENT_RE and len(tokens) == 1 and (
+                            m.group().rsplit(None, 1)[-1] in _SPEECH_VERBS
+                            and tokens[0].lower() not in _ORG_WORDS
+                            and not tokens[0].isupper()
+                        ):
+                            person = True  # "Hwang abruptly shouted": one who speaks
                         if person or not weak:
                             events.append((pos, name, person, author, weak))
             events.sort()

@@ -83,12 +83,23 @@ def _word(token: str) -> str:
     return "us" if token in ABBREVIATIONS else token.strip(".").lower()
 
 
+#: Nouns that end the name of a place ("Sosong District", "South Hwanghae Province").
+PLACE_SUFFIXES = frozenset(
+    """district county province prefecture municipality city town village island islands region
+    ri dong gun street avenue square valley peninsula strait bay river mountain mountains mt.
+    coast""".split()
+)
+
+
 @lru_cache(maxsize=4096)
 def is_place(name: str) -> bool:
-    """Whether every word of ``name`` is a place or people word (and one names a place)."""
+    """Whether ``name`` names a place or a people: every word a place or people word (one of them
+    a place), or a capitalised name ending in a place noun ("Sosong District")."""
     words = [_word(t) for t in name.split()]
     if not words:
         return False
+    if len(words) >= 2 and words[-1] in PLACE_SUFFIXES and name.split()[-1][:1].isupper():
+        return True
     return all(w in PLACE_WORDS or w == "us" for w in words) and any(
         w in PLACE_HEADS or w == "us" for w in words
     )

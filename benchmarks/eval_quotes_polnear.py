@@ -165,6 +165,10 @@ def evaluate(rows: list[dict], *, errors: int = 0, out=sys.stdout) -> dict:
             labelled = best is not None and best_n * 2 > len(q_words)
             if kind != "speech":
                 kinds[(kind, "labelled")] += labelled
+                if labelled and shown < errors:
+                    shown += 1
+                    print(f"  [{kind} in attribution] {text[q.start:q.end][:70]!r} "
+                          f"(type {best['quote_type']})", file=out)
                 continue
             n_speech += 1
             if not labelled:

@@ -137,9 +137,11 @@ def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) ->
     words = _WORD_RE.findall(text, start, end)
     if not words:
         return "scare"
-    content = [w for w in words if w.lower() not in _MINOR_WORDS]
-    if len(content) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in content):
-        return "title"  # "Meet the Press.", "Make America Great Again," (American commas)
+    first = words[0][0]
+    if (first.isupper() or first.isdigit()) and len(words) >= 2:
+        content = [w for w in words if w.lower() not in _MINOR_WORDS]
+        if len(content) >= 2 and all(w[0].isupper() or w[0].isdigit() for w in content):
+            return "title"  # "Meet the Press.", "Make America Great Again," (American commas)
     if attributed or text[end - 1] in ".…" or (text[end - 1] == "," and len(words) > 3):
         return "speech"
     return "scare" if len(words) <= 4 else "speech"
@@ -344,7 +346,7 @@ def _attribute(doc: _Doc, k: int) -> None:
         who, spos, named, rule = _speaker_of(doc, m, "a", local)
         if who is not None:
             best = (m.end(), who, "according to", spos if named else -1, rule)
-    for m in _LEFT_INVERTED_RE.finditer(text, *span) if "id " in left or "s " in left else ():
+    for m in _LEFT_INVERTED_RE.finditer(text, *span) if left.rstrip()[-1:] in (",", ":") else ():
         who, spos, named, rule = _speaker_of(doc, m, "s", local)
         if who is not None:
             best = (m.end(), who, m.group("cue").lower(), spos if named else -1, rule)

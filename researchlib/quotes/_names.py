@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 from ._aliases import LEADING_DESCRIPTORS, TRAILING_COLLECTIVES, canonical_speaker
 from ._grammar import (
@@ -35,6 +36,17 @@ _HONORIFICS = frozenset(("mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "
 
 def _name_tokens(phrase: str) -> tuple[list[str], bool]:
     """Title-stripped name tokens of a capitalised phrase, and whether a title preceded them."""
+    tokens, titled = _name_tokens_cached(phrase)
+    return list(tokens), titled
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens_cached(phrase: str) -> tuple[tuple[str, ...], bool]:
+    tokens, titled = _parse_name(phrase)
+    return tuple(tokens), titled
+
+
+def _parse_name(phrase: str) -> tuple[list[str], bool]:
     tokens = phrase.split()
     while tokens and tokens[-1].lower() in _STOP:
         tokens.pop()
@@ -216,46 +228,54 @@ class _Doc:
         nouns, never they, it, a document or an organisation.
         """
         if self._events is None:
-            spans = [(q.open, q.after) for q in self.quotes]
-            opens = [s for s, _ in spans]
-            events = []
-            stop = self.quotes[-1].open
-            for regex, group, author in (
-                (_EVENT_RE, None, False),
-                (_SUBJECT_RE, "s_name", False),
-                (_AUTHOR_RE, "a_name", True),
-            ):
-                weak = regex is _SUBJECT_RE
-                for m in regex.finditer(self.text, 0, stop):
-                    grp = group or ("s_name" if m.group("s_name") is not None else "i_name")
-                    pos = m.start(grp)
-                    k = bisect.bisect_right(opens, pos) - 1
-                    if k >= 0 and pos < spans[k][1]:
-                        continue
-                    tokens, titled = _name_tokens(m.group(grp))
-                    if len(tokens) == 1 and tokens[0].endswith("ly") and pos and (
-                        self.text[pos - 1] in "\n" or self.text[pos - 2:pos] in (". ", ", ")
-                    ):
-                        continue  # a sentence-initial adverb ("Highly appreciating ...")
-                    if tokens and not self.in_headline(pos) and not is_place(" ".join(tokens)):
-                        name, person = self.canonical(tokens, titled)
-                        if not person and regex is _EVENT_RE and len(tokens) == 1 and (
-                            m.group().rsplit(None, 1)[-1] in _SPEECH_VERBS
-                            and tokens[0].lower() not in _ORG_WORDS
-                            and not tokens[0].isupper()
-                        ):
-                            person = True  # "Hwang abruptly shouted": one who speaks
-                        if person or not weak:
-                            events.append((pos, name, person, author, weak))
-            events.sort()
+            events = self._scan(0, self.quotes[-1].open)
             self._events = events
             self._event_pos = [e[0] for e in events]
         return self._event_pos, self._events
 
+    def _scan(self, lo: int, hi: int) -> list[tuple[int, str, bool, bool, bool]]:
+        """The named subjects of ``text[lo:hi]`` outside quotations, in text order."""
+        spans = [(q.open, q.after) for q in self.quotes]
+        opens = [s for s, _ in spans]
+        events = []
+        for regex, group, author in (
+            (_EVENT_RE, None, False),
+            (_SUBJECT_RE, "s_name", False),
+            (_AUTHOR_RE, "a_name", True),
+        ):
+            weak = regex is _SUBJECT_RE
+            for m in regex.finditer(self.text, lo, hi):
+                grp = group or ("s_name" if m.group("s_name") is not None else "i_name")
+                pos = m.start(grp)
+                k = bisect.bisect_right(opens, pos) - 1
+                if k >= 0 and pos < spans[k][1]:
+                    continue
+                tokens, titled = _name_tokens(m.group(grp))
+                if len(tokens) == 1 and tokens[0].endswith("ly") and pos and (
+                    self.text[pos - 1] in "\n" or self.text[pos - 2:pos] in (". ", ", ")
+                ):
+                    continue  # a sentence-initial adverb ("Highly appreciating ...")
+                if tokens and not self.in_headline(pos) and not is_place(" ".join(tokens)):
+                    name, person = self.canonical(tokens, titled)
+                    if not person and regex is _EVENT_RE and len(tokens) == 1 and (
+                        m.group().rsplit(None, 1)[-1] in _SPEECH_VERBS
+                        and tokens[0].lower() not in _ORG_WORDS
+                        and not tokens[0].isupper()
+                    ):
+                        person = True  # "Hwang abruptly shouted": one who speaks
+                    if person or not weak:
+                        events.append((pos, name, person, author, weak))
+        events.sort()
+        return events
+
     def subject_between(self, lo: int, hi: int) -> str | None:
         """The first named subject (a person, or any strong subject) in ``text[lo:hi]``."""
-        positions, events = self.events()
-        for e in events[bisect.bisect_left(positions, lo):bisect.bisect_left(positions, hi)]:
+        if self._events is not None:
+            positions, events = self._event_pos, self._events
+            events = events[bisect.bisect_left(positions, lo):bisect.bisect_left(positions, hi)]
+        else:  # one sentence: scan it alone rather than the whole document
+            events = self._scan(lo, hi)
+        for e in events:
             if e[2] or not e[4]:
                 return e[1]
         return None

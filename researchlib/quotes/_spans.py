@@ -28,8 +28,8 @@ _DOUBLED_CLOSE_RE = re.compile(r"(?<=[^\s'])''(?!\w)")
 
 def _doubled_apostrophes_as_marks(text: str) -> str:
     """``text`` with doubled-apostrophe quotation marks as curly marks (same length)."""
-    if "''" not in text:
-        return text
+    if "''" not in text or _DOUBLED_OPEN_RE.search(text) is None:
+        return text  # no opening pair, so no quotation written this way
     text = _DOUBLED_OPEN_RE.sub(" “", text)
     return _DOUBLED_CLOSE_RE.sub("” ", text)
 

@@ -109,17 +109,19 @@ def _extract_document(text: str, doc_speaker: str | None, aliases=None) -> list[
     return out
 
 
-def _sentence_subject(doc: _Doc, lo: int, hi: int) -> str | None:
-    """The person whose name opens the sentence at ``lo`` (before ``hi``), or a named subject
-    of the sentence."""
+def _sentence_subject(doc: _Doc, lo: int, hi: int, *, person_only: bool = False) -> str | None:
+    """The person whose name opens the sentence at ``lo`` (before ``hi``), else (unless
+    ``person_only``) a named subject of the sentence."""
     text = doc.text
     start = lo + len(text[lo:hi]) - len(text[lo:hi].lstrip())
     m = _NAME_RE.match(text, start, hi)
     if m is not None:
         tokens, titled = _name_tokens(m.group())
-        if tokens and _is_person(tokens, titled):
+        if tokens and _is_person(tokens, titled) and (
+            not person_only or text.startswith(",", m.end())
+        ):
             return doc.canonical(tokens, titled)[0]
-    return doc.subject_between(lo, hi)
+    return None if person_only else doc.subject_between(lo, hi)
 
 
 def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) -> str:
@@ -303,11 +305,16 @@ def _attribute(doc: _Doc, k: int) -> None:
     )
     for m in cue_matches:
         who, spos, named, rule = _speaker_of(doc, m, "s", local)
-        if who is None and m.group("s_name") is not None:
-            # the name before the cue is a place ("Kerry Bradley, coach of the United States
-            # said"): the person named earlier in the sentence speaks
-            who = _sentence_subject(doc, lo, m.start("s_name"))
-            spos, named, rule = -1, False, "cue"
+        if m.group("s_name") is not None and (who is None or (
+            not doc.is_person(who) and "," in text[lo:m.start("s_name")]
+            and not m.group("appos")
+        )):
+            # the name before the cue is a place or a body inside an unclosed apposition
+            # ("Kerry Bradley, coach of the United States said", "Ann Roe, head of Acme Inc.
+            # stated"): the person whose name opens the sentence speaks
+            person = _sentence_subject(doc, lo, m.start("s_name"), person_only=who is not None)
+            if person is not None or who is None:
+                who, spos, named, rule = person, -1, False, "cue"
         if who is None:
             continue
         cue = " ".join(m.group("cue").split())

@@ -123,7 +123,12 @@ _APPOS = (
     r"|[^\S\n]*\([^()\n“”\"]{1,30}\),?)?"
 )
 
-_LEFT_CUE_RE = re.compile(rf"\b{_subject('s')}{_APPOS}\s+(?:{_AUX}\s+){{0,3}}(?P<cue>{_CUE_VERBS})\b")
+#: A possessor is no subject ("Clinton's remarks"), nor a word after a hyphen ("anti-Muslim").
+_NOT_POSSESSIVE = "(?<![’']s)"
+_LEFT_CUE_RE = re.compile(
+    rf"\b(?<!-){_subject('s')}{_APPOS}{_NOT_POSSESSIVE}\s+(?:{_AUX}\s+){{0,3}}"
+    rf"(?P<cue>{_CUE_VERBS})\b"
+)
 _LEFT_WORDS_RE = re.compile(
     rf"\b[Ii]n\s+(?P<poss>his|her|their|its|{_NAME}[’']s)\s+(?:own\s+)?words\b"
     rf"|\b[Ii]n\s+the\s+words\s+of\s+{_subject('w')}"
@@ -138,7 +143,7 @@ _AS_TAIL_RE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?$")
 
 _LEAD = r"[^\S\n]*[,;:—–-]?[^\S\n]*"
 _RIGHT_CUE_RE = re.compile(
-    rf"{_LEAD}{_subject('s')}{_APPOS}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
+    rf"{_LEAD}{_subject('s')}{_APPOS}{_NOT_POSSESSIVE}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
 )
 #: Words describing a person before their name, inside the clause: "Trump attorney Alan Garten",
 #: "Republican pollster Bill McInturff", "Oilers head coach Ken Hitchcock" (no comma, no quote).

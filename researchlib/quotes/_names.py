@@ -48,6 +48,14 @@ def _name_tokens_cached(phrase: str) -> tuple[tuple[str, ...], bool]:
 
 def _parse_name(phrase: str) -> tuple[list[str], bool]:
     tokens = phrase.split()
+    if "of" in tokens[2:]:
+        # "George Zornick of The Nation": a person's full name before "of" is the name
+        k = tokens.index("of", 2)
+        head = [t for t in tokens[:k] if t.lower() not in _STOP]
+        if len(head) >= 2 and not any(
+            t.lower() in _ORG_WORDS or t.lower() in _TITLES or not t[:1].isupper() for t in head
+        ):
+            return head, False
     while tokens and tokens[-1].lower() in _STOP:
         tokens.pop()
     if tokens:

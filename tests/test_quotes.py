@@ -749,3 +749,22 @@ def test_kcna_labels_hold_ids_offsets_and_labels_only():
     assert rows[0] == "file,row,start,end,title_sha1,speaker,kind"
     assert len(rows) == 341
     assert all(len(r.split(",")) == 7 for r in rows[1:])  # no quoted text in the file
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Rita Vance took the stage and called the plan "a fraud."', "Rita Vance"),
+        ('Ike Moro rallied the crowd by warning that "the tide is turning."', "Ike Moro"),
+        ('"We voted for it" and against the cuts, Lena Holt said.', "Lena Holt"),
+        ('In an interview, Omar Sayed went further: "It is the end of the road."', "Omar Sayed"),
+        ('Una Price pondered whether anyone might "speak for us."', "Una Price"),
+        ('"Go home," Tao Lin shot back.', "Tao Lin"),
+    ],
+)
+def test_coordinated_cues_late_cues_colons_and_new_verbs(text, speaker):
+    assert pairs(text)[0][1] == speaker
+
+
+def test_a_colon_after_a_sentence_without_a_name_gives_no_speaker():
+    assert pairs('The sign read as follows: "Keep out of the water."')[0][1] == "unattributed"

@@ -12,6 +12,7 @@ from ._grammar import (
     _FIRST_PERSON,
     _JOINS,
     _LEFT_ACCORDING_RE,
+    _LEFT_AND_CUE_RE,
     _LEFT_CUE_RE,
     _LEFT_INVERTED_RE,
     _LEFT_PARTICIPLE_RE,
@@ -25,6 +26,7 @@ from ._grammar import (
     _RIGHT_CUE_RE,
     _RIGHT_DESC_CUE_RE,
     _RIGHT_INVERTED_RE,
+    _RIGHT_LATE_CUE_RE,
     _RIGHT_QUOTED_AS_RE,
     _RIGHT_TAIL_OK_RE,
     _SENT_END_RE,
@@ -38,6 +40,7 @@ from ._places import is_place
 from ._spans import _HAS_WORD_RE, _doubled_apostrophes_as_marks, _find_spans
 
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
+_MARK_IN_RE = re.compile(r"[\"“”„‟«»]")
 #: Nouns and verbs that introduce a title, a slogan or an inscription just before its quote mark.
 _TITLE_BEFORE_RE = re.compile(
     r"\b(?:song|songs|chorus|solo|duet|trio|quartet|quintet|sextet|pangchang|music|work|works"
@@ -371,6 +374,17 @@ def _attribute(doc: _Doc, k: int) -> None:
             who, rule = doc.resolve("they", q.open, local), "pronoun"
         if who is not None:
             best = (m.end(), who, cue, -1, rule)
+    for m in _LEFT_AND_CUE_RE.finditer(text, *span) if " and " in left else ():
+        if best is not None and m.end() < best[0]:
+            continue
+        who = local[-1][1] if local else _sentence_subject(doc, lo, m.start())
+        if who is not None:
+            best = (m.end(), who, " ".join(m.group("cue").split()), -1, "cue")
+    if best is None and left.rstrip().endswith(":"):
+        # 'Trump went even further: "..."': a colon after a sentence whose subject is named
+        who = _sentence_subject(doc, lo, q.open)
+        if who is not None:
+            best = (q.open, who, ":", -1, "cue")
     right = _attribute_right(doc, k)
     if right is not None:
         best = (0, *right)
@@ -389,6 +403,12 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
     if _ANY_CUE_RE.search(text, r_lo, r_hi) is None and "ccording" not in text[r_lo:r_hi]:
         return None  # no cue word after the quotation in its sentence
     sentence_done = _ENDS_SENTENCE_RE.search(text, q.start, q.end) is not None
+    if not sentence_done:
+        late = _RIGHT_LATE_CUE_RE.search(text, r_lo, r_hi + 1)
+        if late is not None and not _MARK_IN_RE.search(text, r_lo, late.start()):
+            who, spos, named, rule = _speaker_of(doc, late, "s", [])
+            if who is not None and named:
+                return who, " ".join(late.group("cue").split()), spos, rule
     for regex in (_RIGHT_QUOTED_AS_RE, _RIGHT_CUE_RE, _RIGHT_INVERTED_RE, _RIGHT_ACCORDING_RE,
                   _RIGHT_DESC_CUE_RE):
         m = regex.match(text, r_lo, r_hi)

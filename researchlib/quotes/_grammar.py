@@ -135,7 +135,17 @@ _LEFT_WORDS_RE = re.compile(
 )
 _LEFT_ACCORDING_RE = re.compile(rf"\b[Aa]ccording\s+to\s+{_subject('a')}")
 _LEFT_PARTICIPLE_RE = re.compile(
-    rf"(?:[,;:—–]\s*|\band\s+|(?<=[\"”»])\s*)(?P<cue>{_PARTICIPLES})\b"
+    rf"(?:[,;:—–]\s*|\b(?:and|by|before|after|while|when)\s+|(?<=[\"”»])\s*)"
+    rf"(?P<cue>{_PARTICIPLES})\b"
+)
+#: A cue verb coordinated with an earlier verb of its sentence ("Carson took the stage and
+#: called the system ..."): its subject is the sentence's.
+_LEFT_AND_CUE_RE = re.compile(rf"\band\s+(?:(?:also|then|later)\s+)?(?P<cue>{_CUE_VERBS})\b")
+#: A cue at the end of the sentence after a quotation that does not end it: '"..." and against
+#: the law, Clinton said.'
+_RIGHT_LATE_CUE_RE = re.compile(
+    rf",[^\S\n]*(?P<s_name>{_NAME}){_NOT_POSSESSIVE}[^\S\n]+(?:{_AUX}[^\S\n]+){{0,2}}"
+    rf"(?P<cue>{_CUE_VERBS})[^\S\n]*[.,;]"
 )
 _ANY_CUE_RE = re.compile(rf"\b{_CUE_VERBS}\b")
 _SUBJECT_REACH = 240  # the subject, appositive and auxiliaries before a cue verb fit in this

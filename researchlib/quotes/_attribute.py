@@ -360,7 +360,12 @@ def _attribute(doc: _Doc, k: int) -> None:
         who, spos, named, rule = _speaker_of(doc, m, "s", local)
         if who is not None:
             best = (m.end(), who, m.group("cue").lower(), spos if named else -1, rule)
-    for m in _LEFT_PARTICIPLE_RE.finditer(text, *span):
+    participles = (
+        _LEFT_PARTICIPLE_RE.finditer(text, max(lo, first_cue.start() - 12), q.open)
+        if first_cue is not None  # every participle cue is a cue word too
+        else ()
+    )
+    for m in participles:
         if best is not None and m.end() < best[0]:
             continue
         cue = " ".join(m.group("cue").split())
@@ -374,7 +379,12 @@ def _attribute(doc: _Doc, k: int) -> None:
             who, rule = doc.resolve("they", q.open, local), "pronoun"
         if who is not None:
             best = (m.end(), who, cue, -1, rule)
-    for m in _LEFT_AND_CUE_RE.finditer(text, *span) if " and " in left else ():
+    and_cues = (
+        _LEFT_AND_CUE_RE.finditer(text, max(lo, first_cue.start() - 12), q.open)
+        if first_cue is not None and " and " in left
+        else ()
+    )
+    for m in and_cues:
         if best is not None and m.end() < best[0]:
             continue
         who = local[-1][1] if local else _sentence_subject(doc, lo, m.start())

@@ -181,17 +181,17 @@ class _Doc:
         if self._phrases is None:
             index: dict[str, list[tuple[list[str], bool]]] = {}
             seen = set()
-            found = [m.group() for m in _PHRASE_RE.finditer(self.text)]
+            found = [(m.group(), m.start()) for m in _PHRASE_RE.finditer(self.text)]
             if self.speaker:  # the document's speaker metadata names a full name too
-                found.append(self.speaker)
-            for phrase in found:
+                found.append((self.speaker, -1))
+            for phrase, pos in found:
                 if phrase in seen:
                     continue
                 seen.add(phrase)
                 cand, titled = _name_tokens(phrase)
                 if not cand or any(t.lower() in _ORG_WORDS for t in cand):
                     continue
-                if len(cand) > 3 and self.in_headline(self.text.find(phrase)):
+                if len(cand) > 3 and pos >= 0 and self.in_headline(pos):
                     continue  # a title-cased headline ("Hillary Clinton Flattered Obama")
                 for tok in set(cand):
                     index.setdefault(tok, []).append((cand, titled))

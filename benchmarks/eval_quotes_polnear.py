@@ -89,8 +89,10 @@ def _name_tokens(source: str) -> list[str]:
     is a description, unless the next part is the name in apposition ("Sanders's campaign
     manager, Jeff Weaver").
     """
-    parts = re.split(r",|\(| —| who | which | that ", source)
-    for part in parts[:2]:
+    parts = re.split(r"(,|\(| —| who | which | that )", source)
+    # the head, then the part after it only when a comma set it off as an apposition
+    candidates = parts[:1] + (parts[2:3] if len(parts) > 2 and parts[1] == "," else [])
+    for part in candidates:
         runs, run = [], []
         tokens = re.findall(r"[\w.’'\-]+", re.split(r" of ", part)[0])
         for tok in tokens:

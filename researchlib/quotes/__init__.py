@@ -32,6 +32,14 @@ their sentence. The subject is the phrase directly before the verb, so an object
 is never the speaker. A sentence that ends in a colon right before a line break introduces the
 quotation opening the next paragraph (``Quill explained why:`` / ``“I tried ...``).
 
+A descriptor before a name is not the speaker ("Trump attorney Alan Garten said", "said Oilers head
+coach Ken Hitchcock": the name that ends the phrase speaks); an apposition may hold two parts or a
+party tag ("Sen. Ada Brook (D-Vt.) said"); a possessor or a word after a hyphen is never a subject
+("Clinton's remarks", "anti-Muslim remarks"). A colon after a sentence with a named subject, a
+participle after "by" or "while", and a cue coordinated with "and" take that sentence's subject. A
+place or a people (``_places.py``) is never a speaker, nor a title-cased headline; the cue verbs are
+a maintained word list (``cue_verbs.py``).
+
 Pronouns and role nouns (he, she, they, it, the letter, the statement, the ministry, the
 spokesman ...) resolve to the most recent fitting speaker named as the subject of a sentence
 earlier in the document (he/she: a person; a letter, message or statement: its author, the most

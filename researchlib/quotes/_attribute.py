@@ -41,14 +41,15 @@ from ._spans import _HAS_WORD_RE, _doubled_apostrophes_as_marks, _find_spans
 
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
 _MARK_IN_RE = re.compile(r"[\"“”„‟«»]")
-#: Nouns and verbs that introduce a title, a slogan or an inscription just before its quote mark.
-_TITLE_BEFORE_RE = re.compile(
-    r"\b(?:song|songs|chorus|solo|duet|trio|quartet|quintet|sextet|pangchang|music|work|works"
-    r"|film|films|movie|drama|opera|play|poem|novel|book|books|article|articles|essay|editorial"
-    r"|column|headline|headlines|titled|entitled|title|titles|slogan|slogans|watchword|motto"
-    r"|poster|posters|placards?|banners?|letters|inscription|reading|painting|mosaic|concert"
-    r"|documentary|symphony|series|show|program|programme|magazine|newspaper|paper|theme"
-    r"|album|exhibition|seminar|lecture|lectures)[,:]?[^\S\n]*(?:[\"“„‟«]|$)"
+#: Nouns and verbs that introduce a title, a slogan or an inscription just before its quote mark
+#: ("the song “...”", "an article titled “...”", "placards reading “...”").
+_TITLE_BEFORE = frozenset(
+    """song songs chorus solo duet trio quartet quintet sextet pangchang music work works film
+    films movie drama opera play poem novel book books article articles essay editorial column
+    headline headlines titled entitled title titles slogan slogans watchword motto poster posters
+    placard placards banner banners letters inscription reading painting mosaic concert
+    documentary symphony series show program programme magazine newspaper paper theme album
+    exhibition seminar lecture lectures""".split()
 )
 #: Words a title leaves in lower case ("Death of a Salesman", "Make America Great Again").
 _MINOR_WORDS = frozenset(
@@ -59,7 +60,9 @@ _MINOR_WORDS = frozenset(
 # ---------------------------------------------------------------------------------------------
 # Attribution
 # ---------------------------------------------------------------------------------------------
-def _extract_document(text: str, doc_speaker: str | None, aliases=None) -> list[tuple]:
+def _extract_document(
+    text: str, doc_speaker: str | None, aliases=None, aliased: dict | None = None
+) -> list[tuple]:
     """Quotations of one document: ``(start, end, speaker, cue, kind, confidence)`` each.
 
     A multi-paragraph run (each paragraph opens with a mark, only the last closes) is one
@@ -69,7 +72,7 @@ def _extract_document(text: str, doc_speaker: str | None, aliases=None) -> list[
     quotes = _find_spans(text)
     if not quotes:
         return []
-    doc = _Doc(text, doc_speaker, quotes, aliases)
+    doc = _Doc(text, doc_speaker, quotes, aliases, aliased)
     for k in range(len(quotes)):
         _attribute(doc, k)
     own_cue = [q.speaker is not None for q in quotes]
@@ -106,7 +109,7 @@ def _extract_document(text: str, doc_speaker: str | None, aliases=None) -> list[
         else:
             speaker, cue, rule = UNATTRIBUTED, None, "none"
         kind = _kind(text, first.start, last.end, cued or rule == "continuation", len(run))
-        if len(run) == 1 and _TITLE_BEFORE_RE.search(text, max(0, first.open - 40), first.open):
+        if len(run) == 1 and _word_before(text, first.open) in _TITLE_BEFORE:
             kind = "title"  # "the song “...”", "an article titled “...”", "the slogan “...”"
         out.append((first.start, last.end, speaker, cue, kind, rule))
     return out
@@ -127,6 +130,16 @@ def _sentence_subject(doc: _Doc, lo: int, hi: int, *, person_only: bool = False)
     return None if person_only else doc.subject_between(lo, hi)
 
 
+def _word_before(text: str, pos: int) -> str:
+    """The word just before ``pos``, lower-cased, past spaces and one comma or colon."""
+    before = text[max(0, pos - 24):pos].rstrip()
+    if before[-1:] in (",", ":"):
+        before = before[:-1]
+    if not before or not before[-1].isalpha():
+        return ""
+    return before.rsplit(None, 1)[-1].lower()
+
+
 def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) -> str:
     """``speech``, ``scare`` or ``title`` for the quotation ``text[start:end]``.
 
@@ -137,8 +150,10 @@ def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) ->
     called the deal "a disaster"``); without a cue, up to four words that do not end a sentence
     are scare quotes ("naive"), and anything else is speech whose speaker is unknown.
     """
-    if paragraphs > 1 or end - start > 80 or text[end - 1] in "?!":
-        return "speech"  # a long quotation, a question or an exclamation is never a title
+    if paragraphs > 1 or end - start > 80 or text[end - 1] in "?!" or (
+        attributed and not text[start].isupper()
+    ):
+        return "speech"  # long, a question or an exclamation, or cued and not capitalised
     words = _WORD_RE.findall(text, start, end)
     if not words:
         return "scare"

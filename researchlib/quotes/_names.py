@@ -140,11 +140,13 @@ def _is_headline(line: str) -> bool:
 class _Doc:
     """Per-document state: text, canonical-name cache, sentence subjects (built lazily)."""
 
-    def __init__(self, text: str, speaker: str | None, quotes: list[_Quote], aliases=None):
+    def __init__(self, text: str, speaker: str | None, quotes: list[_Quote], aliases=None,
+                 aliased: dict | None = None):
         self.text = text
         self.speaker = speaker
         self.aliases = aliases or {}
-        self._headlines: list[tuple[int, int]] | None = None
+        self._aliased = {} if aliased is None else aliased
+        self._headlines: dict[int, bool] = {}
         self.quotes = quotes
         self._quote_opens = [q.open for q in quotes]
         self._canon: dict[str, tuple[str, bool]] = {}
@@ -200,7 +202,10 @@ class _Doc:
 
     def alias(self, name: str) -> str:
         """A speaker name after the alias rules and table (the output form)."""
-        return canonical_speaker(name, self.aliases)
+        out = self._aliased.get(name)
+        if out is None:
+            out = self._aliased[name] = canonical_speaker(name, self.aliases)
+        return out
 
     def can_speak(self, name: str) -> bool:
         """Whether a canonical name may be a speaker: not a place or people, not a headline."""
@@ -208,19 +213,16 @@ class _Doc:
 
     def in_headline(self, pos: int) -> bool:
         """Whether ``pos`` lies in a headline: a line of four or more words, most of them
-        capitalised, without sentence punctuation at its end."""
-        if self._headlines is None:
-            self._headlines = []
-            start = 0
-            for line in self.text.split("\n"):
-                end = start + len(line)
-                if len(line) <= _HEADLINE_MAX and _is_headline(line):
-                    self._headlines.append((start, end))
-                start = end + 1
-        if not self._headlines:
-            return False
-        k = bisect.bisect_right(self._headlines, (pos, len(self.text))) - 1
-        return k >= 0 and pos < self._headlines[k][1]
+        capitalised, without sentence punctuation at its end (each line judged once)."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        hit = self._headlines.get(start)
+        if hit is None:
+            end = self.text.find("\n", start)
+            end = len(self.text) if end < 0 else end
+            hit = self._headlines[start] = end - start <= _HEADLINE_MAX and _is_headline(
+                self.text[start:end]
+            )
+        return hit
 
     def is_person(self, name: str) -> bool:
         """Whether a canonical name looks like a person's."""

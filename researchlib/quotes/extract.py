@@ -73,23 +73,19 @@ def extract_quotes(corpus: pd.DataFrame, *, aliases=None) -> pd.DataFrame:
             f"columns present: {list(map(str, corpus.columns))}"
         )
     table = load_aliases(aliases)
+    aliased: dict[str, str] = {}  # speaker names after the alias rules, memoised for this call
     speakers = corpus["speaker"].tolist() if "speaker" in corpus.columns else [None] * len(corpus)
-    cols: dict[str, list] = {c: [] for c in QUOTE_COLUMNS}
+    rows: list[tuple] = []
     for doc_id, text, speaker in zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), speakers):
         if not isinstance(text, str) or (_MARK_RE.search(text) is None and "''" not in text):
             continue  # no quotation mark (doubled apostrophes included)
         doc_speaker = speaker.strip() if isinstance(speaker, str) and speaker.strip() else None
-        for qid, row in enumerate(_extract_document(text, doc_speaker, table)):
-            start, end, who, cue, kind, rule = row
-            cols["doc_id"].append(str(doc_id))
-            cols["quote_id"].append(qid)
-            cols["start"].append(start)
-            cols["end"].append(end)
-            cols["text"].append(text[start:end])
-            cols["speaker"].append(who)
-            cols["cue"].append(cue)
-            cols["kind"].append(kind)
-            cols["confidence"].append(rule)
+        doc_id = str(doc_id)
+        for qid, (start, end, who, cue, kind, rule) in enumerate(
+            _extract_document(text, doc_speaker, table, aliased)
+        ):
+            rows.append((doc_id, qid, start, end, text[start:end], who, cue, kind, rule))
+    cols = dict(zip(QUOTE_COLUMNS, map(list, zip(*rows)))) if rows else {c: [] for c in QUOTE_COLUMNS}
     return pd.DataFrame(
         {
             "doc_id": str_series(cols["doc_id"]),

@@ -10,6 +10,7 @@ Usage: ``python benchmarks/bench_quotes.py [--limit N]`` (needs ../shared/corpor
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -20,7 +21,9 @@ import pandas as pd
 from researchlib.corpus import clean_text
 from researchlib.quotes import extract_quotes
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+SHARED = Path(
+    os.environ.get("RESEARCHLIB_SHARED") or Path(__file__).resolve().parents[1].parent / "shared"
+) / "corpora"
 _BASELINE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 
 

@@ -12,7 +12,8 @@ documents  ``doc_id``, ``text``, ``title``, ``date``, ``source``, ``speaker``,
 sentences  ``doc_id``, ``sent_id``, ``start``, ``end``, ``text``, ``n_words``,
            ``speaker``, ``in_quote``, ``quote_id`` (+ ``neg``, ``neu``, ``pos``,
            ``compound`` when scored)
-quotes     ``doc_id``, ``quote_id``, ``start``, ``end``, ``text``, ``speaker``, ``cue``
+quotes     ``doc_id``, ``quote_id``, ``start``, ``end``, ``text``, ``speaker``, ``cue``, ``kind``,
+           ``confidence``
 frames     ``doc_id``, ``sent_id``, ``category``, ``pattern``, ``matched``,
            ``start``, ``end``, ``speaker``, ``quote_speaker``, ``lexicon``
 ========== ==================================================================
@@ -49,7 +50,7 @@ _F64 = pa.float64()
 #: Arrow type of every contracted column (a column's type is the same in every table).
 ARROW_TYPES: dict[str, pa.DataType] = {
     "doc_id": _STR, "text": _STR, "title": _STR, "source": _STR, "speaker": _STR,
-    "path": _STR, "sha256": _STR, "duplicate_of": _STR, "repairs": _STR, "language": _STR, "cue": _STR, "category": _STR,
+    "path": _STR, "sha256": _STR, "duplicate_of": _STR, "repairs": _STR, "language": _STR, "cue": _STR, "kind": _STR, "confidence": _STR, "category": _STR,
     "pattern": _STR, "matched": _STR, "lexicon": _STR, "quote_speaker": _STR,
     "sent_id": _I64, "quote_id": _I64, "start": _I64, "end": _I64, "n_words": _I64,
     "n_chars": _I64,
@@ -64,7 +65,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "sha256", "n_chars", "is_empty", "duplicate_of", "repairs"),
     "sentences": ("doc_id", "sent_id", "start", "end", "text", "n_words", "speaker", "in_quote",
                   "quote_id"),
-    "quotes": ("doc_id", "quote_id", "start", "end", "text", "speaker", "cue"),
+    "quotes": ("doc_id", "quote_id", "start", "end", "text", "speaker", "cue", "kind",
+               "confidence"),
     "frames": ("doc_id", "sent_id", "category", "pattern", "matched", "start", "end", "speaker",
                "quote_speaker", "lexicon"),
 }

@@ -101,7 +101,7 @@ def test_prepare_writes_contracted_tables_and_manifest(corpus, tmp_path):
         "quote_id", "neg", "neu", "pos", "compound",
     ]
     assert list(tables.quotes.columns) == ["doc_id", "quote_id", "start", "end", "text",
-                                           "speaker", "cue"]
+                                           "speaker", "cue", "kind", "confidence"]
     assert list(tables.frames.columns) == ["doc_id", "sent_id", "category", "pattern",
                                            "matched", "start", "end", "speaker", "quote_speaker",
                                            "lexicon"]

@@ -105,7 +105,7 @@ def test_split_quote_gives_two_rows_same_speaker_and_cue():
     assert q["cue"].tolist() == ["said", "said"]
 
 
-def test_multi_paragraph_quote_one_row_per_paragraph():
+def test_multi_paragraph_quote_is_one_quotation():
     text = (
         "Minister Ana Lopez spoke for an hour.\n\n"
         "“We have learned our lesson.\n\n"
@@ -113,13 +113,9 @@ def test_multi_paragraph_quote_one_row_per_paragraph():
         "“Nobody will be left behind,” she said."
     )
     q = quotes_of(text)
-    assert q["text"].tolist() == [
-        "We have learned our lesson.",
-        "We will act now.",
-        "Nobody will be left behind,",
-    ]
-    assert set(q["speaker"]) == {"Ana Lopez"}
-    assert set(q["cue"]) == {"said"}
+    assert len(q) == 1
+    assert q["text"][0].startswith("We have learned") and q["text"][0].endswith("left behind,")
+    assert (q["speaker"][0], q["cue"][0], q["kind"][0]) == ("Ana Lopez", "said", "speech")
 
 
 def test_unclosed_quote_is_capped_at_paragraph_end():
@@ -405,7 +401,7 @@ def test_colon_at_paragraph_end_attributes_a_multi_paragraph_quote():
         "The ministry declined to comment."
     )
     q = quotes_of(text)
-    assert q["text"].tolist() == ["I tried the quiet way.", "Nothing changed.", "So I spoke in public."]
+    assert len(q) == 1 and q["text"][0].startswith("I tried") and q["text"][0].endswith("public.")
     assert set(zip(q["speaker"], q["cue"])) == {("Tessa Quill", "explained")}
 
 
@@ -415,15 +411,23 @@ def test_first_paragraph_cue_carries_to_the_whole_run():
         "“We weighed every option.\n\n“We chose the safe path.”"
     )
     q = quotes_of(text)
-    assert len(q) == 3
+    assert len(q) == 1
     assert set(q["speaker"]) == {"Lars Holm"}
 
 # --- input checks ---------------------------------------------------------------------------------
 
 
 def test_missing_column_raises_schema_error_naming_columns():
-    with pytest.raises(SchemaError, match=r"speaker.*present.*doc_id"):
-        extract_quotes(pd.DataFrame({"doc_id": ["a"], "text": ["x"]}))
+    with pytest.raises(SchemaError, match=r"text.*present.*doc_id"):
+        extract_quotes(pd.DataFrame({"doc_id": ["a"], "body": ["x"]}))
+
+
+def test_without_a_speaker_column_every_document_speaker_is_unknown():
+    text = ['Kim Jong Un arrived. "We will win," he said. "Peace matters."', '"Alone here."']
+    without = extract_quotes(pd.DataFrame({"doc_id": ["a", "b"], "text": text}))
+    with_na = extract_quotes(pd.DataFrame({"doc_id": ["a", "b"], "text": text, "speaker": None}))
+    pd.testing.assert_frame_equal(without, with_na)
+    assert without["speaker"].tolist() == ["Kim Jong Un", "Kim Jong Un", "unattributed"]
 
 
 def test_not_a_dataframe_raises_schema_error():
@@ -457,11 +461,14 @@ def test_gold_set_span_and_speaker_accuracy():
     span_ok = speaker_ok = 0
     for i, record in enumerate(records):
         got = found[found["doc_id"] == f"g{i}"]
-        by_text = dict(zip(got["text"], got["speaker"]))
+        # a paragraph of a multi-paragraph quotation lies inside the one row of its run
         for expected in record["quotes"]:
-            if expected["text"] in by_text:
+            holding = [who for text, who in zip(got["text"], got["speaker"])
+                       if text == expected["text"] or f"{expected['text']}\n" in text
+                       or text.endswith(f"“{expected['text']}")]
+            if holding:
                 span_ok += 1
-                speaker_ok += by_text[expected["text"]] == expected["speaker"]
+                speaker_ok += holding[0] == expected["speaker"]
     span_acc, speaker_acc = span_ok / n_quotes, speaker_ok / n_quotes
     print(f"\nquotes gold set: {n_quotes} quotations, span accuracy {span_acc:.1%}, "
           f"speaker accuracy {speaker_acc:.1%}")
@@ -504,3 +511,260 @@ def test_bench_quotes_runs_on_a_small_sample(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith("kcna") and "extract_quotes" in line for line in lines)
     assert any(line.startswith("ungdc") and "ratio" in line for line in lines)
+
+
+# --- issue 15: attribution failure classes, kinds, confidence, canonical names ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"The plan is dead," county auditor Rosa Fenwick said.', "Rosa Fenwick"),
+        ('"We will appeal," union lawyer Tomas Brandt says.', "Tomas Brandt"),
+        ('"It went well," Liberal strategist Nora Quince, who ran the count, told CBC.', "Nora Quince"),
+    ],
+)
+def test_a_descriptor_before_the_name_keeps_the_attribution(text, speaker):
+    assert pairs(text)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"We lost the third period," said Falcons assistant coach Ida Marsh.', "Ida Marsh"),
+        ('"Ink is cheap," says Halifax painter Owen Brody.', "Owen Brody"),
+    ],
+)
+def test_an_inverted_cue_gives_the_person_not_the_club_or_town(text, speaker):
+    assert pairs(text)[0][1] == speaker
+
+
+def test_a_long_clause_after_the_cue_keeps_the_speaker():
+    tail = " recalling the long winter that the whole village spent waiting for the ferry to return."
+    text = f'"Was it worth it?" Ada Kern said,{tail}'
+    assert pairs(text)[0][1] == "Ada Kern"
+
+
+def test_a_quote_that_ends_its_sentence_is_not_given_to_the_next_sentences_cue():
+    text = 'I promised "a fair deal." As Pia Lund once said, "Deals are kept."'
+    assert pairs(text, speaker="Doc Speaker") == [
+        ("a fair deal.", "Doc Speaker"), ("Deals are kept.", "Pia Lund")
+    ]
+
+
+@pytest.mark.parametrize("place", ["Norway", "Canada", "U.S.", "DPRK", "Canadian"])
+def test_a_place_or_a_people_is_never_a_speaker(place):
+    q = quotes_of(f'"Talks are over," {place} said.')
+    assert q["speaker"][0] == "unattributed"
+    assert q["confidence"][0] == "none"
+
+
+def test_a_country_is_not_made_into_a_longer_organisation_name():
+    text = 'Statistics Norway publishes data. "Prices rose," Norway said.'
+    assert pairs(text)[0][1] == "unattributed"
+
+
+def test_a_headline_is_not_a_name():
+    text = 'Mayor Lina Ort Praised Harbour Plans\n\nThe council met. "It is done," she said.'
+    assert pairs(text)[0][1] != "Lina Ort Praised Harbour Plans"
+
+
+def test_an_unusual_cue_verb_from_the_word_list_attributes():
+    assert pairs('"Please stay," Jon Vik implored.')[0][1] == "Jon Vik"
+    assert pairs('Jon Vik lamented that the talks were "a farce."')[0][1] == "Jon Vik"
+
+
+def test_cue_verb_forms_are_made_by_rule():
+    from researchlib.quotes.cue_verbs import CUE_VERBS, verb_forms
+
+    assert "implore" in CUE_VERBS
+    assert verb_forms("implore") == ("implore", "implores", "implored", "imploring")
+    assert verb_forms("point_out") == ("point out", "points out", "pointed out", "pointing out")
+    assert verb_forms("say")[2] == "said"
+
+
+def test_the_statement_read_goes_to_the_documents_own_source():
+    text = 'Troops left Ardenville on Monday.\n\n"We demand an apology," the statement read.'
+    q = quotes_of(text, speaker="Ministry of Foreign Affairs")
+    assert (q["speaker"][0], q["cue"][0]) == ("Ministry of Foreign Affairs", "the statement read")
+
+
+def test_doubled_apostrophes_are_quotation_marks():
+    text = "''I love depreciation,'' Mr. Olin Kray said. It isn't a ''scare'' word."
+    q = quotes_of(text)
+    assert q["text"].tolist() == ["I love depreciation,", "scare"]
+    assert q["speaker"][0] == "Olin Kray"
+    assert_offsets(docs(text), q)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('Ola Dahl called the plan "naive" and left.', "speech"),
+        ('The plan looked "naive" to many.', "scare"),
+        ('Crowds sang "Make Our Town Great Again" outside.', "title"),
+        ('He read "The Long Road Home" twice.', "title"),
+        ('"We will rebuild the bridge," Ana Ruiz said.', "speech"),
+        ('He called the deal "a disaster."', "speech"),
+    ],
+)
+def test_kind_marks_speech_scare_quotes_and_titles(text, kind):
+    assert quotes_of(text)["kind"].tolist() == [kind]
+
+
+def test_a_fragment_inside_paraphrase_is_the_paraphrase_speakers_speech():
+    q = quotes_of('Governor Lia Moss called the deal "a disaster" on Friday.')
+    assert (q["speaker"][0], q["kind"][0], q["confidence"][0]) == ("Lia Moss", "speech", "cue")
+
+
+def test_confidence_names_the_rule_that_gave_the_speaker():
+    text = ('Kai Berg arrived. "We are ready," Kai Berg said. "Truly."\n\n'
+            '"Later," he added. "No cue here at all, and a long one too."')
+    q = quotes_of(text, speaker="The Paper")
+    assert q["confidence"].tolist() == ["cue", "continuation", "pronoun", "continuation"]
+    lone = quotes_of('"Nobody claims these words at all."', speaker="The Paper")
+    assert (lone["speaker"][0], lone["confidence"][0]) == ("The Paper", "document")
+    assert quotes_of('"Nobody claims these words at all."')["confidence"][0] == "none"
+
+
+def test_descriptors_of_abuse_and_collectives_are_dropped_from_speakers():
+    text = ('Lee Myung Bak spoke in Seoul. "We will push on," Traitor Lee Myung Bak said. '
+            '"Nothing changes," the Lee group claimed.')
+    assert [s for _, s in pairs(text)] == ["Lee Myung Bak", "Lee Myung Bak"]
+
+
+def test_alias_table_merges_spellings_and_a_user_can_extend_it(tmp_path):
+    text = '"Talks go on," Serguei Lavrov said. "Fine," Ana Pratt said.'
+    assert [s for _, s in pairs(text)] == ["Sergei Lavrov", "Ana Pratt"]
+    mine = extract_quotes(docs(text), aliases={"Ana Pratt": "Anna Pratt"})
+    assert mine["speaker"].tolist() == ["Sergei Lavrov", "Anna Pratt"]
+    table = tmp_path / "aliases.csv"
+    table.write_text("alias,canonical\nana pratt,A. Pratt\n", encoding="utf-8")
+    assert extract_quotes(docs(text), aliases=table)["speaker"].tolist()[1] == "A. Pratt"
+
+
+@pytest.mark.parametrize(
+    ("aliases", "match"),
+    [
+        (42, "aliases must be a mapping"),
+        ({"Ana": ""}, "non-empty string"),
+        ("no/such/file.json", "does not exist"),
+    ],
+)
+def test_bad_aliases_raise_parameter_error(aliases, match):
+    from researchlib.exceptions import ParameterError
+
+    with pytest.raises(ParameterError, match=match):
+        extract_quotes(docs('"x y z," Ana said.'), aliases=aliases)
+
+
+def test_eval_polnear_runs_on_a_small_sample(capsys):
+    import importlib.util
+
+    from conftest import shared_path
+
+    shared_path("corpora", "polnear", "polnear_train_dev.jsonl")
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "eval_quotes_polnear.py"
+    spec = importlib.util.spec_from_file_location("eval_quotes_polnear", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--split", "dev", "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "recall of quoted words" in out and "speaker accuracy, named sources" in out
+    assert module.speaker_matches("Barack Obama", "Mr. Obama")
+    assert module.speaker_matches("Alan Garten", "Trump attorney Alan Garten")
+    assert not module.speaker_matches("Donald Trump", "Trump attorney Alan Garten")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"The vote is close," Mr. King said.', "King"),
+        ('Sen. Ada Brook (D-Vt.) told reporters that "we will get there."', "Ada Brook"),
+        ('The hall was full. Said Pell, "We are home."', "Pell"),
+        ('"Enough," mused radio host Tam Oduya.', "Tam Oduya"),
+        ('Rep. Ola Finch (R-Ariz.) reacted to the ruling, saying: "It is a mistake."', "Ola Finch"),
+        ('Ivo Marsh, at a town hall in Dayton, Ohio, said he was "ready to lead."', "Ivo Marsh"),
+        ('Actress Nell Parr told fans it was "a long night."', "Nell Parr"),
+    ],
+)
+def test_more_attribution_shapes_of_news(text, speaker):
+    assert pairs(text)[0][1] == speaker
+
+
+def test_a_role_with_a_place_resolves_like_a_pronoun():
+    text = 'Governor Rhea Stone spoke first. "We are ready," the Vermont governor said.'
+    assert pairs(text)[0][1] == "Rhea Stone"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Ada Lin, a nurse living in Harbor District, Lowtown, who runs a clinic, said:\n\n'
+         '"We need more beds."', "Ada Lin"),
+        ('Ove Dahl, assistant coach of the United States said:\n\n"We are ready."', "Ove Dahl"),
+        ('"It is over," the radio quoted Mila Voss, the city treasurer, as saying.', "Mila Voss"),
+        ('A pupil, Eun Ji Ho (11), said;\n\n"I am happy to be here."', "Eun Ji Ho"),
+    ],
+)
+def test_state_media_attribution_shapes(text, speaker):
+    assert pairs(text)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The choir sang the song "We Shall Keep the Light Burning Long into the Night" twice.',
+        'He wrote an article titled "why the harbour matters to all of us here."',
+        'Crowds held placards reading "no more tolls on the bridge, ever."',
+    ],
+)
+def test_a_quotation_after_a_title_noun_is_a_title(text):
+    assert quotes_of(text)["kind"].tolist() == ["title"]
+
+
+def test_a_named_district_is_a_place_not_a_speaker():
+    assert pairs('"It rained," Sosong District said.')[0][1] == "unattributed"
+
+
+def test_eval_kcna_runs_on_the_labelled_sample(capsys):
+    import importlib.util
+
+    from conftest import shared_path
+
+    shared_path("corpora", "kcna", "kcna_stories_2012.csv")
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "eval_quotes_kcna.py"
+    spec = importlib.util.spec_from_file_location("eval_quotes_kcna", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main([]) == 0
+    out = capsys.readouterr().out
+    assert "KCNA hand-labelled sample: 340 quotations" in out
+    assert "0 from a changed file" in out
+
+
+def test_kcna_labels_hold_ids_offsets_and_labels_only():
+    rows = (Path(__file__).with_name("data") / "kcna_quote_labels.csv").read_text(
+        encoding="utf-8").splitlines()
+    assert rows[0] == "file,row,start,end,title_sha1,speaker,kind"
+    assert len(rows) == 341
+    assert all(len(r.split(",")) == 7 for r in rows[1:])  # no quoted text in the file
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Rita Vance took the stage and called the plan "a fraud."', "Rita Vance"),
+        ('Ike Moro rallied the crowd by warning that "the tide is turning."', "Ike Moro"),
+        ('"We voted for it" and against the cuts, Lena Holt said.', "Lena Holt"),
+        ('In an interview, Omar Sayed went further: "It is the end of the road."', "Omar Sayed"),
+        ('Una Price pondered whether anyone might "speak for us."', "Una Price"),
+        ('"Go home," Tao Lin shot back.', "Tao Lin"),
+    ],
+)
+def test_coordinated_cues_late_cues_colons_and_new_verbs(text, speaker):
+    assert pairs(text)[0][1] == speaker
+
+
+def test_a_colon_after_a_sentence_without_a_name_gives_no_speaker():
+    assert pairs('The sign read as follows: "Keep out of the water."')[0][1] == "unattributed"

@@ -1,0 +1,452 @@
+"""Attribution: the speaker and cue of each quotation, from the words around it."""
+
+from __future__ import annotations
+
+import re
+
+from ._grammar import (
+    _ANY_CUE_RE,
+    _AS_TAIL_RE,
+    _DOC_NOUNS,
+    _ENDS_SENTENCE_RE,
+    _FIRST_PERSON,
+    _JOINS,
+    _LEFT_ACCORDING_RE,
+    _LEFT_AND_CUE_RE,
+    _LEFT_CUE_RE,
+    _LEFT_INVERTED_RE,
+    _LEFT_PARTICIPLE_RE,
+    _LEFT_WORDS_RE,
+    _NAME_RE,
+    _ORG_NOUN_SET,
+    _ORG_WORDS,
+    _PERSON_NOUNS,
+    _POSSESSIVE_RE,
+    _RIGHT_ACCORDING_RE,
+    _RIGHT_CUE_RE,
+    _RIGHT_DESC_CUE_RE,
+    _RIGHT_INVERTED_RE,
+    _RIGHT_LATE_CUE_RE,
+    _RIGHT_QUOTED_AS_RE,
+    _RIGHT_TAIL_OK_RE,
+    _SENT_END_RE,
+    _STOP,
+    _SUBJECT_REACH,
+    _WINDOW,
+    UNATTRIBUTED,
+)
+from ._names import _Doc, _is_person, _name_tokens
+from ._places import is_place
+from ._spans import _HAS_WORD_RE, _doubled_apostrophes_as_marks, _find_spans
+
+_WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
+_MARK_IN_RE = re.compile(r"[\"“”„‟«»]")
+#: Nouns and verbs that introduce a title, a slogan or an inscription just before its quote mark
+#: ("the song “...”", "an article titled “...”", "placards reading “...”").
+_TITLE_BEFORE = frozenset(
+    """song songs chorus solo duet trio quartet quintet sextet pangchang music work works film
+    films movie drama opera play poem novel book books article articles essay editorial column
+    headline headlines titled entitled title titles slogan slogans watchword motto poster posters
+    placard placards banner banners letters inscription reading painting mosaic concert
+    documentary symphony series show program programme magazine newspaper paper theme album
+    exhibition seminar lecture lectures""".split()
+)
+#: Words a title leaves in lower case ("Death of a Salesman", "Make America Great Again").
+_MINOR_WORDS = frozenset(
+    "a an the of and or but nor for to in on at by with from as into vs via de la le von van".split()
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Attribution
+# ---------------------------------------------------------------------------------------------
+def _extract_document(
+    text: str, doc_speaker: str | None, aliases=None, aliased: dict | None = None
+) -> list[tuple]:
+    """Quotations of one document: ``(start, end, speaker, cue, kind, confidence)`` each.
+
+    A multi-paragraph run (each paragraph opens with a mark, only the last closes) is one
+    quotation, from the first paragraph's start to the last one's end.
+    """
+    text = _doubled_apostrophes_as_marks(text)  # same offsets
+    quotes = _find_spans(text)
+    if not quotes:
+        return []
+    doc = _Doc(text, doc_speaker, quotes, aliases, aliased)
+    for k in range(len(quotes)):
+        _attribute(doc, k)
+    own_cue = [q.speaker is not None for q in quotes]
+    # multi-paragraph runs share the first attribution found among their paragraphs
+    runs: list[list[int]] = []
+    for k, q in enumerate(quotes):
+        if q.chain_prev is not None and runs and runs[-1][-1] == q.chain_prev:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    for run in runs:
+        source = next((quotes[k] for k in run if quotes[k].speaker), None)
+        if source is not None:
+            for k in run:
+                if quotes[k].speaker is None:
+                    quotes[k].speaker, quotes[k].cue = source.speaker, source.cue
+                    quotes[k].rule = source.rule
+    # continuation of the previous quotation (same paragraph, or opening the next one)
+    for k, q in enumerate(quotes):
+        if q.speaker is None and k > 0 and q.starts_sentence:
+            prev = quotes[k - 1]
+            if prev.speaker and (
+                prev.para_no == q.para_no or (q.opens_para and q.para_no == prev.para_no + 1)
+            ):
+                q.speaker, q.cue, q.rule = prev.speaker, prev.cue, "continuation"
+    out = []
+    for run in runs:
+        first, last = quotes[run[0]], quotes[run[-1]]
+        cued = any(own_cue[k] for k in run)
+        if first.speaker:
+            speaker, cue, rule = doc.alias(first.speaker), first.cue, first.rule
+        elif doc_speaker:
+            speaker, cue, rule = doc.alias(doc_speaker), None, "document"
+        else:
+            speaker, cue, rule = UNATTRIBUTED, None, "none"
+        kind = _kind(text, first.start, last.end, cued or rule == "continuation", len(run))
+        if len(run) == 1 and _word_before(text, first.open) in _TITLE_BEFORE:
+            kind = "title"  # "the song “...”", "an article titled “...”", "the slogan “...”"
+        out.append((first.start, last.end, speaker, cue, kind, rule))
+    return out
+
+
+def _sentence_subject(doc: _Doc, lo: int, hi: int, *, person_only: bool = False) -> str | None:
+    """The person whose name opens the sentence at ``lo`` (before ``hi``), else (unless
+    ``person_only``) a named subject of the sentence."""
+    text = doc.text
+    start = lo + len(text[lo:hi]) - len(text[lo:hi].lstrip())
+    m = _NAME_RE.match(text, start, hi)
+    if m is not None:
+        tokens, titled = _name_tokens(m.group())
+        if tokens and _is_person(tokens, titled) and (
+            not person_only or text.startswith(",", m.end())
+        ):
+            return doc.canonical(tokens, titled)[0]
+    return None if person_only else doc.subject_between(lo, hi)
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The word just before ``pos``, lower-cased, past spaces and one comma or colon."""
+    before = text[max(0, pos - 24):pos].rstrip()
+    if before[-1:] in (",", ":"):
+        before = before[:-1]
+    if not before or not before[-1].isalpha():
+        return ""
+    return before.rsplit(None, 1)[-1].lower()
+
+
+def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) -> str:
+    """``speech``, ``scare`` or ``title`` for the quotation ``text[start:end]``.
+
+    Two or more words, every one capitalised but the minor ones, and no question or exclamation
+    mark, are a title or slogan ("Make America Great Again", "Meet the Press." with the comma or
+    period American style puts inside). Otherwise words with a cue of their own, or continuing a
+    quotation that has one, are speech (so a fragment quoted inside paraphrase is too: ``He
+    called the deal "a disaster"``); without a cue, up to four words that do not end a sentence
+    are scare quotes ("naive"), and anything else is speech whose speaker is unknown.
+    """
+    if paragraphs > 1 or end - start > 80 or text[end - 1] in "?!" or (
+        attributed and not text[start].isupper()
+    ):
+        return "speech"  # long, a question or an exclamation, or cued and not capitalised
+    words = _WORD_RE.findall(text, start, end)
+    if not words:
+        return "scare"
+    first = words[0][0]
+    if (first.isupper() or first.isdigit()) and len(words) >= 2:
+        content = [w for w in words if w.lower() not in _MINOR_WORDS]
+        if len(content) >= 2 and all(w[0].isupper() or w[0].isdigit() for w in content):
+            return "title"  # "Meet the Press.", "Make America Great Again," (American commas)
+    if attributed or text[end - 1] in ".…" or (text[end - 1] == "," and len(words) > 3):
+        return "speech"
+    return "scare" if len(words) <= 4 else "speech"
+
+
+def _left_window(doc: _Doc, k: int) -> tuple[int, bool]:
+    """Start of the text before quote ``k`` in its sentence, and whether it shares the
+    sentence with the previous quotation."""
+    q = doc.quotes[k]
+    lo = max(0, q.open - _WINDOW)
+    prev = doc.quotes[k - 1] if k else None
+    same_as_prev = False
+    if prev is not None and prev.after > lo:
+        lo = prev.after
+        same_as_prev = prev.closed and not _ENDS_SENTENCE_RE.search(doc.text, prev.start, prev.end)
+    last = _last_sentence_end(doc.text, lo, q.open)
+    if last is not None and last.end() == q.open and last.start() > lo and (
+        doc.text[last.start() - 1] in ":;"  # KCNA sometimes writes "said;"
+    ):
+        # "..., he explained:\n\n“...": the introducing sentence ends in a colon right before
+        # the quotation (a line break between them) and still attributes it
+        same_as_prev = False
+        last = _last_sentence_end(doc.text, lo, last.start())
+    if last is not None:
+        return last.end(), False
+    return lo, same_as_prev
+
+
+def _last_sentence_end(text: str, lo: int, hi: int) -> re.Match | None:
+    last = None
+    for last in _SENT_END_RE.finditer(text, lo, hi):  # noqa: B007 - keep the last
+        pass
+    return last
+
+
+def _right_window(doc: _Doc, k: int) -> tuple[int, int]:
+    q = doc.quotes[k]
+    if not q.closed:
+        return q.after, q.after
+    hi = min(len(doc.text), q.after + 300)
+    if k + 1 < len(doc.quotes):
+        hi = min(hi, doc.quotes[k + 1].open)
+    newline = doc.text.find("\n", q.after, hi)
+    if newline >= 0:
+        hi = newline
+    end = _SENT_END_RE.search(doc.text, q.after, hi)
+    return q.after, (end.start() + 1 if end else hi)
+
+
+def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | None, int, bool, str]:
+    """Speaker named by a subject group of match ``m``: (name, position, is_named, rule).
+
+    ``rule`` is ``cue`` (a name beside the cue), ``pronoun`` (a pronoun or role noun resolved)
+    or ``document`` (a first-person subject: the document's speaker).
+    """
+    groups = m.groupdict()
+    name = groups.get(f"{tag}_name")
+    if name is not None:
+        tokens, titled = _name_tokens(name)
+        if tokens:
+            return _named(doc, tokens, titled, m.start(f"{tag}_name"))
+        if titled:  # a bare role such as "the Prime Minister"
+            appos = (m.groupdict().get("appos") or "").strip(", ")
+            if appos and _NAME_RE.fullmatch(appos):
+                # "the Prime Minister of Cape Verde, Mr. José Maria Neves, said"
+                tokens, titled = _name_tokens(appos)
+                if tokens and _is_person(tokens, titled):
+                    return _named(doc, tokens, titled, m.start("appos") + 2)
+            words = name.split()
+            while words and words[0].lower() in _STOP:
+                words = words[1:]
+            if "of" in words:  # "the Emir of Qatar": the role names the speaker
+                return " ".join(words), m.start(f"{tag}_name"), True, "cue"
+            return doc.resolve("he", m.start(), local), -1, False, "pronoun"
+        return None, -1, False, "none"
+    role = groups.get(f"{tag}_role")
+    first = (role or groups.get(f"{tag}_pron") or "").split()
+    if first and first[0].lower() in _FIRST_PERSON:
+        return doc.speaker, -1, False, "document"  # "I said", "my delegation believes": the document's speaker
+    if role is not None:
+        appos = (groups.get("appos") or "").strip(", ")
+        if appos and _NAME_RE.fullmatch(appos):
+            # "Sanders's campaign manager, Jeff Weaver, said": the apposition names the person
+            tokens, titled = _name_tokens(appos)
+            if tokens and _is_person(tokens, True):
+                return _named(doc, tokens, True, m.start("appos") + 2)
+        org = _org_phrase(role)
+        if org is not None:
+            return _named(doc, org, False, m.start(f"{tag}_role"))
+        tokens, titled = _name_tokens(" ".join(t for t in role.split() if t[:1].isupper()))
+        noun = role.split()[-1].lower()
+        if tokens and not (
+            noun in _PERSON_NOUNS
+            and (all(t.lower() in _ORG_WORDS for t in tokens) or is_place(" ".join(tokens)))
+        ):  # "the New Jersey governor": a role, resolved like a pronoun
+            return _named(doc, tokens, titled, m.start(f"{tag}_role"))
+        return doc.resolve(" ".join(role.split()[1:]), m.start(), local), -1, False, "pronoun"
+    pron = groups.get(f"{tag}_pron")
+    return doc.resolve(pron, m.start(), local), -1, False, "pronoun"
+
+
+def _named(doc: _Doc, tokens: list[str], titled: bool, pos: int) -> tuple[str | None, int, bool, str]:
+    """A name beside a cue, canonical; None when it is a place, a people or a headline word."""
+    name = doc.canonical(tokens, titled)[0]
+    if not doc.can_speak(name) or doc.in_headline(pos):
+        return None, -1, False, "none"
+    return name, pos, True, "cue"
+
+
+def _org_phrase(role: str) -> list[str] | None:
+    """Name tokens of an organisation named by a role phrase with a proper-noun modifier.
+
+    The determiner and lowercase words before the first capitalised word are dropped, a
+    possessive is dropped from a possessor and the rest is title-cased: "the Aldmere foreign
+    ministry" -> "Aldmere Foreign Ministry", "Castile's interior ministry" -> "Castile Interior
+    Ministry". None when the head noun is not an organisation's or no word is capitalised.
+    """
+    words = role.split()
+    if words[-1].lower() not in _ORG_NOUN_SET:
+        return None
+    body = words[1:]
+    if _POSSESSIVE_RE.search(words[0]) and words[0][:1].isupper():
+        # the possessor is the determiner: "Castile's interior ministry"
+        body = [_POSSESSIVE_RE.sub("", words[0]), *body]
+    first = next((i for i, w in enumerate(body) if w[:1].isupper()), None)
+    if first is None:
+        return None
+    out = []
+    for i, w in enumerate(body[first:], start=first):
+        if i + 1 < len(body) and not body[i + 1][:1].isupper():
+            w = _POSSESSIVE_RE.sub("", w)
+        out.append(w if w[:1].isupper() or w in _JOINS else w[:1].upper() + w[1:])
+    return out
+
+
+def _doc_noun(m: re.Match, tag: str) -> str | None:
+    role = m.groupdict().get(f"{tag}_role")
+    if role is None:
+        return None
+    words = role.split()
+    return f"the {words[-1].lower()}" if words[-1].lower() in _DOC_NOUNS else None
+
+
+def _attribute(doc: _Doc, k: int) -> None:
+    q = doc.quotes[k]
+    text = doc.text
+    lo, same_as_prev = _left_window(doc, k)
+    left = text[lo:q.open]
+    span = (lo, q.open)
+    q.starts_sentence = same_as_prev or not _HAS_WORD_RE.search(left)
+    # named subjects in this sentence before the quote (for "in his words", participles)
+    local: list[tuple[int, str, bool]] = []
+    best = None  # (end, speaker, cue, subject_pos)
+    first_cue = _ANY_CUE_RE.search(text, *span)
+    cue_matches = (
+        _LEFT_CUE_RE.finditer(text, max(lo, first_cue.start() - _SUBJECT_REACH), q.open)
+        if first_cue is not None
+        else ()
+    )
+    for m in cue_matches:
+        who, spos, named, rule = _speaker_of(doc, m, "s", local)
+        if m.group("s_name") is not None and (who is None or (
+            not doc.is_person(who) and "," in text[lo:m.start("s_name")]
+            and not m.group("appos")
+        )):
+            # the name before the cue is a place or a body inside an unclosed apposition
+            # ("Kerry Bradley, coach of the United States said", "Ann Roe, head of Acme Inc.
+            # stated"): the person whose name opens the sentence speaks
+            person = _sentence_subject(doc, lo, m.start("s_name"), person_only=who is not None)
+            if person is not None or who is None:
+                who, spos, named, rule = person, -1, False, "cue"
+        if who is None:
+            continue
+        cue = " ".join(m.group("cue").split())
+        noun = _doc_noun(m, "s")
+        if noun:
+            cue = f"{noun} {cue}"
+        elif cue in ("described", "referred to", "portrayed", "characterized", "characterised") and (
+            _AS_TAIL_RE.search(left)
+        ):
+            cue = f"{cue} as"
+        if named:
+            local.append((spos, who, True))
+        best = (m.end(), who, cue, spos if named else -1, rule)
+    for m in _LEFT_WORDS_RE.finditer(text, *span) if "words" in left else ():
+        if best is not None and m.end() < best[0]:
+            continue
+        poss = m.group("poss")
+        if poss is not None:
+            if poss.lower() in ("his", "her", "their", "its"):
+                resolved = doc.resolve(
+                    {"his": "he", "her": "she"}.get(poss.lower(), "they"), m.start(), local
+                )
+                who, rule = resolved, "pronoun"
+            else:
+                tokens, titled = _name_tokens(poss)
+                who, rule = (doc.canonical(tokens, titled)[0] if tokens else None), "cue"
+            cue = f"in {poss.lower() if poss.lower() in ('his', 'her', 'their', 'its') else poss} words"
+        else:
+            who, _, _, rule = _speaker_of(doc, m, "w", local)
+            cue = "in the words of"
+        if who is not None:
+            best = (m.end(), who, cue, -1, rule)
+    for m in _LEFT_ACCORDING_RE.finditer(text, *span) if "ccording" in left else ():
+        if best is not None and m.end() < best[0]:
+            continue
+        who, spos, named, rule = _speaker_of(doc, m, "a", local)
+        if who is not None:
+            best = (m.end(), who, "according to", spos if named else -1, rule)
+    for m in _LEFT_INVERTED_RE.finditer(text, *span) if left.rstrip()[-1:] in (",", ":") else ():
+        who, spos, named, rule = _speaker_of(doc, m, "s", local)
+        if who is not None:
+            best = (m.end(), who, m.group("cue").lower(), spos if named else -1, rule)
+    participles = (
+        _LEFT_PARTICIPLE_RE.finditer(text, max(lo, first_cue.start() - 12), q.open)
+        if first_cue is not None  # every participle cue is a cue word too
+        else ()
+    )
+    for m in participles:
+        if best is not None and m.end() < best[0]:
+            continue
+        cue = " ".join(m.group("cue").split())
+        if same_as_prev and k and doc.quotes[k - 1].speaker:
+            who, rule = doc.quotes[k - 1].speaker, "continuation"
+        elif local:
+            who, rule = local[-1][1], "cue"
+        elif (subject := doc.subject_between(lo, m.start())) is not None:
+            who, rule = subject, "cue"  # the subject of the participle's sentence
+        else:
+            who, rule = doc.resolve("they", q.open, local), "pronoun"
+        if who is not None:
+            best = (m.end(), who, cue, -1, rule)
+    and_cues = (
+        _LEFT_AND_CUE_RE.finditer(text, max(lo, first_cue.start() - 12), q.open)
+        if first_cue is not None and " and " in left
+        else ()
+    )
+    for m in and_cues:
+        if best is not None and m.end() < best[0]:
+            continue
+        who = local[-1][1] if local else _sentence_subject(doc, lo, m.start())
+        if who is not None:
+            best = (m.end(), who, " ".join(m.group("cue").split()), -1, "cue")
+    if best is None and left.rstrip().endswith(":"):
+        # 'Trump went even further: "..."': a colon after a sentence whose subject is named
+        who = _sentence_subject(doc, lo, q.open)
+        if who is not None:
+            best = (q.open, who, ":", -1, "cue")
+    right = _attribute_right(doc, k)
+    if right is not None:
+        best = (0, *right)
+    if best is not None:
+        q.speaker, q.cue, q.rule = best[1], best[2], best[4]
+        q.subject_pos = best[3] if best[3] >= 0 else q.open
+        q.subject_person = doc.is_person(best[1])
+
+
+def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
+    q = doc.quotes[k]
+    r_lo, r_hi = _right_window(doc, k)
+    if r_hi <= r_lo:
+        return None
+    text = doc.text
+    if _ANY_CUE_RE.search(text, r_lo, r_hi) is None and "ccording" not in text[r_lo:r_hi]:
+        return None  # no cue word after the quotation in its sentence
+    sentence_done = _ENDS_SENTENCE_RE.search(text, q.start, q.end) is not None
+    if not sentence_done:
+        late = _RIGHT_LATE_CUE_RE.search(text, r_lo, r_hi + 1)
+        if late is not None and not _MARK_IN_RE.search(text, r_lo, late.start()):
+            who, spos, named, rule = _speaker_of(doc, late, "s", [])
+            if who is not None and named:
+                return who, " ".join(late.group("cue").split()), spos, rule
+    for regex in (_RIGHT_QUOTED_AS_RE, _RIGHT_CUE_RE, _RIGHT_INVERTED_RE, _RIGHT_ACCORDING_RE,
+                  _RIGHT_DESC_CUE_RE):
+        m = regex.match(text, r_lo, r_hi)
+        if m is None:
+            continue
+        if sentence_done and not _RIGHT_TAIL_OK_RE.match(text, m.end(), r_hi + 3):
+            continue
+        who, spos, named, rule = _speaker_of(doc, m, "s", [])
+        if who is None:
+            continue
+        cue = " ".join(m.group("cue").split())
+        noun = _doc_noun(m, "s")
+        if noun:
+            cue = f"{noun} {cue}"
+        return who, cue, spos if named else -1, rule
+    return None

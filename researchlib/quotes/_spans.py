@@ -1,0 +1,131 @@
+"""Quotation spans: quote marks, paragraphs, multi-paragraph runs (one job: where the quotes are)."""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------------------------
+# Quote marks and paragraphs
+# ---------------------------------------------------------------------------------------------
+_MARK_RE = re.compile(r"[\"“”„‟«»]")
+_OPENERS = "“‟„«"
+_CLOSERS_FOR = {'"': '"”', "“": "”\"", "‟": "”\"", "„": "“”\"", "«": "»"}
+_NEST_FOR = {"“": "“", "‟": "‟", "«": "«"}
+_PARA_BREAK_RE = re.compile(
+    # every match begins with a space, tab or line break; the lookahead says so to the engine
+    r"(?=[ \t\n])(?:(?:(?<=[.!?:;])|(?<=[.!?:;][\"”’»)\]]))[ \t]*\n|[ \t]*\n[ \t]*\n)"
+)
+_NEXT_OPENS_RE = re.compile(r"\s*[\"“„‟«]")
+_HAS_WORD_RE = re.compile(r"[^\W_]")
+_SPACE = frozenset(" \t\n\r\f\v\u00a0\u2009\u202f")
+# The New York Times' archive writes quotation marks as two apostrophes (''I love it,'' he said).
+# An opening pair follows a space, a bracket or the start of a line and precedes a non-space; a
+# closing pair follows a non-space. Either is rewritten, keeping every offset, as a curly mark
+# and a space: `` “I love it,”  he said``.
+_DOUBLED_OPEN_RE = re.compile(r"(?:(?<=[\s(\[—–-])|^)''(?=[^\s'])", re.M)
+_DOUBLED_CLOSE_RE = re.compile(r"(?<=[^\s'])''(?!\w)")
+
+
+def _doubled_apostrophes_as_marks(text: str) -> str:
+    """``text`` with doubled-apostrophe quotation marks as curly marks (same length)."""
+    if "''" not in text or _DOUBLED_OPEN_RE.search(text) is None:
+        return text  # no opening pair, so no quotation written this way
+    text = _DOUBLED_OPEN_RE.sub(" “", text)
+    return _DOUBLED_CLOSE_RE.sub("” ", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding quotation spans
+# ---------------------------------------------------------------------------------------------
+class _Quote:
+    __slots__ = ("open", "start", "end", "after", "closed", "chain_prev", "opens_para",
+                 "para_no", "speaker", "cue", "subject_pos", "subject_person",
+                 "starts_sentence", "rule")  # starts_sentence: or continues the previous quote's
+
+    def __init__(self, open_, start, end, after, closed, chain_prev, opens_para, para_no):
+        self.open = open_
+        self.start = start
+        self.end = end
+        self.after = after
+        self.closed = closed
+        self.chain_prev = chain_prev
+        self.opens_para = opens_para
+        self.para_no = para_no
+        self.speaker: str | None = None
+        self.cue: str | None = None
+        self.subject_pos = -1
+        self.subject_person = False
+        self.starts_sentence = False
+        self.rule = "none"
+
+
+def _opens_straight(text: str, pos: int) -> bool:
+    nxt = text[pos + 1] if pos + 1 < len(text) else " "
+    if nxt in _SPACE:
+        return False
+    prev = text[pos - 1] if pos > 0 else " "
+    return not prev.isalnum()
+
+
+def _closes(kind: str, mark: str, text: str, pos: int) -> bool:
+    if mark not in _CLOSERS_FOR[kind]:
+        return False
+    if mark == '"' and kind != '"':
+        return pos > 0 and text[pos - 1] not in _SPACE
+    return True
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _SPACE:
+        start += 1
+    while end > start and text[end - 1] in _SPACE:
+        end -= 1
+    return start, end
+
+
+def _find_spans(text: str) -> list[_Quote]:
+    marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text)]
+    quotes: list[_Quote] = []
+    chain_next = False
+    sep = "\n\n" if "\n\n" in text else "\n"
+    para_count, counted_to = 0, 0  # paragraphs before `counted_to`, kept as a running count
+    i, n = 0, len(marks)
+    while i < n:
+        pos, mark = marks[i]
+        i += 1
+        if not (mark in _OPENERS or (mark == '"' and _opens_straight(text, pos))):
+            continue  # a stray closing mark
+        brk = _PARA_BREAK_RE.search(text, pos)
+        para_end = brk.start() if brk else len(text)
+        depth, close = 1, -1
+        nest = _NEST_FOR.get(mark)
+        while i < n and marks[i][0] < para_end:
+            p, m = marks[i]
+            i += 1
+            if _closes(mark, m, text, p):
+                depth -= 1
+                if depth == 0:
+                    close = p
+                    break
+            elif m == nest:
+                depth += 1
+        line_start = text.rfind("\n", 0, pos) + 1
+        opens_para = not text[line_start:pos].strip()
+        para_count += text.count(sep, counted_to, pos)
+        counted_to = pos
+        para_no = para_count
+        if close >= 0:
+            start, end = _trimmed(text, pos + 1, close)
+            after, closed = close + 1, True
+        else:
+            start, end = _trimmed(text, pos + 1, para_end)
+            after, closed = para_end, False
+            while i < n and marks[i][0] < para_end:
+                i += 1
+        prev = len(quotes) - 1 if chain_next and quotes else None
+        chain_next = False
+        if end > start and _HAS_WORD_RE.search(text, start, end):
+            quotes.append(_Quote(pos, start, end, after, closed, prev, opens_para, para_no))
+            if not closed and brk is not None and _NEXT_OPENS_RE.match(text, brk.end()):
+                chain_next = True
+    return quotes

@@ -1,25 +1,23 @@
-"""Keyness and collocations: sentences or documents (``text``) in, key-term and collocation tables out.
+"""Keyness: sentences or documents (``text``) in, a table of key terms out.
 
 Reads
 -----
 ``text`` from a sentences or documents frame, plus whatever columns a ``target``
-or ``reference`` mapping names (``speaker``, ``country``, ...).  Collocations for
-a lexicon category also read ``doc_id``, ``sent_id`` and ``start`` of a sentences
-frame (through :func:`researchlib.frames.lookup_frames`).
+or ``reference`` mapping names (``speaker``, ``country``, ...).
 
 Writes
 ------
 :func:`compute_keyness`
     ``term``, ``n_target``, ``n_reference``, ``rate_target``, ``rate_reference``,
-    ``G2``, ``p``, ``log_ratio``, ``direction``.
-:func:`find_collocations`
-    ``w1``, ``w2``, ``count``, ``score``.
+    ``G2``, ``p``, ``log_ratio``, ``direction``, ``keyness``, ``chi2``,
+    ``pct_diff``, ``p_adjusted``, ``p_adjust``, ``total_target``, ``total_reference``.
 
-Terms are lowercased words under :data:`researchlib._text.WORD_RE`, the same
-definition that frame rates and KWIC windows count with; a typographic apostrophe
-(’) is read as a straight one (') as in lexicon patterns.
+Terms are lowercased words under :data:`researchlib._text.WORD_RE` (or two or
+three consecutive ones), the same definition that frame rates and KWIC windows
+count with; a typographic apostrophe (’) is read as a straight one (') as in
+lexicon patterns.  :func:`find_collocations` lives in
+:mod:`researchlib.collocations` and is importable from here too.
 """
-
 from __future__ import annotations
 
 import math
@@ -32,9 +30,10 @@ import pandas as pd
 
 from ._schema import require_columns as _require
 from ._text import QUOTE_CHARS, WORD_PATTERN, WORD_RE
+from .collocations import COLLOCATION_COLUMNS, find_collocations
 from .exceptions import ParameterError
 
-__all__ = ["compute_keyness", "find_collocations", "ENGLISH_STOPWORDS"]
+__all__ = ["compute_keyness", "find_collocations", "ENGLISH_STOPWORDS", "COLLOCATION_COLUMNS"]
 
 #: A small English stop-word list (function words), used when ``stopwords="english"``.
 ENGLISH_STOPWORDS = frozenset(
@@ -69,23 +68,6 @@ KEYNESS_COLUMNS = [
     "total_target",
     "total_reference",
 ]
-COLLOCATION_COLUMNS = ["w1", "w2", "count", "score"]
-
-_MEASURES = {
-    "llr": "likelihood_ratio",
-    "likelihood_ratio": "likelihood_ratio",
-    "pmi": "pmi",
-    "chi_sq": "chi_sq",
-    "student_t": "student_t",
-    "dice": "dice",
-    "jaccard": "jaccard",
-    "phi_sq": "phi_sq",
-    "poisson_stirling": "poisson_stirling",
-    "mi_like": "mi_like",
-    "raw_freq": "raw_freq",
-}
-
-
 # ---------------------------------------------------------------------------
 # helpers
 
@@ -493,172 +475,3 @@ def _is_stopped(term: str, stop: frozenset) -> bool:
         return term in stop
     words = term.split(" ")
     return words[0] in stop or words[-1] in stop
-
-
-# ---------------------------------------------------------------------------
-# collocations
-
-
-def _words(text: str) -> list[str]:
-    return WORD_RE.findall(text.replace("’", "'").lower())
-
-
-def _category_token(category: str) -> str:
-    return f"[{category}]"
-
-
-def _token_streams(data: pd.DataFrame, category: str | None, lexicon) -> list[list[str]]:
-    """One lowercased token list per row; a category's hits become one token ``[category]``."""
-    texts = data["text"].tolist()
-    if category is None:
-        return [_words(t) if isinstance(t, str) else [] for t in texts]
-
-    from .frames import lookup_frames  # local import: frames depends on the lexicon stage
-
-    _require(data, ["doc_id", "sent_id", "start", "text"], "data")
-    hits = lookup_frames(data, lexicon)
-    in_category = (hits["category"] == category) | hits["category"].str.startswith(category + ".")
-    hits = hits.loc[in_category, ["doc_id", "sent_id", "start", "end"]]
-    spans: dict[tuple, list[tuple[int, int]]] = {}
-    for doc_id, sent_id, start, end in hits.itertuples(index=False, name=None):
-        spans.setdefault((doc_id, int(sent_id)), []).append((int(start), int(end)))
-
-    token = _category_token(category)
-    streams = []
-    for doc_id, sent_id, offset, text in zip(
-        data["doc_id"], data["sent_id"], data["start"], texts, strict=True
-    ):
-        if not isinstance(text, str):
-            streams.append([])
-            continue
-        row_spans = sorted(spans.get((doc_id, int(sent_id)), []))
-        words: list[str] = []
-        cursor = 0
-        for start, end in row_spans:
-            start, end = start - int(offset), end - int(offset)
-            if start < cursor:  # overlapping hit: already covered
-                continue
-            words.extend(_words(text[cursor:start]))
-            words.append(token)
-            cursor = end
-        words.extend(_words(text[cursor:]))
-        streams.append(words)
-    return streams
-
-
-def find_collocations(
-    data: pd.DataFrame,
-    term: str | None = None,
-    *,
-    category: str | None = None,
-    lexicon=None,
-    window: int = 5,
-    min_count: int = 3,
-    measure: str = "llr",
-    top: int | None = 20,
-) -> pd.DataFrame:
-    """Word pairs that occur together more often than chance (NLTK's bigram finder).
-
-    Each row of ``data`` (a sentence, ideally) is its own token stream: pairs never
-    span two rows.  A pair ``(w1, w2)`` is counted when ``w2`` follows ``w1`` at
-    most ``window`` words later (``window=1``: adjacent bigrams), as NLTK's
-    ``BigramCollocationFinder.from_words(window_size=window + 1)`` counts it.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        Sentences (or documents) with a ``text`` column.  With ``category``, a
-        sentences frame (``doc_id``, ``sent_id``, ``start``, ``text``).
-    term : str or None, default=None
-        Keep only pairs containing this word (lowercased; a trailing ``*`` makes it
-        a prefix); ``None`` keeps every pair.
-    category : str or None, default=None
-        A lexicon category: each of its hits (one or several words) is replaced by
-        the single token ``"[category]"``, and only pairs containing it are kept.
-        Needs ``lexicon``.  Nested sub-categories (``category.sub``) count too.
-    lexicon : researchlib.lexicon.Lexicon or None, default=None
-        The lexicon ``category`` comes from.
-    window : int, default=5
-        Largest distance in words from ``w1`` to ``w2``.
-    min_count : int, default=3
-        Drop pairs seen fewer times than this.
-    measure : str, default="llr"
-        An NLTK ``BigramAssocMeasures`` score: ``"llr"`` (likelihood ratio),
-        ``"pmi"``, ``"chi_sq"``, ``"student_t"``, ``"dice"``, ``"jaccard"``,
-        ``"phi_sq"``, ``"poisson_stirling"``, ``"mi_like"``, ``"raw_freq"``.
-    top : int or None, default=20
-        Keep the first ``top`` rows.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``w1``, ``w2`` (in text order), ``count`` (raw co-occurrences within the
-        window), ``score`` (NLTK's, with counts scaled by ``1 / window`` as Church
-        and Hanks do for windows wider than a bigram); sorted by ``score``
-        descending, then ``w1``, ``w2``.
-
-    Raises
-    ------
-    SchemaError
-        If ``data`` lacks a needed column.
-    ParameterError
-        If ``measure``, ``window``, ``min_count`` or ``top`` is not allowed, both
-        or neither of ``category`` and ``lexicon`` are given together, or both
-        ``term`` and ``category`` are given.
-    """
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
-
-    _require(data, ["text"], "data")
-    if measure not in _MEASURES:
-        raise ParameterError(f"measure={measure!r} is not allowed; use one of {sorted(_MEASURES)}")
-    if not isinstance(window, (int, np.integer)) or window < 1:
-        raise ParameterError(f"window must be an integer >= 1, got {window!r}")
-    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise ParameterError(f"min_count must be an integer >= 1, got {min_count!r}")
-    if top is not None and (not isinstance(top, (int, np.integer)) or top < 0):
-        raise ParameterError(f"top must be None or a non-negative integer, got {top!r}")
-    if (category is None) != (lexicon is None):
-        raise ParameterError(
-            "category and lexicon go together: give both (collocates of a category's hits) "
-            f"or neither; got category={category!r}, lexicon={'given' if lexicon else None}"
-        )
-    if term is not None and category is not None:
-        raise ParameterError("give term or category, not both")
-    if category is not None:
-        known = list(lexicon.categories())
-        if category not in known and not any(k.startswith(category + ".") for k in known):
-            raise ParameterError(
-                f"category={category!r} is not in lexicon {lexicon.name!r}; categories: {known}"
-            )
-
-    streams = _token_streams(data, category, lexicon)
-    padding = [None] * window
-    words: list = []
-    for stream in streams:
-        words.extend(stream)
-        words.extend(padding)
-    finder = BigramCollocationFinder.from_words(words, window_size=window + 1)
-    finder.apply_freq_filter(min_count)
-
-    node = _category_token(category) if category is not None else term
-    if node is not None:
-        node = node.lower()
-        if category is None and node.endswith("*"):
-            prefix = node[:-1]
-            finder.apply_ngram_filter(
-                lambda w1, w2: not (w1.startswith(prefix) or w2.startswith(prefix))
-            )
-        else:
-            finder.apply_ngram_filter(lambda w1, w2: node not in (w1, w2))
-
-    score_fn = getattr(BigramAssocMeasures, _MEASURES[measure])
-    rows = [
-        (w1, w2, int(finder.ngram_fd[(w1, w2)]), float(score))
-        for (w1, w2), score in finder.score_ngrams(score_fn)
-    ]
-    out = pd.DataFrame(rows, columns=COLLOCATION_COLUMNS)
-    out = out.astype({"count": np.int64, "score": float})
-    out = out.sort_values(["score", "w1", "w2"], ascending=[False, True, True], kind="mergesort")
-    if top is not None:
-        out = out.head(top)
-    return out.reset_index(drop=True)

@@ -7,14 +7,18 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import shared_path
 
 from researchlib.exceptions import ParameterError, SchemaError
+from researchlib.frames import lookup_frames
 from researchlib.keyness import (
     ENGLISH_STOPWORDS,
     KEYNESS_COLUMNS,
     compute_keyness,
     find_collocations,
 )
+from researchlib.lexicon import Lexicon
+from researchlib.sentences import split_sentences
 
 
 @pytest.fixture
@@ -448,3 +452,130 @@ def test_no_bigrams_on_a_side_is_an_error():
     frame = pd.DataFrame({"text": ["blood", "shared blood ties"], "g": [1, 2]})
     with pytest.raises(ParameterError, match="holding no 2-word terms"):
         compute_keyness(frame, {"g": 1}, ngram=2, min_count=1)
+
+
+# ---------------------------------------------------------------------------
+# collocations: equal to NLTK's finder, and the hits they are given
+
+
+def _nltk_collocations(texts, window, min_count, measure, node=None) -> pd.DataFrame:
+    """NLTK's windowed bigram finder over one padded word stream per text."""
+    import re as _re
+
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    words: list = []
+    for text in texts:
+        text = text.lower().replace("’", "'")  # one apostrophe, as everywhere
+        words += _re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", text.lower()) + [None] * window
+    finder = BigramCollocationFinder.from_words(words, window_size=window + 1)
+    finder.apply_freq_filter(min_count)
+    if node is not None:
+        finder.apply_ngram_filter(lambda w1, w2: node not in (w1, w2))
+    score_fn = getattr(BigramAssocMeasures, measure)
+    rows = [
+        (w1, w2, finder.ngram_fd[(w1, w2)], score)
+        for (w1, w2), score in finder.score_ngrams(score_fn)
+    ]
+    return pd.DataFrame(rows, columns=["w1", "w2", "count", "score"])
+
+
+@pytest.fixture(scope="module")
+def random_sentences() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    vocab = np.array(["blood", "shared", "ties", "war", "the", "of", "people", "peace", "and"])
+    weights = np.linspace(1, 3, len(vocab))
+    weights /= weights.sum()
+    texts = [" ".join(rng.choice(vocab, size=rng.integers(1, 15), p=weights)) for _ in range(400)]
+    return pd.DataFrame({"text": texts})
+
+
+@pytest.mark.parametrize(
+    ("measure", "nltk_name"),
+    [
+        ("llr", "likelihood_ratio"),
+        ("pmi", "pmi"),
+        ("chi_sq", "chi_sq"),
+        ("student_t", "student_t"),
+        ("dice", "dice"),
+        ("jaccard", "jaccard"),
+        ("phi_sq", "phi_sq"),
+        ("poisson_stirling", "poisson_stirling"),
+        ("mi_like", "mi_like"),
+        ("raw_freq", "raw_freq"),
+    ],
+)
+@pytest.mark.parametrize(("window", "node"), [(1, None), (5, None), (3, "blood")])
+def test_collocations_equal_nltk_finder(random_sentences, measure, nltk_name, window, node):
+    texts = random_sentences["text"].tolist()
+    expected = _nltk_collocations(texts, window, 2, nltk_name, node)
+    got = find_collocations(
+        random_sentences, node, window=window, min_count=2, measure=measure, top=None
+    )
+    assert len(expected) > 10
+    key = ["w1", "w2"]
+    expected = expected.sort_values(key).reset_index(drop=True)
+    got = got.sort_values(key).reset_index(drop=True)
+    assert got[key].equals(expected[key])
+    assert got["count"].tolist() == expected["count"].tolist()
+    assert got["score"].to_numpy() == pytest.approx(expected["score"].to_numpy(), rel=1e-9)
+
+
+def test_collocations_on_kcna_sentences_equal_nltk():
+    path = shared_path("corpora", "kcna", "kcna_stories_2012.csv")
+    stories = pd.read_csv(path, nrows=300)
+    stories = stories[stories["language"].eq("en") & stories["story"].notna()]
+    documents = pd.DataFrame(
+        {"doc_id": [str(i) for i in stories.index], "text": stories["story"], "speaker": "KCNA"}
+    )
+    sentences = split_sentences(documents)
+    expected = _nltk_collocations(sentences["text"].tolist(), 5, 3, "likelihood_ratio")
+    got = find_collocations(sentences, top=None)
+    assert len(expected) > 1000
+    merged = got.merge(expected, on=["w1", "w2"], suffixes=("", "_nltk"))
+    assert len(merged) == len(expected) == len(got)
+    assert merged["score"].to_numpy() == pytest.approx(merged["score_nltk"].to_numpy(), rel=1e-9)
+
+
+@pytest.fixture
+def kin_sentences() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "doc_id": ["d", "d", "d"],
+            "sent_id": [0, 1, 2],
+            "start": [0, 20, 41],
+            "text": ["Shared blood binds.", "Sharing blood binds.", "Fraternal ties bind."],
+            "speaker": ["Kim", "Kim", "Kim"],
+        }
+    )
+
+
+def test_collocations_use_the_hits_they_are_given(kin_sentences):
+    lex = Lexicon("demo", {"kinship": ["share blood"], "kinship.brotherhood": ["fratern*"]})
+    frames = lookup_frames(kin_sentences, lex)
+    looked_up = find_collocations(
+        kin_sentences, category="kinship", lexicon=lex, window=1, min_count=1, top=None
+    )
+    given = find_collocations(
+        kin_sentences, category="kinship", frames=frames, window=1, min_count=1, top=None
+    )
+    pd.testing.assert_frame_equal(looked_up, given)
+    # only the hits in frames count: drop the "Fraternal" hit and its pair goes
+    fewer = frames[frames["category"] == "kinship"]
+    out = find_collocations(
+        kin_sentences, category="kinship", frames=fewer, window=1, min_count=1, top=None
+    )
+    assert dict(zip(zip(out["w1"], out["w2"]), out["count"])) == {("[kinship]", "binds"): 2}
+    with pytest.raises(ParameterError, match=r"category='war' has no hit in frames"):
+        find_collocations(kin_sentences, category="war", frames=frames)
+    with pytest.raises(SchemaError, match="frames"):
+        find_collocations(kin_sentences, category="kinship", frames=frames.drop(columns="end"))
+
+
+def test_collocations_never_split_documents_again(kin_sentences):
+    lex = Lexicon("demo", {"kinship": ["share blood"]})
+    documents = pd.DataFrame({"doc_id": ["d"], "text": ["Shared blood binds."]})
+    with pytest.raises(SchemaError, match="sent_id"):
+        find_collocations(documents, category="kinship", lexicon=lex)
+    with pytest.raises(ParameterError, match="category goes with frames or lexicon"):
+        find_collocations(kin_sentences, frames=lookup_frames(kin_sentences, lex))

@@ -18,6 +18,7 @@ count with; a typographic apostrophe (’) is read as a straight one (') as in
 lexicon patterns.  :func:`find_collocations` lives in
 :mod:`researchlib.collocations` and is importable from here too.
 """
+
 from __future__ import annotations
 
 import math
@@ -93,15 +94,27 @@ def _count_terms(texts: Iterable[str], ngram: int = 1) -> tuple[Counter, int]:
     words = parts[1::2]
     if len(words) < ngram:
         return Counter(), 0
-    gaps = pd.Series(parts[2:-1:2], dtype=object)
-    link = (gaps == " ").to_numpy() | gaps.str.fullmatch(_GAP_OK_RE).to_numpy(dtype=bool)
+    gaps = np.array(parts[2:-1:2], dtype=object)
+    link = gaps == " "
+    rest = np.flatnonzero(~link)
+    link[rest] = [_GAP_OK_RE.fullmatch(gap) is not None for gap in gaps[rest].tolist()]
     codes, vocab = pd.factorize(pd.Series(words, dtype=object))
     starts = len(words) - ngram + 1
     valid = np.ones(starts, dtype=bool)
     for k in range(ngram - 1):
         valid &= link[k : k + starts]
-    columns = np.stack([codes[k : k + starts][valid] for k in range(ngram)], axis=1)
-    grams, counts = np.unique(columns, axis=0, return_counts=True)
+    size = len(vocab)
+    if size**ngram < 2**62:  # one int64 key per n-gram: a one-dimensional unique
+        keys = np.zeros(int(valid.sum()), dtype=np.int64)
+        for k in range(ngram):
+            keys = keys * size + codes[k : k + starts][valid]
+        keys, counts = np.unique(keys, return_counts=True)
+        grams = np.empty((len(keys), ngram), dtype=np.int64)
+        for k in range(ngram - 1, -1, -1):
+            keys, grams[:, k] = np.divmod(keys, size)
+    else:
+        columns = np.stack([codes[k : k + starts][valid] for k in range(ngram)], axis=1)
+        grams, counts = np.unique(columns, axis=0, return_counts=True)
     vocab = np.asarray(vocab, dtype=object)
     terms = [" ".join(row) for row in vocab[grams].tolist()]
     return Counter(dict(zip(terms, counts.tolist(), strict=True))), int(valid.sum())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re as _re
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -460,8 +462,6 @@ def test_no_bigrams_on_a_side_is_an_error():
 
 def _nltk_collocations(texts, window, min_count, measure, node=None) -> pd.DataFrame:
     """NLTK's windowed bigram finder over one padded word stream per text."""
-    import re as _re
-
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
     words: list = []
@@ -579,3 +579,31 @@ def test_collocations_never_split_documents_again(kin_sentences):
         find_collocations(documents, category="kinship", lexicon=lex)
     with pytest.raises(ParameterError, match="category goes with frames or lexicon"):
         find_collocations(kin_sentences, frames=lookup_frames(kin_sentences, lex))
+
+
+@pytest.mark.parametrize("ngram", [2, 3])
+def test_ngram_counts_equal_a_plain_counter(ngram):
+    rng = np.random.default_rng(11)
+    vocab = ["blood", "Shared", "ties", "war", "the", "of", "people’s", "peace", "and"]
+    gaps = [" ", " ", " ", "  ", ", ", ". ", ' "', "\n", " — "]
+    texts = []
+    for _ in range(300):
+        n = int(rng.integers(1, 25))
+        words = rng.choice(vocab, size=n)
+        between = rng.choice(gaps, size=n)
+        texts.append("".join(w + g for w, g in zip(words, between, strict=True)).strip())
+    frame = pd.DataFrame({"text": texts, "g": rng.integers(0, 2, size=len(texts))})
+    expected: dict[int, Counter] = {0: Counter(), 1: Counter()}
+    for text, group in zip(frame["text"], frame["g"], strict=True):
+        # a term's words are separated by white space and quote marks only
+        for run in _re.split(r"[^\w\s\"“”'’]+", text.lower()):
+            words = [w.replace("’", "'") for w in _re.findall(r"\w+(?:['’]\w+)*", run)]
+            for i in range(len(words) - ngram + 1):
+                expected[group][" ".join(words[i : i + ngram])] += 1
+    out = compute_keyness(
+        frame, frame["g"] == 1, ngram=ngram, min_count=1, p_adjust=None
+    ).set_index("term")
+    assert dict(out["n_target"][out["n_target"] > 0]) == dict(expected[1])
+    assert dict(out["n_reference"][out["n_reference"] > 0]) == dict(expected[0])
+    assert out["total_target"].iloc[0] == sum(expected[1].values())
+    assert out["total_reference"].iloc[0] == sum(expected[0].values())

@@ -340,9 +340,12 @@ def compute_keyness(
         degree of freedom, of chi-squared when ``measure="chi2"``, else of G2);
         ``log_ratio`` (``log2`` of the ratio of relative frequencies, zero counts
         taken as 0.5); ``direction`` (``"target"`` when the term is relatively more
-        frequent in the target, else ``"reference"``); ``keyness`` (the
-        ``measure``, signed: positive for target terms, negative for reference
-        terms); ``chi2`` (Pearson's, corrected); ``pct_diff`` (``100 * (rate_target
+        frequent in the target, else ``"reference"``; it follows the counts: where a
+        zero count's 0.5 makes Log Ratio or %DIFF point the other way, the term's
+        expected count on that side is below 0.5 and it is far from significant);
+        ``keyness`` (the ``measure``'s value, signed: G2 and chi-squared take the
+        sign of ``direction``, + for the target; Log Ratio and %DIFF carry their
+        own); ``chi2`` (Pearson's, corrected); ``pct_diff`` (``100 * (rate_target
         - rate_reference) / rate_reference``, a zero reference count taken as 0.5);
         ``p_adjusted``; ``p_adjust`` (the method, on every row); ``total_target``,
         ``total_reference`` (running terms of each side, on every row).

@@ -33,6 +33,7 @@ from ._schema import require_columns as _require
 from ._text import QUOTE_CHARS, WORD_PATTERN, WORD_RE
 from .collocations import COLLOCATION_COLUMNS, find_collocations
 from .exceptions import ParameterError
+from .stats import adjust_p
 
 __all__ = ["compute_keyness", "find_collocations", "ENGLISH_STOPWORDS", "COLLOCATION_COLUMNS"]
 
@@ -235,23 +236,6 @@ def _two_by_two(a, b, c, d, correction: str):
             q = 1.0 + (rows - 1.0) * (n / c + n / d - 1.0) / (6.0 * n)
             g2, chi2 = g2 / q, chi2 / q
     return g2, chi2
-
-
-def _adjust(p: np.ndarray, method: str) -> np.ndarray:
-    """Holm's step-down or Benjamini-Hochberg's step-up adjustment of ``p`` (order kept)."""
-    m = len(p)
-    if method == "none" or m == 0:
-        return p.copy()
-    order = np.argsort(p, kind="mergesort")
-    ranked = p[order]
-    rank = np.arange(1, m + 1, dtype=float)
-    if method == "holm":
-        adjusted = np.maximum.accumulate(ranked * (m - rank + 1))
-    else:  # "bh"
-        adjusted = np.minimum.accumulate((ranked * m / rank)[::-1])[::-1]
-    out = np.empty(m, dtype=float)
-    out[order] = np.minimum(adjusted, 1.0)
-    return out
 
 
 _KEYNESS_MEASURES = ("G2", "chi2", "log_ratio", "pct_diff")
@@ -457,7 +441,7 @@ def compute_keyness(
             "keyness": keyness,
             "chi2": chi2,
             "pct_diff": pct_diff,
-            "p_adjusted": _adjust(p, p_adjust),
+            "p_adjusted": adjust_p(p, None if p_adjust == "none" else p_adjust),
             "p_adjust": np.full(n_rows, p_adjust, dtype=object),
             "total_target": np.full(n_rows, n_target_total, dtype=np.int64),
             "total_reference": np.full(n_rows, n_reference_total, dtype=np.int64),

@@ -15,6 +15,7 @@ Prints one ``name: value (target ...)`` line per figure.  Exits 0 with a
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import statistics
@@ -25,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("RESEARCHLIB_SHARED", ROOT.parent / "shared"))
 DEFAULT_CORPUS = SHARED / "corpora" / "ungdc"
 MFD = SHARED / "corpora" / "dictionaries" / "moral_foundations" / "mfd2.0.dic"
 

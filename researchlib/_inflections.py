@@ -1,7 +1,9 @@
 """Inflections of lexicon words, with the default lexicon's shipped precomputed.
 
-A lexicon word without a wildcard matches itself plus every inflection of every
-lemma lemminflect knows for it (see :mod:`researchlib.lexicon`).  Loading
+In a lexicon that inflects (YAML lexicons, unless loaded with ``inflect=False``),
+a word without a wildcard matches itself plus every inflection of every lemma
+lemminflect knows for it (see :mod:`researchlib.lexicon`); ``.dic`` and ``.cat``
+lexicons match the exact word and never ask for these forms.  Loading
 lemminflect's tables costs about half a second per process, which every
 ``prepare`` worker and every notebook kernel would pay for the default lexicon
 alone.  ``data/inflections.json`` holds those forms for the default lexicon's

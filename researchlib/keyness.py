@@ -1,28 +1,28 @@
-"""Keyness and collocations: sentences or documents (``text``) in, key-term and collocation tables out.
+"""Keyness: sentences or documents (``text``) in, a table of key terms out.
 
 Reads
 -----
 ``text`` from a sentences or documents frame, plus whatever columns a ``target``
-or ``reference`` mapping names (``speaker``, ``country``, ...).  Collocations for
-a lexicon category also read ``doc_id``, ``sent_id`` and ``start`` of a sentences
-frame (through :func:`researchlib.frames.lookup_frames`).
+or ``reference`` mapping names (``speaker``, ``country``, ...).
 
 Writes
 ------
 :func:`compute_keyness`
     ``term``, ``n_target``, ``n_reference``, ``rate_target``, ``rate_reference``,
-    ``G2``, ``p``, ``log_ratio``, ``direction``.
-:func:`find_collocations`
-    ``w1``, ``w2``, ``count``, ``score``.
+    ``G2``, ``p``, ``log_ratio``, ``direction``, ``keyness``, ``chi2``,
+    ``pct_diff``, ``p_adjusted``, ``p_adjust``, ``total_target``, ``total_reference``.
 
-Terms are lowercased words under :data:`researchlib._text.WORD_RE`, the same
-definition that frame rates and KWIC windows count with; a typographic apostrophe
-(’) is read as a straight one (') as in lexicon patterns.
+Terms are lowercased words under :data:`researchlib._text.WORD_RE` (or two or
+three consecutive ones), the same definition that frame rates and KWIC windows
+count with; a typographic apostrophe (’) is read as a straight one (') as in
+lexicon patterns.  :func:`find_collocations` lives in
+:mod:`researchlib.collocations` and is importable from here too.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -30,10 +30,12 @@ import numpy as np
 import pandas as pd
 
 from ._schema import require_columns as _require
-from ._text import WORD_RE
+from ._text import QUOTE_CHARS, WORD_PATTERN, WORD_RE
+from .collocations import COLLOCATION_COLUMNS, find_collocations
 from .exceptions import ParameterError
+from .stats import adjust_p
 
-__all__ = ["compute_keyness", "find_collocations", "ENGLISH_STOPWORDS"]
+__all__ = ["compute_keyness", "find_collocations", "ENGLISH_STOPWORDS", "COLLOCATION_COLUMNS"]
 
 #: A small English stop-word list (function words), used when ``stopwords="english"``.
 ENGLISH_STOPWORDS = frozenset(
@@ -60,36 +62,63 @@ KEYNESS_COLUMNS = [
     "p",
     "log_ratio",
     "direction",
+    "keyness",
+    "chi2",
+    "pct_diff",
+    "p_adjusted",
+    "p_adjust",
+    "total_target",
+    "total_reference",
 ]
-COLLOCATION_COLUMNS = ["w1", "w2", "count", "score"]
-
-_MEASURES = {
-    "llr": "likelihood_ratio",
-    "likelihood_ratio": "likelihood_ratio",
-    "pmi": "pmi",
-    "chi_sq": "chi_sq",
-    "student_t": "student_t",
-    "dice": "dice",
-    "jaccard": "jaccard",
-    "phi_sq": "phi_sq",
-    "poisson_stirling": "poisson_stirling",
-    "mi_like": "mi_like",
-    "raw_freq": "raw_freq",
-}
-
-
 # ---------------------------------------------------------------------------
 # helpers
 
+_SPLIT_RE = re.compile(f"({WORD_PATTERN})")
+#: What may stand between two words of one multi-word term: white space and quote marks
+#: (the rule of multi-word lexicon patterns); any other punctuation, or a row end, breaks it.
+_GAP_OK_RE = re.compile(f"[\\s{re.escape(QUOTE_CHARS)}]*")
+_ROW_BREAK = "\x00"  # joins rows: neither a word nor white space, so it breaks every n-gram
 
 
-def _count_terms(texts: Iterable[str]) -> Counter:
-    """Counter of lowercased WORD_RE words over ``texts`` (one regex pass over the joined text).
+def _count_terms(texts: Iterable[str], ngram: int = 1) -> tuple[Counter, int]:
+    """Counts of lowercased terms over ``texts`` and the number of running terms.
 
-    A typographic apostrophe counts as a straight one, so "people’s" and "people's" are one term.
+    A term is a WORD_RE word (``ngram=1``) or ``ngram`` consecutive words joined by
+    one space, inside one row, with only white space and quote marks between them.
+    A typographic apostrophe counts as a straight one ("people’s" is "people's").
     """
-    joined = "\n".join(t for t in texts if isinstance(t, str))
-    return Counter(WORD_RE.findall(joined.replace("’", "'").lower()))
+    joined = _ROW_BREAK.join(t for t in texts if isinstance(t, str)).replace("’", "'").lower()
+    if ngram == 1:
+        words = WORD_RE.findall(joined)
+        return Counter(words), len(words)
+    parts = _SPLIT_RE.split(joined)
+    words = parts[1::2]
+    if len(words) < ngram:
+        return Counter(), 0
+    gaps = np.array(parts[2:-1:2], dtype=object)
+    link = gaps == " "
+    rest = np.flatnonzero(~link)
+    link[rest] = [_GAP_OK_RE.fullmatch(gap) is not None for gap in gaps[rest].tolist()]
+    codes, vocab = pd.factorize(pd.Series(words, dtype=object))
+    starts = len(words) - ngram + 1
+    valid = np.ones(starts, dtype=bool)
+    for k in range(ngram - 1):
+        valid &= link[k : k + starts]
+    size = len(vocab)
+    if size**ngram < 2**62:  # one int64 key per n-gram: a one-dimensional unique
+        keys = np.zeros(int(valid.sum()), dtype=np.int64)
+        for k in range(ngram):
+            keys = keys * size + codes[k : k + starts][valid]
+        keys, counts = np.unique(keys, return_counts=True)
+        grams = np.empty((len(keys), ngram), dtype=np.int64)
+        for k in range(ngram - 1, -1, -1):
+            keys, grams[:, k] = np.divmod(keys, size)
+    else:
+        columns = np.stack([codes[k : k + starts][valid] for k in range(ngram)], axis=1)
+        grams, counts = np.unique(columns, axis=0, return_counts=True)
+    vocab = np.asarray(vocab, dtype=object)
+    terms = [" ".join(row) for row in vocab[grams].tolist()]
+    return Counter(dict(zip(terms, counts.tolist(), strict=True))), int(valid.sum())
 
 
 def _mask(data: pd.DataFrame, spec, argument: str) -> pd.Series:
@@ -106,9 +135,7 @@ def _mask(data: pd.DataFrame, spec, argument: str) -> pd.Series:
         return mask
     if isinstance(spec, pd.Series):
         if not spec.index.equals(data.index):
-            if len(spec) == len(data) and spec.index.sort_values().equals(
-                data.index.sort_values()
-            ):
+            if len(spec) == len(data) and spec.index.sort_values().equals(data.index.sort_values()):
                 spec = spec.reindex(data.index)
             else:
                 raise ParameterError(
@@ -126,9 +153,7 @@ def _mask(data: pd.DataFrame, spec, argument: str) -> pd.Series:
             )
     if values.dtype != bool:
         if pd.isna(values).any() or not np.isin(values, [0, 1, True, False]).all():
-            raise ParameterError(
-                f"{argument} must hold booleans only, got dtype {values.dtype}"
-            )
+            raise ParameterError(f"{argument} must hold booleans only, got dtype {values.dtype}")
         values = values.astype(bool)
     return pd.Series(values, index=data.index, dtype=bool)
 
@@ -146,7 +171,8 @@ def _frequency_list(reference, argument: str = "reference") -> Counter:
             f"bad values: {list(counts[counts.isna() | (counts < 0)].head(3))}"
         )
     out: Counter = Counter()
-    for term, count in zip(terms.astype(str).str.replace("’", "'").str.lower(), counts):
+    normal = terms.astype(str).str.replace("’", "'").str.lower().str.split().str.join(" ")
+    for term, count in zip(normal, counts, strict=True):
         out[term] += int(count)
     return out
 
@@ -180,16 +206,61 @@ def _xlogy_ratio(obs: np.ndarray, exp: np.ndarray) -> np.ndarray:
 # keyness
 
 
+def _two_by_two(a, b, c, d, correction: str):
+    """G2 and chi-squared of each term's 2x2 table, with a continuity or Williams correction.
+
+    The table holds the term's counts ``a`` (target) and ``b`` (reference) and the
+    other running terms ``c - a`` and ``d - b``; ``c``, ``d`` are the totals.  Returns
+    ``(g2, chi2)``, both unsigned.
+    """
+    n = c + d
+    row = a + b
+    rest = n - row
+    e11, e12 = c * row / n, d * row / n
+    e21, e22 = c * rest / n, d * rest / n
+    dev = a - e11  # every cell of a 2x2 table is this far from its expectation
+    shift = np.zeros_like(dev)
+    if correction == "yates":
+        # move each observed count 0.5 towards its expectation, never past it
+        shift = np.sign(dev) * np.minimum(np.abs(dev), 0.5)
+    cells = ((a - shift, e11), (b + shift, e12), (c - a + shift, e21), (d - b - shift, e22))
+    g2 = 2.0 * sum(_xlogy_ratio(obs, exp) for obs, exp in cells)
+    g2 = np.maximum(g2, 0.0)  # rounding can give -1e-16 for equal rates
+    left = dev - shift
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # a cell expected empty is observed empty too: it adds nothing
+        inverse = sum(np.where(e > 0, 1.0 / e, 0.0) for e in (e11, e12, e21, e22))
+        chi2 = left * left * inverse
+        if correction == "williams":
+            rows = np.where(row > 0, n / row, 0.0) + np.where(rest > 0, n / rest, 0.0)
+            q = 1.0 + (rows - 1.0) * (n / c + n / d - 1.0) / (6.0 * n)
+            g2, chi2 = g2 / q, chi2 / q
+    return g2, chi2
+
+
+_KEYNESS_MEASURES = ("G2", "chi2", "log_ratio", "pct_diff")
+_CORRECTIONS = ("default", "none", "yates", "williams")
+_P_ADJUST = ("holm", "bh", "none")
+
+
 def compute_keyness(
     data: pd.DataFrame,
     target,
     *,
     reference=None,
+    measure: str = "G2",
+    correction: str = "default",
+    p_adjust: str | None = "holm",
+    ngram: int = 1,
     min_count: int = 5,
     top: int | None = None,
     stopwords=None,
 ) -> pd.DataFrame:
     """Terms that distinguish a target group of texts from a reference.
+
+    Each term gets the 2x2 table of its count and the other running terms in the
+    target and in the reference, a test statistic (G2 or chi-squared) with a p-value
+    adjusted for testing every term, and effect sizes (Log Ratio, %DIFF).
 
     Parameters
     ----------
@@ -202,28 +273,70 @@ def compute_keyness(
         ``None`` compares against the rest of ``data``; a mask or mapping selects
         the reference rows (they may not overlap the target rows); a Series
         (term -> count) or a DataFrame with ``term`` and ``count`` columns is an
-        external frequency list (terms are lowercased and merged).
+        external frequency list (terms are lowercased and merged; its total is the
+        sum of its counts).
+    measure : {"G2", "chi2", "log_ratio", "pct_diff"}, default="G2"
+        The statistic that ranks the terms (signed, in the ``keyness`` column): the
+        log-likelihood G2, Pearson's chi-squared, Hardie's Log Ratio or Gabrielatos
+        and Marchi's %DIFF.  G2 is the default because it stays accurate for the
+        small counts and very unequal corpus sizes typical of keyness, where
+        chi-squared overstates rare terms (Dunning 1993; Rayson and Garside 2000).
+        Log Ratio and %DIFF are effect sizes with no test of their own: rank by them
+        only among terms whose ``p_adjusted`` is small.
+    correction : {"default", "none", "yates", "williams"}, default="default"
+        Correction of G2 and chi-squared for small expected counts.  ``"default"``
+        applies Williams's correction to G2 and Yates's continuity correction to
+        chi-squared.  Without one, a term seen two or three times and only on one
+        side looks far more significant than its counts can show; Williams's
+        factor shrinks G2 most for such rare terms and hardly at all for frequent ones.
+        ``"yates"`` moves each observed count 0.5 towards its expectation;
+        ``"williams"`` divides by ``q = 1 + (N/R1 + N/R2 - 1)(N/C1 + N/C2 - 1) / (6N)``
+        (R: term and other running terms, C: target and reference totals, N: all).
+    p_adjust : {"holm", "bh", "none"} or None, default="holm"
+        Multiple-comparison adjustment in ``p_adjusted``, over every term that passes
+        ``min_count`` (before ``top``): Holm's step-down (controls the chance of any
+        false key term) or Benjamini-Hochberg (controls the expected share of false
+        key terms); ``None`` or ``"none"`` leaves ``p_adjusted`` equal to ``p``.
+        Thousands of terms are tested at once, so an unadjusted ``p < 0.05`` lets
+        through about one in twenty terms that differ by chance.
+    ngram : {1, 2, 3}, default=1
+        Words per term.  Two- and three-word terms are consecutive words of one row
+        with only white space or quote marks between them (as in multi-word lexicon
+        patterns); totals count n-grams too.
     min_count : int, default=5
         Keep terms whose count over target and reference together is at least this.
     top : int or None, default=None
-        Keep only the first ``top`` rows after sorting.
+        Keep only the ``top`` terms most key to the target (the first ``top`` rows
+        with ``direction == "target"``); ``None`` keeps every row, both directions.
     stopwords : None, "english" or iterable of str, default=None
-        Words to drop before counting (after lowercasing); ``"english"`` uses
-        :data:`ENGLISH_STOPWORDS`, a small built-in list.  Totals still count
-        every word, so rates stay per 1,000 running words.
+        Words to drop after lowercasing (a multi-word term is dropped when it starts
+        or ends with one); ``"english"`` uses :data:`ENGLISH_STOPWORDS`, a small
+        built-in list.  Totals still count every term, so rates stay per 1,000
+        running terms.
 
     Returns
     -------
     pandas.DataFrame
         ``term``; ``n_target``, ``n_reference`` (counts); ``rate_target``,
-        ``rate_reference`` (per 1,000 words of each side); ``G2`` (log-likelihood,
-        Rayson's form ``2 * sum(O * ln(O / E))`` over the two observed counts with
-        ``E_i = N_i * (n_target + n_reference) / (N_target + N_reference)``);
-        ``p`` (chi-square, one degree of freedom); ``log_ratio`` (Hardie's Log
-        Ratio, ``log2`` of the ratio of relative frequencies, zero counts taken
-        as 0.5); ``direction`` (``"target"`` when the term is relatively more
-        frequent in the target, else ``"reference"``).  Sorted by ``G2``
-        descending, then ``term``.
+        ``rate_reference`` (per 1,000 running terms of each side); ``G2`` (the
+        log-likelihood ``2 * sum(O * ln(O / E))`` over the four cells of the 2x2
+        table, corrected as ``correction`` says); ``p`` (chi-square with one
+        degree of freedom, of chi-squared when ``measure="chi2"``, else of G2);
+        ``log_ratio`` (``log2`` of the ratio of relative frequencies, zero counts
+        taken as 0.5); ``direction`` (``"target"`` when the term is relatively more
+        frequent in the target, else ``"reference"``; it follows the counts: where a
+        zero count's 0.5 makes Log Ratio or %DIFF point the other way, the term's
+        expected count on that side is below 0.5 and it is far from significant);
+        ``keyness`` (the ``measure``'s value, signed: G2 and chi-squared take the
+        sign of ``direction``, + for the target; Log Ratio and %DIFF carry their
+        own); ``chi2`` (Pearson's, corrected); ``pct_diff`` (``100 * (rate_target
+        - rate_reference) / rate_reference``, a zero reference count taken as 0.5);
+        ``p_adjusted``; ``p_adjust`` (the method, on every row); ``total_target``,
+        ``total_reference`` (running terms of each side, on every row).
+        Target terms come first, most key first, then reference terms, most key
+        first (ties by ``term``).  ``attrs`` holds ``measure``, ``correction`` (as
+        applied to the ranking statistic, or to the G2 behind ``p``), ``p_adjust``,
+        ``ngram``, ``total_target`` and ``total_reference``.
 
     Raises
     ------
@@ -231,13 +344,26 @@ def compute_keyness(
         If ``data`` lacks ``text`` or a column a mapping names.
     ParameterError
         If a mask is misaligned or not boolean, target and reference overlap,
-        either side has no words, ``min_count`` or ``top`` is negative.
+        either side has no terms, ``measure``, ``correction``, ``p_adjust`` or
+        ``ngram`` is not one of the allowed values, ``min_count`` or ``top`` is negative.
 
     Examples
     --------
-    >>> compute_keyness(sentences, {"speaker": "Kim Jong Un"}, min_count=3)  # doctest: +SKIP
+    >>> compute_keyness(sentences, {"speaker": "Kim Jong Un"}, min_count=3, top=10)  # doctest: +SKIP
     """
     _require(data, ["text"], "data")
+    for argument, value, allowed in (
+        ("measure", measure, _KEYNESS_MEASURES),
+        ("correction", correction, _CORRECTIONS),
+        ("p_adjust", "none" if p_adjust is None else p_adjust, _P_ADJUST),
+    ):
+        if not isinstance(value, str) or value not in allowed:
+            raise ParameterError(
+                f"{argument}={value!r} is not allowed; use one of {', '.join(map(repr, allowed))}"
+            )
+    p_adjust = "none" if p_adjust is None else p_adjust
+    if isinstance(ngram, bool) or ngram not in (1, 2, 3):
+        raise ParameterError(f"ngram={ngram!r} is not allowed; use 1, 2 or 3 (words per term)")
     if not isinstance(min_count, (int, np.integer)) or min_count < 0:
         raise ParameterError(f"min_count must be a non-negative integer, got {min_count!r}")
     if top is not None and (not isinstance(top, (int, np.integer)) or top < 0):
@@ -245,14 +371,12 @@ def compute_keyness(
     stop = _stopword_set(stopwords)
 
     target_mask = _mask(data, target, "target")
-    target_texts = data.loc[target_mask.to_numpy(), "text"]
-    target_counts = _count_terms(target_texts)
-    n_target_total = sum(target_counts.values())
-
+    target_counts, n_target_total = _count_terms(data.loc[target_mask.to_numpy(), "text"], ngram)
     if isinstance(reference, pd.DataFrame) or (
         isinstance(reference, pd.Series) and reference.dtype != bool
     ):
         reference_counts = _frequency_list(reference)
+        n_reference_total = sum(reference_counts.values())
     else:
         if reference is None:
             reference_mask = ~target_mask
@@ -264,18 +388,21 @@ def compute_keyness(
                     f"target and reference share {overlap} row(s); keyness needs two "
                     "disjoint groups (leave reference=None to compare with the rest)"
                 )
-        reference_counts = _count_terms(data.loc[reference_mask.to_numpy(), "text"])
-    n_reference_total = sum(reference_counts.values())
-
+        reference_counts, n_reference_total = _count_terms(
+            data.loc[reference_mask.to_numpy(), "text"], ngram
+        )
+    unit = "words" if ngram == 1 else f"{ngram}-word terms"
     if n_target_total == 0:
         raise ParameterError(
-            f"target selects {int(target_mask.sum())} row(s) holding no words; "
+            f"target selects {int(target_mask.sum())} row(s) holding no {unit}; "
             "check the target mask or mapping"
         )
     if n_reference_total == 0:
-        raise ParameterError("reference holds no words; check the reference argument")
+        raise ParameterError(f"reference holds no {unit}; check the reference argument")
 
-    terms = sorted((set(target_counts) | set(reference_counts)) - stop)
+    terms = sorted(
+        t for t in set(target_counts) | set(reference_counts) if not _is_stopped(t, stop)
+    )
     a = np.fromiter((target_counts.get(t, 0) for t in terms), dtype=float, count=len(terms))
     b = np.fromiter((reference_counts.get(t, 0) for t in terms), dtype=float, count=len(terms))
     keep = (a + b) >= min_count
@@ -283,14 +410,23 @@ def compute_keyness(
     a, b = a[keep], b[keep]
 
     c, d = float(n_target_total), float(n_reference_total)
-    e1 = c * (a + b) / (c + d)
-    e2 = d * (a + b) / (c + d)
-    g2 = 2.0 * (_xlogy_ratio(a, e1) + _xlogy_ratio(b, e2))
-    g2 = np.maximum(g2, 0.0)  # rounding can give -1e-16 for equal rates
-    rate_t = a / c
-    rate_r = b / d
+    g2_correction = "williams" if correction == "default" else correction
+    chi2_correction = "yates" if correction == "default" else correction
+    g2, _ = _two_by_two(a, b, c, d, g2_correction)
+    _, chi2 = _two_by_two(a, b, c, d, chi2_correction)
+    sign = np.sign(a * d - b * c)  # exact for counts: +1 relatively more frequent in the target
+    rate_t, rate_r = a / c, b / d
     log_ratio = np.log2((np.where(a == 0, 0.5, a) / c) / (np.where(b == 0, 0.5, b) / d))
-
+    pct_diff = 100.0 * (rate_t - rate_r) / (np.where(b == 0, 0.5, b) / d)
+    tested = chi2 if measure == "chi2" else g2
+    p = _chi2_sf_1df(tested)
+    keyness = {
+        "G2": sign * g2,
+        "chi2": sign * chi2,
+        "log_ratio": log_ratio,
+        "pct_diff": pct_diff,
+    }[measure]
+    n_rows = len(terms_arr)
     out = pd.DataFrame(
         {
             "term": terms_arr,
@@ -299,186 +435,43 @@ def compute_keyness(
             "rate_target": rate_t * 1000.0,
             "rate_reference": rate_r * 1000.0,
             "G2": g2,
-            "p": _chi2_sf_1df(g2),
+            "p": p,
             "log_ratio": log_ratio,
-            "direction": np.where(rate_t > rate_r, "target", "reference"),
+            "direction": np.where(sign > 0, "target", "reference"),
+            "keyness": keyness,
+            "chi2": chi2,
+            "pct_diff": pct_diff,
+            "p_adjusted": adjust_p(p, None if p_adjust == "none" else p_adjust),
+            "p_adjust": np.full(n_rows, p_adjust, dtype=object),
+            "total_target": np.full(n_rows, n_target_total, dtype=np.int64),
+            "total_reference": np.full(n_rows, n_reference_total, dtype=np.int64),
         },
         columns=KEYNESS_COLUMNS,
     )
-    out = out.sort_values(["G2", "term"], ascending=[False, True], kind="mergesort")
+    is_target = out["direction"] == "target"
+    strength = np.where(is_target, -out["keyness"], out["keyness"])
+    order = np.lexsort((out["term"].to_numpy(), strength, ~is_target.to_numpy()))
+    out = out.iloc[order]
     if top is not None:
-        out = out.head(top)
-    return out.reset_index(drop=True)
-
-
-# ---------------------------------------------------------------------------
-# collocations
-
-
-def _words(text: str) -> list[str]:
-    return WORD_RE.findall(text.replace("’", "'").lower())
-
-
-def _category_token(category: str) -> str:
-    return f"[{category}]"
-
-
-def _token_streams(data: pd.DataFrame, category: str | None, lexicon) -> list[list[str]]:
-    """One lowercased token list per row; a category's hits become one token ``[category]``."""
-    texts = data["text"].tolist()
-    if category is None:
-        return [_words(t) if isinstance(t, str) else [] for t in texts]
-
-    from .frames import lookup_frames  # local import: frames depends on the lexicon stage
-
-    _require(data, ["doc_id", "sent_id", "start", "text"], "data")
-    hits = lookup_frames(data, lexicon)
-    in_category = (hits["category"] == category) | hits["category"].str.startswith(
-        category + "."
+        out = out.loc[out["direction"] == "target"].head(top)
+    out = out.reset_index(drop=True)
+    out.attrs.update(
+        {
+            "measure": measure,
+            "correction": chi2_correction if measure == "chi2" else g2_correction,
+            "p_adjust": p_adjust,
+            "ngram": int(ngram),
+            "total_target": int(n_target_total),
+            "total_reference": int(n_reference_total),
+        }
     )
-    hits = hits.loc[in_category, ["doc_id", "sent_id", "start", "end"]]
-    spans: dict[tuple, list[tuple[int, int]]] = {}
-    for doc_id, sent_id, start, end in hits.itertuples(index=False, name=None):
-        spans.setdefault((doc_id, int(sent_id)), []).append((int(start), int(end)))
-
-    token = _category_token(category)
-    streams = []
-    for doc_id, sent_id, offset, text in zip(
-        data["doc_id"], data["sent_id"], data["start"], texts, strict=True
-    ):
-        if not isinstance(text, str):
-            streams.append([])
-            continue
-        row_spans = sorted(spans.get((doc_id, int(sent_id)), []))
-        words: list[str] = []
-        cursor = 0
-        for start, end in row_spans:
-            start, end = start - int(offset), end - int(offset)
-            if start < cursor:  # overlapping hit: already covered
-                continue
-            words.extend(_words(text[cursor:start]))
-            words.append(token)
-            cursor = end
-        words.extend(_words(text[cursor:]))
-        streams.append(words)
-    return streams
+    return out
 
 
-def find_collocations(
-    data: pd.DataFrame,
-    term: str | None = None,
-    *,
-    category: str | None = None,
-    lexicon=None,
-    window: int = 5,
-    min_count: int = 3,
-    measure: str = "llr",
-    top: int | None = 20,
-) -> pd.DataFrame:
-    """Word pairs that occur together more often than chance (NLTK's bigram finder).
-
-    Each row of ``data`` (a sentence, ideally) is its own token stream: pairs never
-    span two rows.  A pair ``(w1, w2)`` is counted when ``w2`` follows ``w1`` at
-    most ``window`` words later (``window=1``: adjacent bigrams), as NLTK's
-    ``BigramCollocationFinder.from_words(window_size=window + 1)`` counts it.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        Sentences (or documents) with a ``text`` column.  With ``category``, a
-        sentences frame (``doc_id``, ``sent_id``, ``start``, ``text``).
-    term : str or None, default=None
-        Keep only pairs containing this word (lowercased; a trailing ``*`` makes it
-        a prefix); ``None`` keeps every pair.
-    category : str or None, default=None
-        A lexicon category: each of its hits (one or several words) is replaced by
-        the single token ``"[category]"``, and only pairs containing it are kept.
-        Needs ``lexicon``.  Nested sub-categories (``category.sub``) count too.
-    lexicon : researchlib.lexicon.Lexicon or None, default=None
-        The lexicon ``category`` comes from.
-    window : int, default=5
-        Largest distance in words from ``w1`` to ``w2``.
-    min_count : int, default=3
-        Drop pairs seen fewer times than this.
-    measure : str, default="llr"
-        An NLTK ``BigramAssocMeasures`` score: ``"llr"`` (likelihood ratio),
-        ``"pmi"``, ``"chi_sq"``, ``"student_t"``, ``"dice"``, ``"jaccard"``,
-        ``"phi_sq"``, ``"poisson_stirling"``, ``"mi_like"``, ``"raw_freq"``.
-    top : int or None, default=20
-        Keep the first ``top`` rows.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``w1``, ``w2`` (in text order), ``count`` (raw co-occurrences within the
-        window), ``score`` (NLTK's, with counts scaled by ``1 / window`` as Church
-        and Hanks do for windows wider than a bigram); sorted by ``score``
-        descending, then ``w1``, ``w2``.
-
-    Raises
-    ------
-    SchemaError
-        If ``data`` lacks a needed column.
-    ParameterError
-        If ``measure``, ``window``, ``min_count`` or ``top`` is not allowed, both
-        or neither of ``category`` and ``lexicon`` are given together, or both
-        ``term`` and ``category`` are given.
-    """
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
-
-    _require(data, ["text"], "data")
-    if measure not in _MEASURES:
-        raise ParameterError(f"measure={measure!r} is not allowed; use one of {sorted(_MEASURES)}")
-    if not isinstance(window, (int, np.integer)) or window < 1:
-        raise ParameterError(f"window must be an integer >= 1, got {window!r}")
-    if not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise ParameterError(f"min_count must be an integer >= 1, got {min_count!r}")
-    if top is not None and (not isinstance(top, (int, np.integer)) or top < 0):
-        raise ParameterError(f"top must be None or a non-negative integer, got {top!r}")
-    if (category is None) != (lexicon is None):
-        raise ParameterError(
-            "category and lexicon go together: give both (collocates of a category's hits) "
-            f"or neither; got category={category!r}, lexicon={'given' if lexicon else None}"
-        )
-    if term is not None and category is not None:
-        raise ParameterError("give term or category, not both")
-    if category is not None:
-        known = list(lexicon.categories())
-        if category not in known and not any(k.startswith(category + ".") for k in known):
-            raise ParameterError(
-                f"category={category!r} is not in lexicon {lexicon.name!r}; categories: {known}"
-            )
-
-    streams = _token_streams(data, category, lexicon)
-    padding = [None] * window
-    words: list = []
-    for stream in streams:
-        words.extend(stream)
-        words.extend(padding)
-    finder = BigramCollocationFinder.from_words(words, window_size=window + 1)
-    finder.apply_freq_filter(min_count)
-
-    node = _category_token(category) if category is not None else term
-    if node is not None:
-        node = node.lower()
-        if category is None and node.endswith("*"):
-            prefix = node[:-1]
-            finder.apply_ngram_filter(
-                lambda w1, w2: not (w1.startswith(prefix) or w2.startswith(prefix))
-            )
-        else:
-            finder.apply_ngram_filter(lambda w1, w2: node not in (w1, w2))
-
-    score_fn = getattr(BigramAssocMeasures, _MEASURES[measure])
-    rows = [
-        (w1, w2, int(finder.ngram_fd[(w1, w2)]), float(score))
-        for (w1, w2), score in finder.score_ngrams(score_fn)
-    ]
-    out = pd.DataFrame(rows, columns=COLLOCATION_COLUMNS)
-    out = out.astype({"count": np.int64, "score": float})
-    out = out.sort_values(
-        ["score", "w1", "w2"], ascending=[False, True, True], kind="mergesort"
-    )
-    if top is not None:
-        out = out.head(top)
-    return out.reset_index(drop=True)
+def _is_stopped(term: str, stop: frozenset) -> bool:
+    if not stop:
+        return False
+    if " " not in term:
+        return term in stop
+    words = term.split(" ")
+    return words[0] in stop or words[-1] in stop

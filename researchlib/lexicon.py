@@ -7,14 +7,19 @@ none; :meth:`Lexicon.to_frame` gives its entries as a frame with the columns
 Pattern language
 ----------------
 Every format (YAML, ``.dic``, ``.cat``) uses the same pattern language, applied by
-:func:`researchlib.frames.lookup_frames`:
+:func:`researchlib.frames.lookup_frames`, with one switch, :attr:`Lexicon.inflect`,
+that decides what a word without ``*`` matches (its default follows the format,
+see *Which rule applies*):
 
 * **Words are case-insensitive.** Patterns are stored lower-cased, with runs of
   white space collapsed to one space; a typographic apostrophe (’) equals a
   straight one (').  A text word is a run of letters or digits, optionally joined
   by an inner apostrophe or hyphen (``researchlib._text.WORD_RE``), so
   ``mine-clearing`` and ``Korea’s`` are one word each.
-* **A word without ``*`` matches any inflection of it.**  The pattern word is
+* **A word without ``*`` matches that word only** when ``inflect`` is false
+  (LIWC's and WordStat's rule): ``taxes`` matches *taxes* (any case), never *tax*.
+* **A word without ``*`` matches any inflection of it** when ``inflect`` is true
+  (researchlib's YAML language).  The pattern word is
   expanded once, with lemminflect, into the word itself plus every inflection of
   every lemma lemminflect knows for it: ``share`` matches *share, shares, shared,
   sharing*; ``ally`` matches *allies, allied*.  Derivations are not inflections:
@@ -31,6 +36,16 @@ Every format (YAML, ``.dic``, ``.cat``) uses the same pattern language, applied 
 * **Overlaps.**  Inside one category overlapping matches count once: the longest
   span wins, then the earliest, then the pattern listed first.  The same span
   may count for several categories.
+
+Which rule applies
+------------------
+A lexicon read from YAML inflects its words; a LIWC ``.dic`` or WordStat ``.cat``
+file matches each word exactly, as LIWC, WordStat and quanteda do, so that a
+published dictionary counts what its authors listed (``TAXES`` but not *tax*,
+``MEDIA`` but not *medium*).  ``load_lexicon(path, inflect=True/False)`` overrides
+the format's rule; the choice is kept on the Lexicon (:attr:`Lexicon.inflect`,
+:attr:`Lexicon.matching`, and ``attrs["inflect"]`` of :meth:`Lexicon.to_frame`).
+A Lexicon built in code inflects unless given ``inflect=False``.
 
 Formats
 -------
@@ -62,7 +77,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from .exceptions import LexiconError
+from .exceptions import LexiconError, ParameterError
 
 __all__ = ["Lexicon", "load_lexicon", "default_lexicon"]
 
@@ -109,11 +124,17 @@ class Lexicon:
         The file the lexicon came from.
     descriptions : mapping of str to str, optional
         A one-line rationale per category.
+    inflect : bool, default=True
+        What a pattern word without ``*`` matches: any inflection of it (True,
+        researchlib's YAML language) or that exact word only (False, the rule of
+        LIWC ``.dic`` and WordStat ``.cat`` files).  Matching ignores case either way.
 
     Raises
     ------
     LexiconError
         If a category name is empty or a pattern is invalid.
+    ParameterError
+        If ``inflect`` is not a bool.
 
     Examples
     --------
@@ -122,7 +143,7 @@ class Lexicon:
     (2, ('kinship',), ('share blood', 'brother*'))
     """
 
-    __slots__ = ("_name", "_categories", "_source", "_descriptions", "_compiled")
+    __slots__ = ("_name", "_categories", "_source", "_descriptions", "_inflect", "_compiled")
 
     def __init__(
         self,
@@ -131,7 +152,13 @@ class Lexicon:
         *,
         source: str | Path | None = None,
         descriptions: Mapping[str, str] | None = None,
+        inflect: bool = True,
     ) -> None:
+        if not isinstance(inflect, bool):
+            raise ParameterError(
+                f"lexicon {name!r}: inflect={inflect!r} is not allowed; use True (any "
+                "inflection of a word) or False (the exact word only)"
+            )
         cats: dict[str, tuple[str, ...]] = {}
         for category, patterns in categories.items():
             if not isinstance(category, str) or not category.strip():
@@ -147,6 +174,7 @@ class Lexicon:
         self._source = None if source is None else Path(source)
         desc = {str(k): str(v) for k, v in (descriptions or {}).items()}
         self._descriptions = MappingProxyType(desc)
+        self._inflect = inflect
         self._compiled = None
 
     @property
@@ -158,6 +186,16 @@ class Lexicon:
     def source(self) -> Path | None:
         """The file the lexicon was read from, or None."""
         return self._source
+
+    @property
+    def inflect(self) -> bool:
+        """True when a word without ``*`` matches its inflections, False for the exact word."""
+        return self._inflect
+
+    @property
+    def matching(self) -> str:
+        """The word rule in one word, for manifests and tables: ``"inflect"`` or ``"exact"``."""
+        return "inflect" if self._inflect else "exact"
 
     @property
     def descriptions(self) -> Mapping[str, str]:
@@ -203,27 +241,43 @@ class Lexicon:
         return category in self._categories
 
     def __repr__(self) -> str:
-        return f"Lexicon({self._name!r}, {len(self._categories)} categories, {len(self)} patterns)"
+        return (
+            f"Lexicon({self._name!r}, {len(self._categories)} categories, {len(self)} patterns, "
+            f"{self.matching} words)"
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Lexicon):
             return NotImplemented
-        return self._name == other._name and dict(self._categories) == dict(other._categories)
+        return (
+            self._name == other._name
+            and self._inflect == other._inflect
+            and dict(self._categories) == dict(other._categories)
+        )
 
     def __reduce__(self):
         # Pickle the definition only (for worker processes); the compiled index is rebuilt.
         return (
             _rebuild_lexicon,
-            (self._name, dict(self._categories), self._source, dict(self._descriptions)),
+            (
+                self._name,
+                dict(self._categories),
+                self._source,
+                dict(self._descriptions),
+                self._inflect,
+            ),
         )
 
     def __hash__(self) -> int:
-        return hash((self._name, tuple(self._categories.items())))
+        return hash((self._name, self._inflect, tuple(self._categories.items())))
 
     def to_frame(self) -> pd.DataFrame:
-        """The entries as a frame: ``lexicon``, ``category``, ``pattern``, ``description``."""
+        """The entries as a frame: ``lexicon``, ``category``, ``pattern``, ``description``.
+
+        ``attrs["inflect"]`` holds :attr:`inflect` (the word rule of every pattern).
+        """
         rows = self.entries()
-        return pd.DataFrame(
+        frame = pd.DataFrame(
             {
                 "lexicon": [self._name] * len(rows),
                 "category": [c for c, _ in rows],
@@ -231,10 +285,12 @@ class Lexicon:
                 "description": [self._descriptions.get(c) for c, _ in rows],
             }
         )
+        frame.attrs["inflect"] = self._inflect
+        return frame
 
 
-def _rebuild_lexicon(name, categories, source, descriptions) -> Lexicon:
-    return Lexicon(name, categories, source=source, descriptions=descriptions)
+def _rebuild_lexicon(name, categories, source, descriptions, inflect=True) -> Lexicon:
+    return Lexicon(name, categories, source=source, descriptions=descriptions, inflect=inflect)
 
 
 # ---------------------------------------------------------------------------
@@ -438,10 +494,18 @@ def _read_cat(path: Path, text: str):
     return cats, {}
 
 
-_READERS = {".yaml": _read_yaml, ".yml": _read_yaml, ".dic": _read_dic, ".cat": _read_cat}
+#: Suffix -> (reader, the format's own word rule: True inflects, False matches exactly).
+_READERS = {
+    ".yaml": (_read_yaml, True),
+    ".yml": (_read_yaml, True),
+    ".dic": (_read_dic, False),
+    ".cat": (_read_cat, False),
+}
 
 
-def load_lexicon(path: str | Path, *, name: str | None = None) -> Lexicon:
+def load_lexicon(
+    path: str | Path, *, name: str | None = None, inflect: bool | None = None
+) -> Lexicon:
     """Read a lexicon file: YAML (``.yaml``/``.yml``), LIWC ``.dic`` or WordStat ``.cat``.
 
     Parameters
@@ -450,6 +514,11 @@ def load_lexicon(path: str | Path, *, name: str | None = None) -> Lexicon:
         The file.  Its suffix chooses the reader (see the module docstring).
     name : str, optional
         The lexicon's name; default: the file's stem.
+    inflect : bool or None, default=None
+        What a word without ``*`` matches.  ``None`` follows the format: YAML
+        inflects (``share`` also matches *shared*), ``.dic`` and ``.cat`` match
+        the exact word only, as LIWC, WordStat and quanteda do.  ``True`` or
+        ``False`` overrides that; the choice is :attr:`Lexicon.inflect`.
 
     Returns
     -------
@@ -461,15 +530,28 @@ def load_lexicon(path: str | Path, *, name: str | None = None) -> Lexicon:
         If the file cannot be read or has an unknown suffix, or (naming file and line)
         an unknown category id, an empty pattern, bad nesting, a YAML value that is not
         a list, or an invalid glob.
+    ParameterError
+        If ``inflect`` is not None, True or False.
     """
+    if inflect is not None and not isinstance(inflect, bool):
+        raise ParameterError(
+            f"inflect={inflect!r} is not allowed; use None (the format's rule), True or False"
+        )
     path = Path(path)
-    reader = _READERS.get(path.suffix.lower())
-    if reader is None:
+    found = _READERS.get(path.suffix.lower())
+    if found is None:
         raise LexiconError(
             f"{path}: unknown lexicon format {path.suffix!r}; allowed: .yaml, .yml, .dic, .cat"
         )
+    reader, format_rule = found
     cats, descriptions = reader(path, _read_text(path))
-    return Lexicon(name or path.stem, cats, source=path, descriptions=descriptions)
+    return Lexicon(
+        name or path.stem,
+        cats,
+        source=path,
+        descriptions=descriptions,
+        inflect=format_rule if inflect is None else inflect,
+    )
 
 
 @lru_cache(maxsize=1)

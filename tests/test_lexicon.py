@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import re
+from collections import Counter
 
 import pandas as pd
 import pytest
@@ -254,3 +256,197 @@ def test_lexicon_pickles_for_worker_processes():
     copy = pickle.loads(pickle.dumps(lex))
     assert copy == lex and copy.descriptions == {"a": "why"}
     assert lookup_frames(sentences, copy)["matched"].tolist() == ["shared blood"]
+
+
+# --- which word rule applies ---------------------------------------------------
+
+LAVER_GARRY = ("corpora", "dictionaries", "laver_garry", "Laver_and_Garry_2000.cat")
+MFD2 = ("corpora", "dictionaries", "moral_foundations", "mfd2.0.dic")
+
+
+def _one_sentence(text: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"doc_id": ["d"], "sent_id": [0], "start": [0], "text": [text], "speaker": ["x"]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("suffix", "text", "inflect"),
+    [
+        ("dic", "%\n1 state\n%\ntaxes\t1\njobs\t1\nnation*\t1\nhealth care\t1\n", False),
+        ("cat", "STATE\n\tTAXES (1)\n\tJOBS (1)\n\tNATION* (1)\n\tHEALTH_CARE (1)\n", False),
+        ("yaml", "state: [taxes, jobs, 'nation*', health care]\n", True),
+    ],
+)
+def test_each_format_has_its_own_word_rule(tmp_path, suffix, text, inflect):
+    path = _write(tmp_path, f"lex.{suffix}", text)
+    lex = load_lexicon(path)
+    assert lex.inflect is inflect
+    assert lex.matching == ("inflect" if inflect else "exact")
+    assert lex.to_frame().attrs["inflect"] is inflect
+    sentence = _one_sentence("Taxes, a tax, TAXES; jobs and a job; nationalism; health care.")
+    matched = lookup_frames(sentence, lex)["matched"].tolist()
+    exact = ["Taxes", "TAXES", "jobs", "nationalism", "health care"]
+    if inflect:
+        assert matched == ["Taxes", "tax", "TAXES", "jobs", "job", "nationalism", "health care"]
+    else:
+        assert matched == exact
+    # the opposite rule, asked for explicitly
+    other = load_lexicon(path, inflect=not inflect)
+    assert other.inflect is (not inflect) and other != lex
+    flipped = lookup_frames(sentence, other)["matched"].tolist()
+    assert (flipped == exact) is inflect
+
+
+def test_inflect_must_be_a_bool(tmp_path):
+    path = _write(tmp_path, "x.yaml", "a: [x]\n")
+    with pytest.raises(rl.exceptions.ParameterError, match=r"inflect='yes' is not allowed"):
+        load_lexicon(path, inflect="yes")
+    with pytest.raises(rl.exceptions.ParameterError, match=r"inflect=1 is not allowed"):
+        Lexicon("demo", {"a": ["x"]}, inflect=1)
+
+
+def test_word_rule_survives_pickling_and_shows_in_repr():
+    lex = Lexicon("demo", {"a": ["taxes"]}, inflect=False)
+    copy = pickle.loads(pickle.dumps(lex))
+    assert copy.inflect is False and copy == lex
+    assert "exact words" in repr(lex)
+    assert lookup_frames(_one_sentence("tax taxes"), copy)["matched"].tolist() == ["taxes"]
+    assert Lexicon("demo", {"a": ["taxes"]}) != lex  # same patterns, other rule
+
+
+def test_laver_garry_keeps_the_authors_word_forms():
+    exact = load_lexicon(shared_path(*LAVER_GARRY))
+    inflected = load_lexicon(shared_path(*LAVER_GARRY), inflect=True)
+    text = "Taxes and a tax; jobs, a job; the media, a medium; dealing, a deal; rights, a right."
+    sentence = _one_sentence(text)
+    assert lookup_frames(sentence, exact)["matched"].tolist() == [
+        "Taxes",
+        "jobs",
+        "media",
+        "dealing",
+        "rights",
+    ]
+    extra = set(lookup_frames(sentence, inflected)["matched"]) - {
+        "Taxes",
+        "jobs",
+        "media",
+        "dealing",
+        "rights",
+    }
+    assert {"tax", "job", "medium", "deal", "right"} <= extra
+
+
+# --- counts equal to a plain counter written here, on the UN speeches ----------------
+
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_PLAIN_GAP_OK = re.compile("[\\s\"“”„‟«»‘’']*")
+
+
+def _plain_dic(path) -> dict[str, list[str]]:
+    """category -> patterns of a LIWC .dic file, read without researchlib."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    marks = [i for i, line in enumerate(lines) if line.strip() == "%"]
+    names = dict(line.split(None, 1) for line in lines[marks[0] + 1 : marks[1]] if line.strip())
+    cats: dict[str, list[str]] = {name.strip(): [] for name in names.values()}
+    for line in lines[marks[1] + 1 :]:
+        if line.strip():
+            term, *ids = line.strip().split("\t")
+            for code in " ".join(ids).split():
+                cats[names[code].strip()].append(term.strip().lower())
+    return cats
+
+
+def _plain_cat(path) -> dict[str, list[str]]:
+    """category -> patterns of a WordStat .cat file, read without researchlib."""
+    cats: dict[str, list[str]] = {}
+    heads: list[str] = []
+    for line in path.read_text(encoding="ascii").splitlines():
+        if not line.strip():
+            continue
+        depth = len(line) - len(line.lstrip("\t"))
+        body = line.strip()
+        if body.endswith(")") and "(" in body:
+            term = body[: body.rindex("(")].strip().replace("_", " ").lower()
+            cats.setdefault(".".join(heads[:depth]), []).append(term)
+        else:
+            heads[depth:] = [body]
+    return cats
+
+
+def _plain_counts(sentences: pd.DataFrame, cats: dict[str, list[str]]) -> Counter:
+    """(doc_id, category) -> hits: exact words, ``*`` prefixes, phrases over plain gaps.
+
+    Inside a category overlapping hits count once, the longest first, then the earliest.
+    """
+    by_first: dict[str, list[tuple[str, list]]] = {}  # first word -> (category, pattern)
+    by_prefix: dict[str, list[tuple[str, list]]] = {}  # prefix -> (category, pattern)
+    for cat, patterns in cats.items():
+        for p in dict.fromkeys(patterns):
+            pattern = [(w[:-1], True) if w.endswith("*") else (w, False) for w in p.split()]
+            first, glob = pattern[0]
+            if glob:
+                by_prefix.setdefault(first, []).append((cat, pattern))
+            else:
+                by_first.setdefault(first, []).append((cat, pattern))
+    lengths = sorted({len(prefix) for prefix in by_prefix})
+    counts: Counter = Counter()
+    for doc_id, text in zip(sentences["doc_id"], sentences["text"], strict=True):
+        found = list(_PLAIN_WORD.finditer(text))
+        words = [m.group().lower().replace("’", "'") for m in found]
+        joins = [
+            _PLAIN_GAP_OK.fullmatch(text[a.end() : b.start()]) is not None
+            for a, b in zip(found, found[1:])
+        ]
+        spans: dict[str, set] = {}
+        for i, word in enumerate(words):
+            candidates = list(by_first.get(word, ()))
+            for n in lengths:
+                candidates += by_prefix.get(word[:n], ()) if n <= len(word) else ()
+            for cat, pattern in candidates:
+                n = len(pattern)
+                if i + n > len(words) or not all(joins[i : i + n - 1]):
+                    continue
+                if all(
+                    words[i + k].startswith(w) if glob else words[i + k] == w
+                    for k, (w, glob) in enumerate(pattern)
+                ):
+                    spans.setdefault(cat, set()).add((i, i + n))
+        for cat, found_spans in spans.items():
+            taken: list[tuple[int, int]] = []
+            for start, end in sorted(found_spans, key=lambda s: (s[0] - s[1], s[0])):
+                if all(end <= a or start >= b for a, b in taken):
+                    taken.append((start, end))
+            counts[(doc_id, cat)] += len(taken)
+    return counts
+
+
+@pytest.fixture(scope="module")
+def un_sample_sentences() -> pd.DataFrame:
+    """Every 20th UN General Debate speech (about 240 speeches, 500,000 words)."""
+    speeches = shared_path("corpora", "ungdc", "speeches")
+    files = sorted(speeches.rglob("*.txt"))[::20]
+    documents = pd.DataFrame(
+        {
+            "doc_id": [f.stem for f in files],
+            "text": [f.read_text(encoding="utf-8-sig") for f in files],
+            "speaker": [f.stem[:3] for f in files],
+        }
+    )
+    return rl.split_sentences(documents)
+
+
+@pytest.mark.parametrize(("parts", "reader"), [(MFD2, _plain_dic), (LAVER_GARRY, _plain_cat)])
+def test_dictionary_counts_equal_a_plain_counter_on_un_speeches(un_sample_sentences, parts, reader):
+    path = shared_path(*parts)
+    lex = load_lexicon(path)
+    assert not lex.inflect
+    plain = reader(path)
+    assert {c: list(dict.fromkeys(p)) for c, p in plain.items()} == {
+        c: list(p) for c, p in lex.mapping.items()
+    }
+    expected = _plain_counts(un_sample_sentences, plain)
+    frames = lookup_frames(un_sample_sentences, lex)
+    got = Counter(zip(frames["doc_id"], frames["category"], strict=True))
+    assert sum(expected.values()) > 1000
+    assert got == expected

@@ -81,7 +81,8 @@ class _Compiled:
                 if word.endswith("*"):
                     matchers.append((True, word[:-1]))
                 else:
-                    matchers.append((False, inflections(word)))
+                    forms = inflections(word) if lexicon.inflect else frozenset((word,))
+                    matchers.append((False, forms))
             first_is_prefix, first = matchers[0]
             if first_is_prefix:
                 self.prefixes.setdefault(first, []).append(eid)

@@ -9,7 +9,8 @@ The pipeline, stage by stage (each a module, each returning pandas DataFrames)::
     lexicon    load_lexicon, default_lexicon   -> Lexicon (framing patterns)
     frames     lookup_frames, frame_rates      -> frame hits and rates
     concordance kwic, kwic_html                -> concordances (key words in context)
-    keyness    compute_keyness, find_collocations
+    keyness    compute_keyness
+    collocations find_collocations
     plots      plot_*                          -> matplotlib Axes
     selection  select                          -> a consistent subset of the tables
     narrative  describe                        -> a markdown summary of the numbers
@@ -49,7 +50,7 @@ _EXPORTS = {
     "kwic": "concordance",
     "kwic_html": "concordance",
     "compute_keyness": "keyness",
-    "find_collocations": "keyness",
+    "find_collocations": "collocations",
     "plot_frames": "plots",
     "plot_sentiment": "plots",
     "plot_dispersion": "plots",

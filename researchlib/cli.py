@@ -28,6 +28,10 @@ def _add_prepare(sub) -> None:
     p.add_argument("--id-column", default=None, help="id column of CSV/JSONL input")
     p.add_argument("--lexicon", action="append", default=[], metavar="PATH",
                    help="extra lexicon (YAML, .dic or .cat); may be repeated")
+    p.add_argument("--inflect", action=argparse.BooleanOptionalAction, default=None,
+                   help="extra lexicons match any inflection of a word (--inflect) or the word as "
+                        "written (--no-inflect); default: each format's rule (YAML inflects, "
+                        ".dic and .cat do not)")
     p.add_argument("--no-sentiment", action="store_true", help="skip VADER scoring")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: the machine's cores)")
     p.add_argument("--executor", choices=list(EXECUTORS), default=None,
@@ -119,6 +123,7 @@ def _run(args: argparse.Namespace) -> int:
             cache=not args.no_cache,
             repairs=args.repairs,
             language=args.language,
+            inflect=args.inflect,
             progress=not args.quiet,
         )
         print(f"prepared tables in {Path(args.out)}")

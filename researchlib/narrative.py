@@ -239,8 +239,9 @@ def _keyness_line(keyness, top: int) -> str | None:
     rows = keyness
     if "direction" in rows.columns:
         rows = rows.loc[rows["direction"] == "target"]
-    if "p" in rows.columns:
-        rows = rows.loc[rows["p"] < 0.05]
+    column = "p_adjusted" if "p_adjusted" in rows.columns else "p"  # adjusted for many terms
+    if column in rows.columns:
+        rows = rows.loc[rows[column] < 0.05]
     rows = rows.sort_values(["G2", "term"], ascending=[False, True], kind="mergesort").head(top)
     if rows.empty:
         return "**Key terms.** No term is significantly over-used (p < 0.05) in this selection."
@@ -275,7 +276,8 @@ def describe(
         ``compound`` of ``tables.sentences`` per ``by`` (skipped without scores).
     keyness : DataFrame, optional
         :func:`researchlib.keyness.compute_keyness` output; the top terms over-used
-        by the target (``direction == "target"``, ``p < 0.05``) are named.
+        by the target (``direction == "target"``, ``p_adjusted`` -- else ``p`` -- below
+        0.05) are named.
     title : str, optional
         A level-2 heading.
     by : str, default="speaker"

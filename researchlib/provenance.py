@@ -151,7 +151,7 @@ def _verify_prepare(run_dir: Path, manifest: dict) -> VerifyReport:
                 raw, out=tmp, text_column=params.get("text_column", "text"),
                 id_column=params.get("id_column"), lexicons=lexicons,
                 sentiment=params.get("sentiment", True), repairs=params.get("repairs", "auto"),
-                language=params.get("language"),
+                language=params.get("language"), inflect=params.get("inflect"),
                 cache=False, progress=False,
             )
         for name in TABLES:

@@ -629,3 +629,23 @@ def test_old_tables_with_an_empty_column_still_load(tmp_path):
     docs = load_processed(out).documents
     assert "is_empty" in docs.columns and "empty" not in docs.columns
     assert not docs.empty and not docs["is_empty"].any()
+
+
+def test_the_word_rule_of_extra_lexicons_is_a_choice_recorded_in_the_manifest(tmp_path):
+    import json
+
+    raw = _write_corpus(tmp_path / "raw", ["They share taxes. The tax was shared."])
+    dic = tmp_path / "mini.dic"
+    dic.write_text("%\n1\tmoney\n%\ntax\t1\nshare\t1\n", encoding="utf-8")
+    counts = {}
+    for inflect in (None, True):
+        out = tmp_path / f"out-{inflect}"
+        prepare(raw, out=out, lexicons=[dic], inflect=inflect, workers=1, progress=False)
+        frames = load_processed(out).frames
+        counts[inflect] = int((frames["lexicon"] == "mini").sum())
+        entry = json.loads((out / "manifest.json").read_text())["lexicons"][0]
+        assert entry["matching"] == ("inflect" if inflect else "exact")
+        assert entry["inflect"] is inflect
+    assert counts == {None: 2, True: 4}  # exact: share, tax; inflected: share, taxes, tax, shared
+    with pytest.raises(ParameterError, match="inflect='yes'"):
+        prepare(raw, out=tmp_path / "bad", lexicons=[dic], inflect="yes", workers=1, progress=False)

@@ -36,7 +36,10 @@ def lexicon_diagnostics(
     DataFrame
         One row per (category, pattern) of the lexicon, in lexicon order:
         ``lexicon``, ``category``, ``pattern``, ``n_hits``, ``in_categories``
-        (number of categories listing the same pattern), ``never_matched``.
+        (number of categories listing the same pattern), ``never_matched``;
+        ``attrs["matching"]`` says the lexicon's word rule (``"inflect"``: any
+        inflection of a word, YAML's default; ``"exact"``: the word as written,
+        the rule of ``.dic`` and ``.cat`` files).
 
     Raises
     ------
@@ -72,4 +75,5 @@ def lexicon_diagnostics(
             )
         out.attrs["coverage"] = n_hit / n_sent if n_sent else float("nan")
         out.attrs["n_sentences"] = n_sent
+    out.attrs["matching"] = lexicon.matching  # "inflect" or "exact": the rule the counts follow
     return out

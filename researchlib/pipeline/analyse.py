@@ -64,7 +64,7 @@ def analyse_documents(
 
     base = json.dumps(
         {
-            "lexicons": [[s["filename"], s["sha256"]] for s in specs],
+            "lexicons": [[s["filename"], s["sha256"], s["matching"]] for s in specs],
             "sentiment": sentiment,
             "researchlib": __version__,
             "code": code_version(),

@@ -25,8 +25,11 @@ from ..tables import TABLES
 __all__ = ["lexicon_specs", "run_key", "up_to_date", "space_needed", "clear_stale_temp", "reemit"]
 
 
-def lexicon_specs(lexicons) -> tuple:
+def lexicon_specs(lexicons, *, inflect: bool | None = None) -> tuple:
     """Each extra lexicon file checked (loaded once, here) and described with its bytes.
+
+    ``inflect`` is the word rule asked for (None: each file's format's own rule);
+    each spec records it and the rule that applies (``matching``).
 
     Raises
     ------
@@ -42,7 +45,7 @@ def lexicon_specs(lexicons) -> tuple:
         path = Path(given)
         if not path.is_file():
             raise InputFileError(f"lexicons: {str(given)!r} is not a file (a .yaml, .dic or .cat lexicon)")
-        load_lexicon(path)  # fail early, in the parent, with the file and line
+        loaded = load_lexicon(path, inflect=inflect)  # fail early, here, with the file and line
         content = path.read_bytes()
         specs.append(
             {
@@ -52,6 +55,8 @@ def lexicon_specs(lexicons) -> tuple:
                 "filename": path.name,
                 "content": content,
                 "sha256": hashlib.sha256(content).hexdigest(),
+                "inflect": inflect,
+                "matching": loaded.matching,
             }
         )
     return tuple(specs)
@@ -63,7 +68,7 @@ def run_key(raw_files: list[dict], specs: tuple, parameters: dict) -> str:
         json.dumps(
             {
                 "raw_files": [[f["path"], f["sha256"]] for f in raw_files],
-                "lexicons": [[s["filename"], s["sha256"]] for s in specs],
+                "lexicons": [[s["filename"], s["sha256"], s["matching"]] for s in specs],
                 "parameters": parameters,
                 "code_version": code_version(),
                 "fingerprint": environment_fingerprint(),

@@ -136,6 +136,7 @@ def prepare(
     chunk_size: int = 256,
     repairs: str = "auto",
     language: str | None = None,
+    inflect: bool | None = None,
     engine: str | None = None,
 ) -> PrepareResult:
     """Turn raw documents into the processed tables and a manifest.
@@ -177,6 +178,11 @@ def prepare(
         Force every document's language (ISO 639-1); by default each is detected
         from its text.  Documents not in English (nor undetermined) get no VADER
         sentiment (NaN) and no frames from English lexicons; one warning says how many.
+    inflect : bool, optional
+        The word rule of the extra ``lexicons``: True matches any inflection of a
+        word, False the word as written; None (default) each file's format's own
+        rule (inflections for YAML, the exact word for LIWC ``.dic`` and WordStat
+        ``.cat``).  The rule of each lexicon is recorded in the manifest.
     engine : {"local", "dask"}, optional
         Deprecated name of ``executor`` (kept for one release).
 
@@ -209,7 +215,9 @@ def prepare(
     raw_path = Path(raw)
     if not raw_path.exists():
         raise InputFileError(f"raw={str(raw)!r}: no such file or folder")
-    specs = lexicon_specs(lexicons)
+    if inflect not in (None, True, False):
+        raise ParameterError(f"inflect={inflect!r}: allowed values are None, True and False")
+    specs = lexicon_specs(lexicons, inflect=inflect)
     manifest_path = out_dir / "manifest.json"
     table_paths = {name: out_dir / f"{name}.parquet" for name in TABLES}
     parameters = {
@@ -219,6 +227,7 @@ def prepare(
         "lexicons": [spec["filename"] for spec in specs],
         "repairs": repairs,
         "language": language,
+        "inflect": inflect,
     }
 
     # When this run cannot turn out to be up to date, start the workers now: they get

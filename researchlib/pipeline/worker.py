@@ -51,7 +51,7 @@ _WARM_UP = ("_warm_up", "Warm up, \"friends\", he said.", None)
 
 def _lexicon_objects(specs: tuple) -> list:
     """The default lexicon plus the extra ones, loaded once per process per content."""
-    key = tuple(spec["sha256"] for spec in specs)
+    key = tuple((spec["sha256"], spec.get("inflect")) for spec in specs)
     if _STATE.get("lexicon_key") != key:
         if "default_lexicon" not in _STATE:  # kept across keys
             _STATE["default_lexicon"] = default_lexicon()
@@ -63,7 +63,7 @@ def _lexicon_objects(specs: tuple) -> list:
                     folder.mkdir()
                     path = folder / spec["filename"]
                     path.write_bytes(spec["content"])
-                    lexicons.append(load_lexicon(path))
+                    lexicons.append(load_lexicon(path, inflect=spec.get("inflect")))
         _STATE["lexicon_key"] = key
         _STATE["lexicons"] = lexicons
     return _STATE["lexicons"]

@@ -249,24 +249,37 @@ static int writes_lower(Ctx *c)
     return lower > 0 && lower >= upper;
 }
 
+/* sentences._writes_lower_cached: 1, 0, or -1 on error. */
+static int lower_style(Ctx *c)
+{
+    if (c->writes_lower < 0)
+        c->writes_lower = writes_lower(c);
+    return c->writes_lower;
+}
+
 /* sentences._ends_before_lower: 1, 0, or -1 on error. */
 static int ends_before_lower(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t f)
 {
-    if (e - p != 1 || CH(c, p) != '.' || e != f)
+    if (e != f)
+        return 0;
+    Py_ssize_t i = p;
+    while (i < e && (CH(c, i) == '!' || CH(c, i) == '?'))
+        i++;
+    if (i == e)
+        return lower_style(c);
+    if (e - p != 1 || CH(c, p) != '.')
         return 0;
     Py_ssize_t piece;
     Py_ssize_t t0 = token_start(c, p, &piece);
     if (p - t0 < 2)
         return 0;
-    for (Py_ssize_t i = t0; i < p; i++)
-        if (!is_ascii_lower(CH(c, i)))
+    for (Py_ssize_t k = t0; k < p; k++)
+        if (!is_ascii_lower(CH(c, k)))
             return 0;
     int r = listed(c, c->lower_abbreviations, t0, p);
     if (r)
         return r < 0 ? -1 : 0;
-    if (c->writes_lower < 0)
-        c->writes_lower = writes_lower(c);
-    return c->writes_lower;
+    return lower_style(c);
 }
 
 /* sentences._after_lower: does the word before pos, from begin on, start in lower case? */
@@ -306,7 +319,7 @@ static int is_phrase(Ctx *c, Py_ssize_t begin, Py_ssize_t pos)
     return words ? listed(c, c->phrase_openers, a, b) : 0;
 }
 
-/* sentences._CITATION_RE.match(text, f, limit): white space, "(" 1-40 plain characters ")", then . , ; : */
+/* sentences._CITATION_RE.match(text, f, limit): white space, "(" 1-40 plain characters ")", then . ; : */
 static int citation(Ctx *c, Py_ssize_t f, Py_ssize_t limit)
 {
     Py_ssize_t k = f;
@@ -324,7 +337,7 @@ static int citation(Ctx *c, Py_ssize_t f, Py_ssize_t limit)
     if (k == s || k - s > 40 || k + 1 >= limit || CH(c, k) != ')')
         return 0;
     Py_UCS4 ch = CH(c, k + 1);
-    return ch == '.' || ch == ',' || ch == ';' || ch == ':';
+    return ch == '.' || ch == ';' || ch == ':';
 }
 
 /*

@@ -66,8 +66,8 @@ _CANDIDATE_RE = re.compile(
     r"([.!?…]+(?: \.)*)([" + re.escape(_CLOSERS) + r"]*)((?: ?\[(?:[0-9]{1,3}|[a-z])\])*)"
     r"(?=\s|\Z)(?=\s*[" + re.escape(_OPENERS) + r"]*(\S*))"
 )
-#: After a closing quotation mark: a short parenthesis, then punctuation, is a citation.
-_CITATION_RE = re.compile(r"\s+\([^().!?…]{1,40}\)[.,;:]")
+#: After a closing quotation mark: a short parenthesis, then ".", ";" or ":", is a citation.
+_CITATION_RE = re.compile(r"\s+\([^().!?…]{1,40}\)[.;:]")
 #: A period after a lower-case word, one space, then a letter: counted to tell whether
 #: a text opens its sentences in lower case.
 _PLAIN_END_RE = re.compile(r"(?<![^\s" + re.escape(_OPENERS) + r"])([a-z]{2,})\. (?=([A-Za-z]))")
@@ -192,8 +192,13 @@ def _ellipsis_end(text: str, match: re.Match, lower: bool) -> int:
 
 
 def _ends_before_lower(text: str, match: re.Match, lower: list) -> bool:
-    """A plain period after an ordinary word, in a text that opens sentences in lower case."""
-    if match.group(1) != "." or match.end(1) != match.end():
+    """In a text that opens sentences in lower case: "!" or "?", or a period after an ordinary word."""
+    marks = match.group(1)
+    if match.end(1) != match.end():
+        return False
+    if not marks.strip("!?"):
+        return _writes_lower_cached(text, lower)
+    if marks != ".":
         return False
     pos = match.start()
     window = text[max(0, pos - 40) : pos]
@@ -204,6 +209,10 @@ def _ends_before_lower(text: str, match: re.Match, lower: list) -> bool:
         return False
     if token in _LOWER_ABBREVIATIONS:
         return False
+    return _writes_lower_cached(text, lower)
+
+
+def _writes_lower_cached(text: str, lower: list) -> bool:
     if not lower:
         lower.append(_writes_lower(text))
     return lower[0]

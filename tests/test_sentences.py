@@ -147,6 +147,8 @@ def test_spaced_ellipsis(text, expected):
             "we saw e.g. the old fort. then we ate etc. and slept. it rained approx. all day.",
             ["we saw e.g. the old fort.", "then we ate etc. and slept.", "it rained approx. all day."],
         ),
+        # ... and after "!" or "?" outside a quotation
+        ("wow! we won. so what? it was fun", ["wow!", "we won.", "so what?", "it was fun"]),
         # in capitalised prose a stray lower-case word (often a comma typed as a period) continues
         (
             "To that end. we have doubled our aid. The plan works. It is cheap.",

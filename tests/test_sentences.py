@@ -531,7 +531,7 @@ def test_skipping_sentences_changes_nothing_on_kcna(monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         kcna = load_corpus(shared_path("corpora", "kcna", "kcna_stories_2011.csv"), text_column="story")
-    kcna = kcna[~kcna["empty"]].head(1500).reset_index(drop=True)
+    kcna = kcna[~kcna["is_empty"]].head(1500).reset_index(drop=True)
     quotes = extract_quotes(kcna)
     assert len(quotes) > 500
     fast = split_sentences(kcna, quotes=quotes)

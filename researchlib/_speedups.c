@@ -2,11 +2,13 @@
  * researchlib._speedups: the sentence splitter's rules, the word finder and the cleaning
  * steps that scan every character, in C.
  *
- * sentence_spans(text, titles, numbered, sometimes, openers_words, attribution)
+ * sentence_spans(text, titles, numbered, sometimes, openers_words, phrase_openers,
+ *                lower_abbreviations, attribution)
  * applies exactly the rules of researchlib.sentences (its Python functions
- * _sentence_spans, _cut_paragraph, _is_end and _emit are the reference, and
- * tests/test_sentences.py compares the two on real corpora and on generated
- * text).  Character classes use CPython's own Unicode predicates
+ * _sentence_spans, _cut_paragraph, _end_at, _ellipsis_end, _ends_before_lower,
+ * _writes_lower, _after_lower, _is_phrase, _list_marker, _find_marker and _emit are the
+ * reference, and tests/test_sentences.py compares the two on real corpora and on
+ * generated text).  Character classes use CPython's own Unicode predicates
  * (Py_UNICODE_ISSPACE and friends), which are what the `re` module and the
  * str methods of the Python rules use, so both agree on every code point.
  *
@@ -15,8 +17,8 @@
  * n_words counts the starts of the words of researchlib._text.WORD_PATTERN
  * (judged on the whole text) inside the sentence.
  *
- * The frozensets hold the abbreviation lists of sentences.py; `attribution`
- * is _ATTRIBUTION_RE.match, called only for "!"/"?" inside a closed quotation.
+ * The frozensets hold the word lists of sentences.py; `attribution` is
+ * _ATTRIBUTION_RE.match, called only for "!"/"?" inside a closed quotation.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -27,27 +29,45 @@ typedef struct {
     PyObject *text;
     Py_UCS4 *buf; /* the text's code points, copied once so every read is a plain load */
     Py_ssize_t len;
-    PyObject *titles, *numbered, *sometimes, *openers_words, *attribution;
+    PyObject *titles, *numbered, *sometimes, *openers_words, *phrase_openers,
+        *lower_abbreviations, *attribution;
+    int writes_lower; /* sentences._writes_lower(text): -1 until asked */
     int64_t *out;
     Py_ssize_t n_out, cap_out;
     PyObject *texts;
 } Ctx;
 
 #define CH(c, i) ((c)->buf[(i)])
+#define SPACE(c, i) Py_UNICODE_ISSPACE((c)->buf[(i)])
 
 /* The longest entry of any of the word lists is far below this. */
 #define MAX_LISTED 24
+
+/* No sentence end here (what the Python rules write as -1); -2 is an error. */
+#define NO_END (-1)
+#define FAILED (-2)
 
 static inline int is_mark(Py_UCS4 ch)
 {
     return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026;
 }
 
-/* sentences._CLOSERS: " ” ’ ' » ) ] */
+/* The first mark in buf[i:end], or end: most characters are above '?' and not an ellipsis. */
+static inline Py_ssize_t next_mark(const Py_UCS4 *buf, Py_ssize_t i, Py_ssize_t end)
+{
+    for (; i < end; i++) {
+        Py_UCS4 ch = buf[i];
+        if (ch <= '?' ? (ch == '.' || ch == '!' || ch == '?') : ch == 0x2026)
+            break;
+    }
+    return i;
+}
+
+/* sentences._CLOSERS: " ” ’ ' » ) ] “ ‘ */
 static inline int is_closer(Py_UCS4 ch)
 {
     return ch == '"' || ch == 0x201D || ch == 0x2019 || ch == '\'' || ch == 0xBB ||
-           ch == ')' || ch == ']';
+           ch == ')' || ch == ']' || ch == 0x201C || ch == 0x2018;
 }
 
 /* sentences._OPENERS: " “ ‘ ' « ( [ */
@@ -57,7 +77,13 @@ static inline int is_opener(Py_UCS4 ch)
            ch == '(' || ch == '[';
 }
 
-/* What word.rstrip(".,;:!?" + _CLOSERS) removes. */
+/* sentences._BULLETS: • ‣ ⁃ ◦ ▪ */
+static inline int is_bullet(Py_UCS4 ch)
+{
+    return ch == 0x2022 || ch == 0x2023 || ch == 0x2043 || ch == 0x25E6 || ch == 0x25AA;
+}
+
+/* What word.rstrip(sentences._TRAILING) removes. */
 static inline int is_trailing(Py_UCS4 ch)
 {
     return ch == '.' || ch == ',' || ch == ';' || ch == ':' || ch == '!' || ch == '?' ||
@@ -72,6 +98,16 @@ static inline int is_joiner(Py_UCS4 ch)
 static inline int is_ascii_letter(Py_UCS4 ch)
 {
     return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+}
+
+static inline int is_ascii_lower(Py_UCS4 ch)
+{
+    return ch >= 'a' && ch <= 'z';
+}
+
+static inline int is_ascii_digit(Py_UCS4 ch)
+{
+    return ch >= '0' && ch <= '9';
 }
 
 /* str.isalnum of one character, with the ASCII range answered without a table lookup. */
@@ -144,79 +180,262 @@ static int dotted(Ctx *c, Py_ssize_t a, Py_ssize_t b)
 }
 
 /*
- * sentences._is_end for the candidate whose marks are text[p:m1], closers
- * text[m1:q] and next word text[w0:w1]; limit is the paragraph end.
- * 1: a sentence end, 0: not, -1: error.
+ * The token before the marks at p: the non-space run ending at p within 40
+ * characters (its start in *piece), opening marks stripped (its start returned).
+ * Returns p when there is none.
  */
-static int is_end(Ctx *c, Py_ssize_t p, Py_ssize_t m1, Py_ssize_t q, Py_ssize_t w0,
-                  Py_ssize_t w1, Py_ssize_t limit)
+static Py_ssize_t token_start(Ctx *c, Py_ssize_t p, Py_ssize_t *piece)
 {
-    if (w0 == w1)
-        return 1;
-    Py_UCS4 first = CH(c, w0);
-    if (Py_UNICODE_ISLOWER(first))
-        return 0;
-    int closed = q > m1;
-    for (Py_ssize_t i = p; i < m1; i++) {
-        Py_UCS4 ch = CH(c, i);
-        if (ch == '!' || ch == '?') {
-            if (!closed)
-                return 1;
-            PyObject *r = PyObject_CallFunction(c->attribution, "Onn", c->text, w0, limit);
-            if (r == NULL)
-                return -1;
-            int attributed = r != Py_None;
-            Py_DECREF(r);
-            return !attributed;
-        }
-    }
-    if (closed || CH(c, m1 - 1) == 0x2026)
-        return 1;
-    if (m1 - p >= 3 && CH(c, m1 - 1) == '.' && CH(c, m1 - 2) == '.' && CH(c, m1 - 3) == '.')
-        return 1;
-    /* The token: the non-space run that ends at p, within 40 characters, openers stripped. */
-    if (p == 0 || Py_UNICODE_ISSPACE(CH(c, p - 1)))
-        return 1;
+    *piece = p;
+    if (p == 0 || SPACE(c, p - 1))
+        return p;
     Py_ssize_t lo = p > 40 ? p - 40 : 0;
     Py_ssize_t t0 = p;
-    while (t0 > lo && !Py_UNICODE_ISSPACE(CH(c, t0 - 1)))
+    while (t0 > lo && !SPACE(c, t0 - 1))
         t0--;
+    *piece = t0;
     while (t0 < p && is_opener(CH(c, t0)))
         t0++;
-    if (t0 == p)
-        return 1;
-    int r = listed(c, c->titles, t0, p);
+    return t0;
+}
+
+/* The end of word.rstrip(_TRAILING) for the word text[w0:w1]. */
+static Py_ssize_t word_stem_end(Ctx *c, Py_ssize_t w0, Py_ssize_t w1)
+{
+    while (w1 > w0 && is_trailing(CH(c, w1 - 1)))
+        w1--;
+    return w1;
+}
+
+/* sentences._ellipsis_end: marks text[p:e] with n dots, match end f. */
+static Py_ssize_t ellipsis_end(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t f, Py_ssize_t dots,
+                               Py_ssize_t first_space, int lower)
+{
+    if (lower)
+        return NO_END;
+    if (p == 0 || SPACE(c, p - 1))
+        return dots == 3 ? NO_END : f;
+    if (dots >= 4 && e == f)
+        return first_space;
+    return f;
+}
+
+/*
+ * sentences._writes_lower: count the periods after a run of two or more ASCII
+ * lower-case letters (after white space, an opening mark or the start; not an
+ * abbreviation) followed by one space and a letter.  1, 0, or -1 on error.
+ */
+static int writes_lower(Ctx *c)
+{
+    Py_ssize_t lower = 0, upper = 0;
+    for (Py_ssize_t i = 2; i + 2 < c->len; i++) {
+        if (CH(c, i) != '.' || CH(c, i + 1) != ' ' || !is_ascii_letter(CH(c, i + 2)))
+            continue;
+        Py_ssize_t r0 = i;
+        while (r0 > 0 && is_ascii_lower(CH(c, r0 - 1)))
+            r0--;
+        if (i - r0 < 2 || (r0 > 0 && !SPACE(c, r0 - 1) && !is_opener(CH(c, r0 - 1))))
+            continue;
+        int r = listed(c, c->lower_abbreviations, r0, i);
+        if (r < 0)
+            return -1;
+        if (!r) {
+            if (CH(c, i + 2) >= 'a')
+                lower++;
+            else
+                upper++;
+        }
+    }
+    return lower > 0 && lower >= upper;
+}
+
+/* sentences._writes_lower_cached: 1, 0, or -1 on error. */
+static int lower_style(Ctx *c)
+{
+    if (c->writes_lower < 0)
+        c->writes_lower = writes_lower(c);
+    return c->writes_lower;
+}
+
+/* sentences._ends_before_lower: 1, 0, or -1 on error. */
+static int ends_before_lower(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t f)
+{
+    if (e != f)
+        return 0;
+    Py_ssize_t i = p;
+    while (i < e && (CH(c, i) == '!' || CH(c, i) == '?'))
+        i++;
+    if (i == e)
+        return lower_style(c);
+    if (e - p != 1 || CH(c, p) != '.')
+        return 0;
+    Py_ssize_t piece;
+    Py_ssize_t t0 = token_start(c, p, &piece);
+    if (p - t0 < 2)
+        return 0;
+    for (Py_ssize_t k = t0; k < p; k++)
+        if (!is_ascii_lower(CH(c, k)))
+            return 0;
+    int r = listed(c, c->lower_abbreviations, t0, p);
     if (r)
         return r < 0 ? -1 : 0;
+    return lower_style(c);
+}
+
+/* sentences._after_lower: does the word before pos, from begin on, start in lower case? */
+static int after_lower(Ctx *c, Py_ssize_t begin, Py_ssize_t pos)
+{
+    Py_ssize_t x = pos;
+    while (x > begin && SPACE(c, x - 1))
+        x--;
+    if (x <= begin)
+        return 0;
+    Py_ssize_t y = x;
+    while (y > begin && !SPACE(c, y - 1))
+        y--;
+    return Py_UNICODE_ISLOWER(CH(c, y));
+}
+
+/* sentences._is_phrase: 1, 0, or -1 on error. */
+static int is_phrase(Ctx *c, Py_ssize_t begin, Py_ssize_t pos)
+{
+    Py_ssize_t k = begin, a = 0, b = 0;
+    int words = 0;
+    while (k < pos) {
+        while (k < pos && SPACE(c, k))
+            k++;
+        if (k == pos)
+            break;
+        Py_ssize_t s = k;
+        while (k < pos && !SPACE(c, k))
+            k++;
+        if (++words == 1) {
+            a = s;
+            b = k;
+        }
+        else if (words > 5)
+            return 0;
+    }
+    return words ? listed(c, c->phrase_openers, a, b) : 0;
+}
+
+/* sentences._CITATION_RE.match(text, f, limit): white space, "(" 1-40 plain characters ")", then . ; : */
+static int citation(Ctx *c, Py_ssize_t f, Py_ssize_t limit)
+{
+    Py_ssize_t k = f;
+    while (k < limit && SPACE(c, k))
+        k++;
+    if (k == f || k >= limit || CH(c, k) != '(')
+        return 0;
+    Py_ssize_t s = ++k;
+    while (k < limit) {
+        Py_UCS4 ch = CH(c, k);
+        if (ch == '(' || ch == ')' || ch == '.' || ch == '!' || ch == '?' || ch == 0x2026)
+            break;
+        k++;
+    }
+    if (k == s || k - s > 40 || k + 1 >= limit || CH(c, k) != ')')
+        return 0;
+    Py_UCS4 ch = CH(c, k + 1);
+    return ch == '.' || ch == ';' || ch == ':';
+}
+
+/*
+ * sentences._end_at for the candidate whose marks are text[p:e], closers text[e:q],
+ * footnote markers text[q:f] and next word text[w0:w1]; begin is where the
+ * sentence starts, limit the paragraph end.  The cut position, NO_END or FAILED.
+ */
+static Py_ssize_t end_at(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t q, Py_ssize_t f,
+                         Py_ssize_t w0, Py_ssize_t w1, Py_ssize_t begin, Py_ssize_t limit)
+{
+    if (w0 == w1)
+        return f;
+    Py_UCS4 first = CH(c, w0);
+    int lower = Py_UNICODE_ISLOWER(first);
+    Py_ssize_t dots = 0, first_space = -1;
+    int bang = 0, other = 0;
+    for (Py_ssize_t i = p; i < e; i++) {
+        Py_UCS4 ch = CH(c, i);
+        if (ch == '.')
+            dots++;
+        else if (ch == ' ') {
+            if (first_space < 0)
+                first_space = i;
+        }
+        else if (ch == '!' || ch == '?')
+            bang = 1;
+        else
+            other = 1;
+    }
+    if (first_space >= 0 && dots >= 3 && !bang && !other)
+        return ellipsis_end(c, p, e, f, dots, first_space, lower);
+    if (lower) {
+        int r = ends_before_lower(c, p, e, f);
+        return r < 0 ? FAILED : (r ? f : NO_END);
+    }
+    int closed = q > e;
+    if (closed && citation(c, f, limit))
+        return NO_END;
+    if (bang) {
+        if (!closed)
+            return f;
+        PyObject *r = PyObject_CallFunction(c->attribution, "Onn", c->text, w0, limit);
+        if (r == NULL)
+            return FAILED;
+        int attributed = r != Py_None;
+        Py_DECREF(r);
+        return attributed ? NO_END : f;
+    }
+    if (closed || CH(c, e - 1) == 0x2026)
+        return f;
+    if (e - p >= 3 && CH(c, e - 1) == '.' && CH(c, e - 2) == '.' && CH(c, e - 3) == '.')
+        return f;
+    Py_ssize_t piece;
+    Py_ssize_t t0 = token_start(c, p, &piece);
+    if (t0 == p)
+        return f;
+    int r = listed(c, c->titles, t0, p);
+    if (r)
+        return r < 0 ? FAILED : NO_END;
     r = listed(c, c->numbered, t0, p);
     if (r)
-        return r < 0 ? -1 : !(Py_UNICODE_ISDIGIT(first) || roman(c, w0, w1));
+        return r < 0 ? FAILED : ((Py_UNICODE_ISDIGIT(first) || roman(c, w0, w1)) ? NO_END : f);
     r = listed(c, c->sometimes, t0, p);
     if (r < 0)
-        return -1;
+        return FAILED;
     if (r || (p - t0 == 1 && Py_UNICODE_ISUPPER(CH(c, t0))) || dotted(c, t0, p)) {
-        Py_ssize_t e = w1;
-        while (e > w0 && is_trailing(CH(c, e - 1)))
-            e--;
-        return listed(c, c->openers_words, w0, e);
+        if (p - t0 == 1 && CH(c, t0) == 'I' && after_lower(c, begin, piece))
+            return f;
+        r = is_phrase(c, begin, p);
+        if (r)
+            return r < 0 ? FAILED : NO_END;
+        r = listed(c, c->openers_words, w0, word_stem_end(c, w0, w1));
+        return r < 0 ? FAILED : (r ? f : NO_END);
     }
-    return 1;
+    return f;
 }
 
 /* sentences._emit: text[a:b] without surrounding white space, if anything is left. */
 static int emit(Ctx *c, Py_ssize_t a, Py_ssize_t b)
 {
-    while (a < b && Py_UNICODE_ISSPACE(CH(c, a)))
+    while (a < b && SPACE(c, a))
         a++;
     if (a >= b)
         return 0;
-    while (b > a && Py_UNICODE_ISSPACE(CH(c, b - 1)))
+    while (b > a && SPACE(c, b - 1))
         b--;
     int64_t words = 0;
     int prev = a > 0 && in_word(c, a - 1);
+    const Py_UCS4 *buf = c->buf;
     for (Py_ssize_t i = a; i < b; i++) {
-        int cur = in_word(c, i);
-        words += cur && !prev;
+        Py_UCS4 ch = buf[i];
+        int cur;
+        if (ch < 128)
+            cur = (ch - '0' < 10u) || ((ch | 0x20) - 'a' < 26u) ||
+                  (is_joiner(ch) && in_word_at(buf, c->len, i));
+        else
+            cur = in_word_at(buf, c->len, i);
+        words += cur & !prev;
         prev = cur;
     }
     if (c->n_out + 3 > c->cap_out) {
@@ -240,45 +459,213 @@ static int emit(Ctx *c, Py_ssize_t a, Py_ssize_t b)
     return r;
 }
 
+/*
+ * A list marker (sentences._list_marker): where it ends (-1 without one) and the
+ * bullet and label ("2.", "b)") of the marker that opens the next item.
+ */
+typedef struct {
+    Py_ssize_t end;
+    int following; /* is there a next marker to look for? */
+    Py_UCS4 bullet; /* 0: none */
+    Py_UCS4 label[8];
+    Py_ssize_t label_len;
+} Marker;
+
+static void list_marker(Ctx *c, Py_ssize_t pos, Py_ssize_t limit, Marker *m)
+{
+    m->end = -1;
+    m->following = 0;
+    m->bullet = 0;
+    m->label_len = 0;
+    while (pos < limit && SPACE(c, pos))
+        pos++;
+    if (pos < limit && is_bullet(CH(c, pos)))
+        m->bullet = CH(c, pos++);
+    Py_ssize_t at = m->bullet && pos < limit && CH(c, pos) == ' ' ? pos + 1 : pos;
+    /* _LABEL_RE: ([0-9]{1,2}|[a-z])(\.\)|\.|\))(?=\s) */
+    Py_ssize_t d = 0;
+    if (at < limit && is_ascii_digit(CH(c, at)))
+        d = at + 1 < limit && is_ascii_digit(CH(c, at + 1)) ? 2 : 1;
+    else if (at < limit && CH(c, at) >= 'a' && CH(c, at) <= 'z')
+        d = 1;
+    if (d) {
+        Py_ssize_t k = at + d, stop = 0;
+        if (k < limit && CH(c, k) == '.') {
+            if (k + 2 < limit && CH(c, k + 1) == ')' && SPACE(c, k + 2))
+                stop = k + 2;
+            else if (k + 1 < limit && SPACE(c, k + 1))
+                stop = k + 1;
+        }
+        else if (k < limit && CH(c, k) == ')' && k + 1 < limit && SPACE(c, k + 1))
+            stop = k + 1;
+        if (stop) {
+            m->end = stop;
+            Py_ssize_t n = 0;
+            if (is_ascii_digit(CH(c, at))) {
+                int value = 0;
+                for (Py_ssize_t i = at; i < at + d; i++)
+                    value = 10 * value + (int)(CH(c, i) - '0');
+                value++;
+                char digits[8];
+                int len = snprintf(digits, sizeof digits, "%d", value);
+                for (int i = 0; i < len; i++)
+                    m->label[n++] = (Py_UCS4)digits[i];
+            }
+            else if (CH(c, at) != 'z')
+                m->label[n++] = CH(c, at) + 1;
+            if (n) {
+                for (Py_ssize_t i = at + d; i < stop; i++)
+                    m->label[n++] = CH(c, i);
+                m->label_len = n;
+                m->following = 1;
+            }
+            return;
+        }
+    }
+    if (m->bullet && pos < limit && SPACE(c, pos)) {
+        m->end = pos;
+        m->following = 1;
+    }
+}
+
+/* sentences._find_marker: start of the first next marker starting in text[lo:hi], or -1. */
+static Py_ssize_t find_marker(Ctx *c, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t limit,
+                              const Marker *m)
+{
+    Py_UCS4 key = m->bullet ? m->bullet : m->label[0];
+    Py_ssize_t key_len = m->bullet ? 1 : m->label_len;
+    for (Py_ssize_t j = lo; j < hi && j + key_len <= limit; j++) {
+        if (CH(c, j) != key || j == 0 || !SPACE(c, j - 1))
+            continue;
+        Py_ssize_t k = j;
+        if (m->bullet) {
+            k++;
+            if (m->label_len && k < limit && CH(c, k) == ' ')
+                k++;
+        }
+        if (k + m->label_len > limit)
+            continue;
+        Py_ssize_t i = 0;
+        while (i < m->label_len && CH(c, k + i) == m->label[i])
+            i++;
+        if (i < m->label_len)
+            continue;
+        k += m->label_len;
+        if (k < limit && SPACE(c, k))
+            return j;
+    }
+    return -1;
+}
+
+/*
+ * _CANDIDATE_RE at the mark text[i] (a run of marks ends at m1) within text[:end]:
+ * sets the ends of the marks (*e, spaced dots included), closers (*q) and footnote
+ * markers (*f); 0 when no candidate starts here (*q is then the end of the closers).
+ */
+static int candidate(Ctx *c, Py_ssize_t m1, Py_ssize_t end, Py_ssize_t *e, Py_ssize_t *q,
+                     Py_ssize_t *f)
+{
+    Py_ssize_t x = m1;
+    while (x + 1 < end && CH(c, x) == ' ' && CH(c, x + 1) == '.')
+        x += 2;
+    for (;;) {
+        Py_ssize_t k = x;
+        while (k < end && is_closer(CH(c, k)))
+            k++;
+        *e = x;
+        *q = k;
+        /* footnote markers: (?: ?\[(?:[0-9]{1,3}|[a-z])\])*, the longest run followed by white space */
+        Py_ssize_t best = k == end || SPACE(c, k) ? k : -1;
+        for (;;) {
+            Py_ssize_t y = k < end && CH(c, k) == ' ' ? k + 1 : k;
+            if (y >= end || CH(c, y) != '[')
+                break;
+            y++;
+            Py_ssize_t d = 0;
+            while (d < 3 && y + d < end && is_ascii_digit(CH(c, y + d)))
+                d++;
+            if (d == 0 && y < end && CH(c, y) >= 'a' && CH(c, y) <= 'z')
+                d = 1;
+            if (d == 0 || y + d >= end || CH(c, y + d) != ']')
+                break;
+            k = y + d + 1;
+            if (k == end || SPACE(c, k))
+                best = k;
+        }
+        if (best >= 0) {
+            *f = best;
+            return 1;
+        }
+        if (x == m1)
+            return 0;
+        x -= 2; /* one spaced dot fewer: the space that follows ends the candidate */
+    }
+}
+
 /* sentences._cut_paragraph over text[start:end], with _CANDIDATE_RE's search order. */
 static int cut_paragraph(Ctx *c, Py_ssize_t start, Py_ssize_t end)
 {
     Py_ssize_t begin = start, i = start;
+    Marker mk;
+    list_marker(c, begin, end, &mk);
+    Py_ssize_t scan = mk.end;
     while (i < end) {
-        if (!is_mark(CH(c, i))) {
-            i++;
-            continue;
-        }
+        i = next_mark(c->buf, i, end);
+        if (i == end)
+            break;
         Py_ssize_t m1 = i;
         while (m1 < end && is_mark(CH(c, m1)))
             m1++;
-        Py_ssize_t q = m1;
-        while (q < end && is_closer(CH(c, q)))
-            q++;
-        if (q < end && !Py_UNICODE_ISSPACE(CH(c, q))) {
+        Py_ssize_t e, q, f;
+        if (!candidate(c, m1, end, &e, &q, &f)) {
             /* No match starts in text[i:q]: the later marks share this tail. */
             i = q;
             continue;
         }
-        if (q < end) {
-            Py_ssize_t w0 = q;
-            while (w0 < end && Py_UNICODE_ISSPACE(CH(c, w0)))
+        while (mk.following) {
+            Py_ssize_t at = find_marker(c, scan, i, end, &mk);
+            if (at < 0) {
+                if (i > scan)
+                    scan = i;
+                break;
+            }
+            if (emit(c, begin, at) < 0)
+                return -1;
+            begin = at;
+            list_marker(c, begin, end, &mk);
+            scan = mk.end;
+        }
+        if (i >= mk.end && f < end) {
+            Py_ssize_t w0 = f;
+            while (w0 < end && SPACE(c, w0))
                 w0++;
             while (w0 < end && is_opener(CH(c, w0)))
                 w0++;
             Py_ssize_t w1 = w0;
-            while (w1 < end && !Py_UNICODE_ISSPACE(CH(c, w1)))
+            while (w1 < end && !SPACE(c, w1))
                 w1++;
-            int r = is_end(c, i, m1, q, w0, w1, end);
-            if (r < 0)
+            Py_ssize_t cut = end_at(c, i, e, q, f, w0, w1, begin, end);
+            if (cut == FAILED)
                 return -1;
-            if (r) {
-                if (emit(c, begin, q) < 0)
+            if (cut >= 0) {
+                if (emit(c, begin, cut) < 0)
                     return -1;
-                begin = q;
+                begin = cut;
+                list_marker(c, begin, end, &mk);
+                scan = mk.end;
             }
         }
-        i = q;
+        i = f;
+    }
+    while (mk.following) {
+        Py_ssize_t at = find_marker(c, scan, end, end, &mk);
+        if (at < 0)
+            break;
+        if (emit(c, begin, at) < 0)
+            return -1;
+        begin = at;
+        list_marker(c, begin, end, &mk);
+        scan = mk.end;
     }
     return emit(c, begin, end);
 }
@@ -287,10 +674,13 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args)
 {
     Ctx c;
     memset(&c, 0, sizeof c);
-    if (!PyArg_ParseTuple(args, "UO!O!O!O!O:sentence_spans", &c.text, &PyFrozenSet_Type,
+    if (!PyArg_ParseTuple(args, "UO!O!O!O!O!O!O:sentence_spans", &c.text, &PyFrozenSet_Type,
                           &c.titles, &PyFrozenSet_Type, &c.numbered, &PyFrozenSet_Type,
-                          &c.sometimes, &PyFrozenSet_Type, &c.openers_words, &c.attribution))
+                          &c.sometimes, &PyFrozenSet_Type, &c.openers_words, &PyFrozenSet_Type,
+                          &c.phrase_openers, &PyFrozenSet_Type, &c.lower_abbreviations,
+                          &c.attribution))
         return NULL;
+    c.writes_lower = -1;
     if (!PyCallable_Check(c.attribution)) {
         PyErr_SetString(PyExc_TypeError, "sentence_spans: attribution must be callable");
         return NULL;
@@ -895,7 +1285,8 @@ static PyMethodDef methods[] = {
      "word's type number (int64 bytes; types numbered by first appearance) and the distinct\n"
      "words as a list of str."},
     {"sentence_spans", sentence_spans, METH_VARARGS,
-     "sentence_spans(text, titles, numbered, sometimes, openers_words, attribution)\n"
+     "sentence_spans(text, titles, numbered, sometimes, openers_words, phrase_openers, "
+     "lower_abbreviations, attribution)\n"
      "--\n\n"
      "(bounds, texts) of every sentence of text under the rules of researchlib.sentences:\n"
      "bounds is bytes of int64 (start, end, n_words) triples, texts the sentence strings."},

@@ -105,6 +105,147 @@ def test_boundaries(text, expected):
     assert sentences_of(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a spaced ellipsis of three dots leaves words out inside one sentence
+        (
+            "The minister paused . . . and then went on. Nobody moved.",
+            ["The minister paused . . . and then went on.", "Nobody moved."],
+        ),
+        ("The plan . . . Seoul rejected was revised.", ["The plan . . . Seoul rejected was revised."]),
+        # four dots: a period and an ellipsis; a detached run ends where it ends
+        (
+            "Silence followed . . . . Then the bells rang.",
+            ["Silence followed . . . .", "Then the bells rang."],
+        ),
+        # a period on the word, then an ellipsis: the ellipsis opens the next sentence
+        (
+            "The vote was close. . . . Nobody expected it.",
+            ["The vote was close.", ". . . Nobody expected it."],
+        ),
+        (
+            "He called it “the end of an era. . . .” The hall fell silent.",
+            ["He called it “the end of an era. . . .”", "The hall fell silent."],
+        ),
+    ],
+)
+def test_spaced_ellipsis(text, expected):
+    assert sentences_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a text that opens its sentences in lower case is split before them
+        (
+            "we got to the station late. the train had gone. so we walked home.",
+            ["we got to the station late.", "the train had gone.", "so we walked home."],
+        ),
+        # ... but not after abbreviations
+        (
+            "we saw e.g. the old fort. then we ate etc. and slept. it rained approx. all day.",
+            ["we saw e.g. the old fort.", "then we ate etc. and slept.", "it rained approx. all day."],
+        ),
+        # ... and after "!" or "?" outside a quotation
+        ("wow! we won. so what? it was fun", ["wow!", "we won.", "so what?", "it was fun"]),
+        # in capitalised prose a stray lower-case word (often a comma typed as a period) continues
+        (
+            "To that end. we have doubled our aid. The plan works. It is cheap.",
+            ["To that end. we have doubled our aid.", "The plan works.", "It is cheap."],
+        ),
+    ],
+)
+def test_lower_case_sentence_starts(text, expected):
+    assert sentences_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dvorak wrote Op. 46 in 1878. It sold well.", ["Dvorak wrote Op. 46 in 1878.", "It sold well."]),
+        (
+            "The town (pop. 12,400) lies on a river. It is old.",
+            ["The town (pop. 12,400) lies on a river.", "It is old."],
+        ),
+        ("The shop is at N° 7, not Nº. 9. Ask there.", ["The shop is at N° 7, not Nº. 9.", "Ask there."]),
+        (
+            "1. Opening remarks 2. Adoption of the agenda 3. Closing",
+            ["1. Opening remarks", "2. Adoption of the agenda", "3. Closing"],
+        ),
+        (
+            "9. Fees rise. Wages do not. 10. Rents rise too.",
+            ["9. Fees rise.", "Wages do not.", "10. Rents rise too."],
+        ),
+        ("a. Fees rise b. Wages fall", ["a. Fees rise", "b. Wages fall"]),
+        ("1.) Ratify the treaty 2.) Hold elections", ["1.) Ratify the treaty", "2.) Hold elections"]),
+        ("3) Ratify it. 4) Hold elections.", ["3) Ratify it.", "4) Hold elections."]),
+        ("• Water • Food • Shelter", ["• Water", "• Food", "• Shelter"]),
+        ("▪ 1. Water ▪ 2. Food", ["▪ 1. Water", "▪ 2. Food"]),
+        # a list marker opening a paragraph is not a sentence of its own
+        ("Our demands:\n\n1. Peace.\n\n2. Bread.", ["Our demands:", "1. Peace.", "2. Bread."]),
+    ],
+)
+def test_abbreviations_and_list_markers(text, expected):
+    assert sentences_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "I" after a lower-case word is the pronoun: the sentence ends
+        (
+            "The prize went to my sister and I. Did anyone complain?",
+            ["The prize went to my sister and I.", "Did anyone complain?"],
+        ),
+        # after a capitalised word it is an initial
+        ("Dr. Martin I. Kessler spoke. He left.", ["Dr. Martin I. Kessler spoke.", "He left."]),
+        # a short phrase opened by a preposition is not a sentence, whatever follows
+        (
+            "At 9 p.m. Mr. Ri reached the border. He left at 11 p.m. The guards waved.",
+            ["At 9 p.m. Mr. Ri reached the border.", "He left at 11 p.m.", "The guards waved."],
+        ),
+        (
+            "Shortly after 6 a.m. The ship sailed.",
+            ["Shortly after 6 a.m. The ship sailed."],
+        ),
+    ],
+)
+def test_pronoun_i_and_short_phrases(text, expected):
+    assert sentences_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # footnote markers stay with the sentence they follow
+        (
+            "The treaty was signed in 1953.[4] It remains in force.",
+            ["The treaty was signed in 1953.[4]", "It remains in force."],
+        ),
+        ("Growth slowed. [12] Prices rose.", ["Growth slowed. [12]", "Prices rose."]),
+        ("Growth slowed.[3][b] Prices rose.", ["Growth slowed.[3][b]", "Prices rose."]),
+        # a closing quotation mark typed the wrong way round still closes
+        (
+            "He called it “a wise decision.“ However, critics disagreed.",
+            ["He called it “a wise decision.“", "However, critics disagreed."],
+        ),
+        # a citation after a quotation belongs to its sentence
+        (
+            "She wrote, “The war is over.” (Kim 2019, 4). Others doubt it.",
+            ["She wrote, “The war is over.” (Kim 2019, 4).", "Others doubt it."],
+        ),
+        # a parenthesis that is a sentence of its own is not a citation
+        (
+            "“We won.” (The crowd cheered.) Then rain fell.",
+            ["“We won.”", "(The crowd cheered.)", "Then rain fell."],
+        ),
+    ],
+)
+def test_footnotes_quotes_and_citations(text, expected):
+    assert sentences_of(text) == expected
+
+
 def test_narrator_default_and_empty_documents():
     corpus = pd.DataFrame(
         {
@@ -301,6 +442,17 @@ def assert_same_split(text):
         "e.g. This. etc. The end. Ph.D. He went. a.b.c. So.",
         "'" + "x" * 60 + ". Then.",
         ".. ... .!? ?! …. \u3000.\u3000Then",
+        "It ended . . . and so . . . . Then. Fine. . . . The rest. . . .” Next . . .",
+        "x. .y . .\u3000. . z . . .! Then . . ..",
+        "Done.[1] Next. [23] Then.[a][4] Also.[1234] End. [x]y. [b] Fin.",
+        "decision.“ However. ‘No.‘ Yes.",
+        "“Go.” (Smith 55). “Stop!” (A, 2). “Run.” (x.) y. “Hi.” (ab) Cd. “Hi.”\t(ab);",
+        "we went home. then we ate. e.g. the fort. etc. and so. Paris. we left. km. of",
+        "To that end. we act. It works. The end.",
+        "you and I. Did. Albert I. Jones. At 5 a.m. Mr. Smith. He left at 6 P.M. Mr. Smith.",
+        "1. The first 2. The second 3.) x 4. y\n\na. one b. two z. last\n\n• A • B ◦ C",
+        "⁃9. The first ⁃10. The second •  1. x • 2. y\n\n1) a 2) b 12. c 13. d 99. e 100. f",
+        "Op. 46 pop. 256,000 No. 1026 N°. 1026.253.553. That. Nº. I. №. 2.",
     ],
 )
 def test_compiled_splitter_matches_python_rules(text):
@@ -312,6 +464,8 @@ _PIECES = [
     "IV", "XII", "3", "²", "½", "x_", "don't", "’", "-", "'", ".", "...", "…", "!", "?", "?!",
     "\"", "“", "”", "‘", "’", "«", "»", "(", ")", "[", "]", " ", "  ", "\n", "\n\n", "\t",
     "\u2028", "\x1c", "\u3000", "said", "Kim said", "ǅ", "中",
+    ". . .", " . . . .", "[1]", " [2]", "[a]", "[1234]", "•", "• ", "⁃", "1", "2", "10", "a", "b",
+    ".)", "I", "At", "we", "home", "Op", "pop", "N°", "(Smith 55)", "“", "‘",
 ]
 
 

@@ -31,7 +31,7 @@ prepare: setup ## clean, split, attribute, score and frame data/raw into data/pr
 	$(BIN)/researchlib prepare $(RAW) --out $(OUT)
 
 batch: setup ## run the report notebooks over the default grid into reports/
-	$(BIN)/researchlib batch --grid $(GRID) --out $(REPORTS) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/researchlib batch --grid $(GRID) --out $(REPORTS) $(if $(JOBS),--workers $(JOBS))
 
 run: prepare batch ## the main job: prepare, then batch; ends with the path of reports/index.html
 

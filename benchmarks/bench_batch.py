@@ -1,12 +1,12 @@
-"""Benchmark: `researchlib batch --jobs 2` against the papermill-then-nbconvert loop a user would write.
+"""Benchmark: `researchlib batch --workers 2` against the papermill-then-nbconvert loop a user would write.
 
 Usage::
 
-    python benchmarks/bench_batch.py [--runs 24] [--jobs 2] [--quick]
+    python benchmarks/bench_batch.py [--runs 24] [--workers 2] [--quick]
 
 Runs one notebook N times with different parameters, twice:
 
-* researchlib: ``run_batch(..., jobs=2)`` (long-lived workers that import papermill
+* researchlib: ``run_batch(..., workers=2)`` (long-lived workers that import papermill
   and nbconvert once, execute in a fresh kernel per run and render HTML in the worker);
 * baseline: one run after another, ``papermill NB OUT.ipynb -p seed I`` then
   ``jupyter nbconvert --to html OUT.ipynb``, each as a subprocess.
@@ -85,12 +85,12 @@ def run_baseline(notebook: Path, runs: int, out: Path) -> float:
     return time.perf_counter() - t0
 
 
-def run_ours(notebook: Path, runs: int, jobs: int, out: Path) -> float:
+def run_ours(notebook: Path, runs: int, workers: int, out: Path) -> float:
     from researchlib.batch import run_batch
 
     grid = [{"name": f"run{i:02d}", "seed": i} for i in range(runs)]
     t0 = time.perf_counter()
-    result = run_batch(notebook, grid=grid, out=out, jobs=jobs, progress=False, force=True)
+    result = run_batch(notebook, grid=grid, out=out, workers=workers, progress=False, force=True)
     elapsed = time.perf_counter() - t0
     if not result.ok:
         raise SystemExit(result.summary())
@@ -100,7 +100,7 @@ def run_ours(notebook: Path, runs: int, jobs: int, out: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=24, help="runs of the notebook (default 24)")
-    parser.add_argument("--jobs", type=int, default=2, help="researchlib parallel jobs (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="researchlib workers (default 2)")
     parser.add_argument("--quick", action="store_true", help="6 runs instead of 24")
     args = parser.parse_args(argv)
     runs = 6 if args.quick and args.runs == 24 else args.runs
@@ -108,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         scratch = Path(tmp)
         notebook, label = choose_notebook(scratch)
         print(f"bench_batch: {runs} runs of {label}")
-        ours = run_ours(notebook, runs, args.jobs, scratch / "ours")
-        print(f"  researchlib batch --jobs {args.jobs}: {ours:.1f} s ({ours / runs:.2f} s per run)")
+        ours = run_ours(notebook, runs, args.workers, scratch / "ours")
+        print(f"  researchlib batch --workers {args.workers}: {ours:.1f} s ({ours / runs:.2f} s per run)")
         base = run_baseline(notebook, runs, scratch / "baseline")
         print(f"  papermill + nbconvert loop:      {base:.1f} s ({base / runs:.2f} s per run)")
         ratio = base / ours

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from ._parallel import EXECUTORS
-from .exceptions import BatchError, ResearchlibError, ResearchlibWarning
+from .exceptions import ParameterError, ResearchlibError, ResearchlibWarning
 
 
 def _add_prepare(sub) -> None:
@@ -54,12 +54,14 @@ def _add_batch(sub) -> None:
                    help="notebook to run (default: the grid file's 'notebook' entry)")
     p.add_argument("--grid", required=True, help="YAML grid: a list of parameter sets or a mapping of lists")
     p.add_argument("--out", default="reports", help="output folder (default: reports)")
-    p.add_argument("--jobs", type=int, default=None, help="parallel runs (default: the machine's cores)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="runs executed at once (default: one per core)")
+    p.add_argument("--jobs", type=int, default=None, help=argparse.SUPPRESS)  # deprecated: --workers
     p.add_argument("--no-input", action="store_true", help="hide code cells in the HTML reports")
     p.add_argument("--timeout", type=float, default=None, help="seconds allowed per cell")
     p.add_argument("--run-timeout", type=float, default=None, help="seconds allowed per run")
     p.add_argument("--force", action="store_true", help="re-run runs whose outputs are up to date")
-    p.add_argument("--executor", choices=["local", "dask"], default="local", help="where runs execute")
+    p.add_argument("--executor", choices=list(EXECUTORS), default="local", help="where runs execute")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
 
@@ -105,6 +107,18 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
     print(f"warning ({name}): {message}", file=sys.stderr)
 
 
+def _batch_workers(args: argparse.Namespace) -> int | None:
+    """``--workers``, or the deprecated ``--jobs`` (with a warning) for one more release."""
+    if args.jobs is None:
+        return args.workers
+    if args.workers is not None:
+        raise ParameterError(f"--jobs {args.jobs} and --workers {args.workers}: give only --workers "
+                             "(--jobs is its deprecated old name)")
+    warnings.warn("--jobs is deprecated; use --workers (--jobs goes in the next release)",
+                  FutureWarning, stacklevel=2)
+    return args.jobs
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "prepare":
         from .pipeline import prepare
@@ -135,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
             args.notebook,
             grid=args.grid,
             out=args.out,
-            jobs=args.jobs,
+            workers=_batch_workers(args),
             no_input=args.no_input,
             cell_timeout=args.timeout,
             run_timeout=args.run_timeout,
@@ -162,9 +176,6 @@ def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("default", ResearchlibWarning)
     try:
         return _run(args)
-    except BatchError as err:
-        print(f"researchlib {args.command}: {err}", file=sys.stderr)
-        return 1
     except ResearchlibError as err:
         print(f"researchlib {args.command}: error: {_in_cli_words(str(err))}", file=sys.stderr)
         return 2

@@ -20,7 +20,6 @@ __all__ = [
     "ParameterError",
     "GridError",
     "NotebookError",
-    "BatchError",
     "OutputError",
     "ResourceError",
     "VerifyError",
@@ -75,10 +74,6 @@ class GridError(ParameterError):
 
 class NotebookError(ResearchlibError, ValueError):
     """A notebook cannot be used as asked (missing parameters cell, bad JSON)."""
-
-
-class BatchError(ResearchlibError, RuntimeError):
-    """One or more runs of a batch failed."""
 
 
 class OutputError(ResearchlibError, OSError):

@@ -12,13 +12,13 @@ import nbformat
 import pytest
 from conftest import shared_path
 
-from researchlib._notebooks import (
+from researchlib.batch import load_grid, run_batch, validate_runs
+from researchlib.batch.notebook import (
     normalise_notebook,
     notebook_parameters,
     read_notebook,
     render_html,
 )
-from researchlib.batch import load_grid, run_batch
 from researchlib.exceptions import GridError, NotebookError, ParameterError
 
 REPORT_CELLS = [
@@ -118,6 +118,46 @@ def test_grid_errors_name_the_problem(tmp_path, report_nb):
         load_grid({"n": []}, notebook=report_nb)
 
 
+def test_command_line_notebook_is_relative_to_the_current_folder(tmp_path, report_nb, monkeypatch):
+    """`researchlib batch nb/report.ipynb --grid elsewhere/grid.yaml`: NOTEBOOK is not the grid's."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    grid = write_grid(elsewhere / "grid.yaml", [{"name": "kim", "speaker": "Kim"}])
+    monkeypatch.chdir(tmp_path)
+    runs = load_grid("elsewhere/grid.yaml", notebook="nb/report.ipynb")
+    assert [r.notebook.resolve() for r in runs] == [report_nb.resolve()]
+    validate_runs(runs, strict=True)  # the notebook exists where the user said
+    # a mapping grid without its own notebook takes NOTEBOOK the same way
+    write_grid(elsewhere / "product.yaml", {"speaker": ["A", "B"]})
+    runs = load_grid(grid.parent / "product.yaml", notebook="nb/report.ipynb")
+    assert {r.notebook.resolve() for r in runs} == {report_nb.resolve()}
+
+
+def test_notebooks_named_in_a_relative_grid_file_resolve_once(tmp_path, report_nb, monkeypatch):
+    other = make_notebook(tmp_path / "other.ipynb", "x = 1  # a number", ["print(x)"])
+    write_grid(tmp_path / "nb" / "grid.yaml", {
+        "notebook": "report.ipynb",
+        "runs": [{"name": "kim"}, {"name": "other", "notebook": "../other.ipynb"}],
+    })
+    monkeypatch.chdir(tmp_path)
+    runs = load_grid("nb/grid.yaml", notebook="ignored.ipynb")
+    assert [r.notebook.resolve() for r in runs] == [report_nb.resolve(), other.resolve()]
+
+
+def test_cli_jobs_is_a_deprecated_alias_of_workers(tmp_path, report_nb, capsys):
+    from researchlib.cli import main
+
+    grid = write_grid(tmp_path / "grid.yaml", [{"name": "bad", "speakr": "Kim"}])
+    both = ["batch", str(report_nb), "--grid", str(grid), "--out", str(tmp_path / "o")]
+    assert main([*both, "--jobs", "2", "--workers", "2"]) == 2
+    assert "give only --workers" in capsys.readouterr().err
+    # --jobs alone still works (with a warning); the bad grid then stops the batch before any run
+    assert main([*both, "--jobs", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "--jobs is deprecated; use --workers" in err and "'speakr'" in err
+    assert not (tmp_path / "o").exists()
+
+
 @pytest.mark.parametrize(
     ("params", "error", "words"),
     [
@@ -137,10 +177,8 @@ def test_bad_parameters_fail_before_anything_is_written(tmp_path, report_nb, par
 
 
 def test_accepted_parameter_types(report_nb):
-    from researchlib.batch import _validate
-
     runs = load_grid([{"scale": 2, "extra": {"any": [1]}, "n": 4}], notebook=report_nb)
-    _validate(runs, strict=True)  # int for float, anything for None: no error
+    validate_runs(runs, strict=True)  # int for float, anything for None: no error
 
 
 def test_notebook_without_parameters_cell(tmp_path):
@@ -152,8 +190,12 @@ def test_notebook_without_parameters_cell(tmp_path):
 
 
 def test_bad_options(report_nb, tmp_path):
-    with pytest.raises(ParameterError, match="jobs=0"):
+    with pytest.raises(ParameterError, match="workers=0"):
+        run_batch(report_nb, grid=[{}], out=tmp_path / "o", workers=0)
+    with pytest.raises(ParameterError, match="jobs=0"), pytest.warns(FutureWarning, match="jobs="):
         run_batch(report_nb, grid=[{}], out=tmp_path / "o", jobs=0)
+    with pytest.raises(ParameterError, match="give only workers"):
+        run_batch(report_nb, grid=[{}], out=tmp_path / "o", workers=2, jobs=2)
     with pytest.raises(ParameterError, match="executor='ray'"):
         run_batch(report_nb, grid=[{}], out=tmp_path / "o", executor="ray")
 
@@ -212,6 +254,29 @@ def test_normalise_joins_a_print_split_across_flushes(report_nb):
     assert len(nb.cells[1].outputs) == 5  # input untouched
 
 
+def test_normalise_drops_widget_views_and_state(report_nb):
+    """A tqdm widget in a report carries a random model id: the report must not."""
+    nb = read_notebook(report_nb)
+    plain = nbformat.v4.new_output("stream", name="stdout", text="done\n")
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output("display_data", data={
+            "application/vnd.jupyter.widget-view+json": {"model_id": "4f1c0a", "version_major": 2,
+                                                         "version_minor": 0},
+            "text/plain": "  0%|          | 0/3 [00:00<?, ?it/s]"}),
+        plain,
+    ]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+        "state": {"4f1c0a": {}, "77aa01": {}}, "version_major": 2, "version_minor": 0}}
+    normal, volatile = normalise_notebook(nb)
+    assert normal.cells[1].outputs == [plain]
+    assert "widgets" not in normal.metadata
+    assert volatile["cells"]["1"] == {"widget_views": 1}
+    assert volatile["notebook"] == {"widget_models": 2}
+    clean = read_notebook(report_nb)
+    clean.cells[1].outputs = [plain]
+    assert normalise_notebook(clean)[0] == normal
+
+
 def test_render_html_is_deterministic_and_script_free(report_nb):
     nb = read_notebook(report_nb)
     nb.cells[1].outputs = [
@@ -264,7 +329,7 @@ def test_first_reports_on_a_fresh_machine_equal_the_next(tmp_path, report_nb, mo
     code = (
         "import sys\nfrom researchlib.batch import run_batch\n"
         "if __name__ == '__main__':\n"
-        "    sys.exit(0 if run_batch(sys.argv[1], grid=[{'name': 'kim'}], out=sys.argv[2], jobs=1,"
+        "    sys.exit(0 if run_batch(sys.argv[1], grid=[{'name': 'kim'}], out=sys.argv[2], workers=1,"
         " progress=False, force=True).ok else 1)\n"
     )
     script = tmp_path / "run.py"
@@ -294,7 +359,7 @@ def six_runs(tmp_path_factory):
     out = root / "reports"
     proc = subprocess.run(
         [sys.executable, "-m", "researchlib.cli", "batch", str(nb), "--grid", str(grid),
-         "--out", str(out), "--jobs", "2"],
+         "--out", str(out), "--workers", "2"],
         capture_output=True, text=True, timeout=300,
     )
     return {"root": root, "nb": nb, "grid": grid, "out": out, "proc": proc}
@@ -343,13 +408,13 @@ def test_six_run_batch_with_one_failure(six_runs):
 def test_batches_are_deterministic_and_incremental(six_runs):
     out = six_runs["out"]
     first = _outputs(out)
-    again = run_batch(six_runs["nb"], grid=six_runs["grid"], out=out, jobs=2, progress=False)
+    again = run_batch(six_runs["nb"], grid=six_runs["grid"], out=out, workers=2, progress=False)
     statuses = {r.name: r.status for r in again.runs}
     assert statuses.pop("broken") == "failed"  # failed runs are always re-run
     assert set(statuses.values()) == {"up to date"}
     assert_same_outputs(_outputs(out), first)
     assert "up to date" in (out / "index.html").read_text()
-    forced = run_batch(six_runs["nb"], grid=six_runs["grid"], out=out, jobs=2, progress=False,
+    forced = run_batch(six_runs["nb"], grid=six_runs["grid"], out=out, workers=2, progress=False,
                        force=True)
     assert {r.status for r in forced.runs} == {"ok", "failed"}
     assert_same_outputs(_outputs(out), first)  # re-executed: byte-identical notebooks and HTML
@@ -376,7 +441,7 @@ def test_papermill_notebooks_run_and_fail_cleanly(tmp_path):
         {"notebook": str(folder / "line_magic_error.ipynb")},
         {"notebook": str(folder / "complex_parameters.ipynb"), "a": 3.5},
     ]})
-    result = run_batch(None, grid=grid, out=tmp_path / "out", jobs=2, progress=False)
+    result = run_batch(None, grid=grid, out=tmp_path / "out", workers=2, progress=False)
     by = {r.notebook.rsplit("/", 1)[-1]: r for r in result.runs}
     assert not result.ok
     assert {n for n, r in by.items() if r.status == "failed"} == {
@@ -405,7 +470,7 @@ def test_string_parameter_with_code_stays_data(tmp_path):
     victim.write_text("keep me")
     payload = '"); import os; os.remove("x'
     result = run_batch(nb, grid=[{"name": "payload", "msg": payload}], out=tmp_path / "out",
-                       jobs=1, progress=False)
+                       workers=1, progress=False)
     assert result.ok
     assert victim.read_text() == "keep me"
     printed = json.loads((tmp_path / "out" / "payload.ipynb").read_text())
@@ -419,7 +484,7 @@ def test_dead_and_hanging_kernels_fail_only_their_run(tmp_path):
         "import os, time\nif mode == 'exit':\n    os._exit(1)\nif mode == 'sleep':\n    time.sleep(120)",
         "print('finished', mode)",
     ])
-    result = run_batch(nb, grid={"mode": ["ok", "exit", "sleep"]}, out=tmp_path / "out", jobs=2,
+    result = run_batch(nb, grid={"mode": ["ok", "exit", "sleep"]}, out=tmp_path / "out", workers=2,
                        cell_timeout=5, progress=False)
     status = {r.parameters["mode"]: r for r in result.runs}
     assert status["ok"].status == "ok"
@@ -438,7 +503,7 @@ def test_run_timeout_kills_the_run(tmp_path):
         "print('started')", "import time\ntime.sleep(seconds)", "print('finished')"])
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     result = run_batch(nb, grid=[{"name": "hang", "seconds": 300}, {"name": "quick"}],
-                       out=tmp_path / "out", jobs=2, run_timeout=15, progress=False)
+                       out=tmp_path / "out", workers=2, run_timeout=15, progress=False)
     runs = {r.name: r for r in result.runs}
     assert runs["quick"].status == "ok"
     assert runs["hang"].status == "failed" and runs["hang"].error_name == "RunTimeoutError"
@@ -452,8 +517,8 @@ def test_run_timeout_kills_the_run(tmp_path):
 def test_dask_executor_gives_the_same_bytes(tmp_path, report_nb):
     pytest.importorskip("distributed")
     grid = [{"name": "kim"}, {"name": "putin", "speaker": "Putin", "n": 5}]
-    local = run_batch(report_nb, grid=grid, out=tmp_path / "local", jobs=2, progress=False)
-    dask = run_batch(report_nb, grid=grid, out=tmp_path / "dask", jobs=2, executor="dask",
+    local = run_batch(report_nb, grid=grid, out=tmp_path / "local", workers=2, progress=False)
+    dask = run_batch(report_nb, grid=grid, out=tmp_path / "dask", workers=2, executor="dask",
                      progress=False)
     assert local.ok and dask.ok
     assert_same_outputs(_outputs(tmp_path / "dask"), _outputs(tmp_path / "local"))
@@ -470,12 +535,12 @@ def test_batch_takes_notebook_from_grid_and_working_folder(tmp_path):
     grid = write_grid(tmp_path / "notebooks" / "grid.yaml", {"notebook": "reader.ipynb",
                                                               "runs": [{"name": "one"}]})
     env = {**os.environ}
-    result = run_batch(grid=grid, out=tmp_path / "out", jobs=1, progress=False)
+    result = run_batch(grid=grid, out=tmp_path / "out", workers=1, progress=False)
     assert result.ok, result.summary()
     assert "a,b" in (tmp_path / "out" / "one.ipynb").read_text()
     assert nb.is_file() and env == dict(os.environ)
     again = run_batch(grid=[{"name": "one", "notebook": str(nb), "folder": "../data/processed"}],
-                      out=tmp_path / "out2", jobs=1, progress=False)
+                      out=tmp_path / "out2", workers=1, progress=False)
     manifest = json.loads((tmp_path / "out2" / "manifest.json").read_text())
     assert again.ok and list(manifest["runs"][0]["inputs"]) == ["../data/processed/table.csv"]
 
@@ -489,7 +554,7 @@ def test_benchmark_runs_small(capsys):
     spec = importlib.util.spec_from_file_location("bench_batch", ROOT / "benchmarks" / "bench_batch.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    assert bench.main(["--runs", "1", "--jobs", "1"]) == 0
+    assert bench.main(["--runs", "1", "--workers", "1"]) == 0
     printed = capsys.readouterr().out
     assert "1 runs of" in printed and "speed-up:" in printed
 
@@ -506,15 +571,15 @@ def test_unchanged_rerun_writes_nothing_and_default_inputs_count(tmp_path):
     )
     grid = [{"name": "one", "label": "a"}]
     out = tmp_path / "reports"
-    first = run_batch(nb, grid=grid, out=out, jobs=1, progress=False)
+    first = run_batch(nb, grid=grid, out=out, workers=1, progress=False)
     assert first.ok
     files = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
-    again = run_batch(nb, grid=grid, out=out, jobs=1, progress=False)
+    again = run_batch(nb, grid=grid, out=out, workers=1, progress=False)
     assert [r.status for r in again.runs] == ["up to date"]
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()} == files
     # the data folder is named only by the notebook's default, yet changing it re-runs the report
     (data / "table.csv").write_text("a\n2\n", encoding="utf-8")
-    changed = run_batch(nb, grid=grid, out=out, jobs=1, progress=False)
+    changed = run_batch(nb, grid=grid, out=out, workers=1, progress=False)
     assert [r.status for r in changed.runs] == ["ok"]
     assert "'2'" in (out / "one.ipynb").read_text()
 
@@ -529,14 +594,14 @@ def test_killed_batch_leaves_previous_outputs_intact_and_rerun_completes(tmp_pat
                        ["import time\ntime.sleep(pause)\nprint(label)"])
     grid = write_grid(tmp_path / "grid.yaml", [{"name": f"r{i}", "label": f"v{i}"} for i in range(4)])
     out = tmp_path / "reports"
-    assert run_batch(nb, grid=grid, out=out, jobs=2, progress=False).ok
+    assert run_batch(nb, grid=grid, out=out, workers=2, progress=False).ok
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     # a slower version of every run, killed part-way
     slow = write_grid(tmp_path / "slow.yaml",
                       [{"name": f"r{i}", "label": f"v{i}", "pause": 3.0} for i in range(4)])
     proc = subprocess.Popen(
         [sys.executable, "-m", "researchlib.cli", "batch", str(nb), "--grid", str(slow),
-         "--out", str(out), "--jobs", "2", "--quiet"],
+         "--out", str(out), "--workers", "2", "--quiet"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     deadline = time.monotonic() + 60
@@ -553,6 +618,6 @@ def test_killed_batch_leaves_previous_outputs_intact_and_rerun_completes(tmp_pat
             json.loads(now.read_text())  # old or new, never half-written
     assert (out / "index.html").read_bytes() == before["index.html"]
     assert (out / "manifest.json").read_bytes() == before["manifest.json"]
-    done = run_batch(nb, grid=slow, out=out, jobs=2, progress=False)
+    done = run_batch(nb, grid=slow, out=out, workers=2, progress=False)
     assert done.ok and len(done.runs) == 4
     assert not list(out.glob(".*.tmp"))

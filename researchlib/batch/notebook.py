@@ -1,9 +1,9 @@
-"""Notebook helpers for batch runs: parameters cell, normalisation and HTML rendering.
+"""Batch notebooks: a notebook in; its parameters, a normalised executed copy and its HTML page out.
 
 Reads a notebook's ``parameters`` cell (names, defaults, expected types), strips the
-volatile metadata that papermill and nbclient write (times, durations, paths) so an
-executed notebook is byte-identical from run to run, and renders a self-contained,
-script-free HTML page with nbconvert.  Private: :mod:`researchlib.batch` is the API.
+volatile metadata that papermill and nbclient write (times, durations, paths,
+widget views) so an executed notebook is byte-identical from run to run, and
+renders a self-contained, script-free HTML page with nbconvert.
 """
 
 from __future__ import annotations
@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from jinja2 import DictLoader
+from nbconvert import HTMLExporter
+from papermill.translators import PythonTranslator
 
-from .exceptions import NotebookError
+from ..exceptions import NotebookError
 
 __all__ = [
     "NotebookParameter",
@@ -30,7 +33,9 @@ __all__ = [
     "check_value",
     "normalise_notebook",
     "notebook_json",
+    "source_cell_ids",
     "render_html",
+    "warm_exporters",
     "CSP",
 ]
 
@@ -47,6 +52,9 @@ _VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output
 #: Per-cell papermill metadata that changes from run to run.
 _VOLATILE_CELL_KEYS = ("start_time", "end_time", "duration")
 _CELL_ID_RE = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+#: Output and metadata keys of Jupyter widgets (random model ids; nothing to see in a static page).
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 @dataclass(frozen=True)
@@ -112,8 +120,6 @@ def notebook_parameters(nb: nbformat.NotebookNode) -> dict[str, NotebookParamete
     Uses papermill's Python translator to find names, annotations and comments,
     then reads each default with :func:`ast.literal_eval`.
     """
-    from papermill.translators import PythonTranslator
-
     cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
     if cell is None:
         return {}
@@ -170,7 +176,10 @@ def normalise_notebook(
     -------
     (NotebookNode, dict)
         The normalised copy and the ``volatile`` facts removed from it
-        (``notebook``: papermill times and paths; ``cells``: index -> timings).
+        (``notebook``: papermill times and paths, the number of widget models
+        whose state was dropped; ``cells``: index -> timings and the number of
+        widget views dropped).  A widget view (a tqdm progress bar, say) carries
+        a random model id and shows nothing in a static report, so it is dropped.
     """
     nb = copy.deepcopy(nb)
     volatile: dict = {"notebook": {}, "cells": {}}
@@ -179,6 +188,10 @@ def normalise_notebook(
         for key in _VOLATILE_NB_KEYS:
             if key in pm:
                 volatile["notebook"][key] = pm.pop(key)
+    widgets = nb.metadata.pop("widgets", None)
+    if widgets is not None:
+        state = widgets.get(_WIDGET_STATE, {}) if isinstance(widgets, dict) else {}
+        volatile["notebook"]["widget_models"] = len(state.get("state", {}) or {})
     if kernelspec is not None:
         nb.metadata["kernelspec"] = copy.deepcopy(kernelspec)
     known = set(source_ids or [])
@@ -193,6 +206,11 @@ def normalise_notebook(
             for key in _VOLATILE_CELL_KEYS:
                 if key in cpm:
                     cell_vol[key] = cpm.pop(key)
+        if "outputs" in cell:
+            kept = [o for o in cell["outputs"] if _WIDGET_VIEW not in o.get("data", {})]
+            if len(kept) < len(cell["outputs"]):
+                cell_vol["widget_views"] = len(cell["outputs"]) - len(kept)
+            cell["outputs"] = _coalesce_streams(kept)
         if cell_vol:
             volatile["cells"][str(index)] = cell_vol
         cid = cell.get("id")
@@ -207,8 +225,6 @@ def normalise_notebook(
                     cid = f"{base}-{n}"
                 cell["id"] = cid
             used.add(cid)
-        if "outputs" in cell:
-            cell["outputs"] = _coalesce_streams(cell["outputs"])
     return nb, volatile
 
 
@@ -270,9 +286,6 @@ _TEMPLATE = """\
 
 @lru_cache(maxsize=2)
 def _exporter(no_input: bool):
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
     exporter = HTMLExporter(
         template_name="lab",
         extra_loaders=[DictLoader({"researchlib_report.html.j2": _TEMPLATE})],
@@ -285,7 +298,9 @@ def _exporter(no_input: bool):
     return exporter
 
 
-_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+def warm_exporters() -> None:
+    """Build the HTML exporter now (a worker does this once, before its first run)."""
+    _exporter(False)
 
 
 def render_html(nb: nbformat.NotebookNode, *, no_input: bool = False, title: str | None = None) -> str:

@@ -1,0 +1,184 @@
+"""Batch records: what happened to each run, and whether a previous run's outputs are still current.
+
+A :class:`RunRecord` is one row of ``index.html`` and one entry of the
+manifest's ``runs``; :class:`BatchResult` is what :func:`researchlib.batch.run_batch`
+returns.  :func:`input_hashes` hashes the files a run's parameters name, and
+:func:`up_to_date` compares a planned run with the manifest of the last batch
+written into the same folder.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .._env import repo_relative
+from .._io import inside, sha256_file
+from ..exceptions import ResearchlibError
+from .grid import Run
+from .kernel import STATUS_FAILED, STATUS_OK, STATUS_UP_TO_DATE
+
+__all__ = ["RunRecord", "BatchResult", "display_path", "ordered_parameters",
+           "effective_parameters", "input_hashes", "load_manifest", "up_to_date", "one_line"]
+
+#: Files of an input folder hashed at most (a folder of thousands of files is not a report input).
+_MAX_INPUT_FILES = 200
+#: Files in an input folder that describe a run rather than feed it (volatile times inside).
+_NOT_INPUTS = frozenset({"manifest.json"})
+
+
+@dataclass
+class RunRecord:
+    """What happened to one run (one row of index.html and of the manifest's ``runs``)."""
+
+    name: str
+    notebook: str
+    notebook_sha256: str
+    parameters: dict
+    inputs: dict
+    status: str = "pending"
+    error_name: str | None = None
+    error_message: str | None = None
+    started: str | None = None
+    duration: float | None = None
+    attempts: int = 0
+    outputs: dict = field(default_factory=dict)
+    volatile: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (STATUS_OK, STATUS_UP_TO_DATE)
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name, "notebook": self.notebook, "notebook_sha256": self.notebook_sha256,
+            "parameters": self.parameters, "inputs": self.inputs, "status": self.status,
+            "error": ({"name": self.error_name, "message": self.error_message}
+                      if self.error_name else None),
+            "started": self.started, "duration": self.duration, "attempts": self.attempts,
+            "outputs": self.outputs, "volatile": self.volatile,
+        }
+
+
+@dataclass
+class BatchResult:
+    """Outcome of :func:`run_batch`: per-run records and where the index is."""
+
+    runs: list[RunRecord]
+    out: Path
+    index_path: Path
+    manifest_path: Path
+
+    @property
+    def failed(self) -> list[RunRecord]:
+        return [r for r in self.runs if not r.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        counts = {s: sum(r.status == s for r in self.runs)
+                  for s in (STATUS_OK, STATUS_UP_TO_DATE, STATUS_FAILED)}
+        lines = [f"batch: {len(self.runs)} runs: {counts[STATUS_OK]} ok, "
+                 f"{counts[STATUS_UP_TO_DATE]} up to date, {counts[STATUS_FAILED]} failed"]
+        for r in self.failed:
+            lines.append(f"  FAILED {r.name}: {r.error_name}: {one_line(r.error_message)}")
+        lines.append(f"index: {self.index_path}")
+        return "\n".join(lines)
+
+
+def one_line(text: str | None, limit: int = 300) -> str:
+    """``text`` on one line, cut to ``limit`` characters."""
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the project checkout when inside it, else absolute (POSIX)."""
+    return repo_relative(path) or path.resolve().as_posix()
+
+
+def ordered_parameters(run: Run, notebooks: dict) -> dict:
+    """The run's parameters in the notebook's order (then by name), whatever order the grid used.
+
+    The injected cell is then the same for a grid entry and for its manifest record,
+    which keeps re-executions (``researchlib verify``) byte-identical.
+    """
+    _, params = notebooks.get(run.notebook.resolve(), (False, {}))
+    order = {name: i for i, name in enumerate(params)}
+    keys = sorted(run.parameters, key=lambda k: (order.get(k, len(order)), k))
+    return {k: run.parameters[k] for k in keys}
+
+
+def effective_parameters(run: Run, notebooks: dict) -> dict:
+    """The notebook's literal defaults overlaid with the run's parameters."""
+    _, params = notebooks.get(run.notebook.resolve(), (False, {}))
+    defaults = {name: p.default for name, p in params.items() if p.has_literal_default}
+    return {**defaults, **run.parameters}
+
+
+def _hash_named(value, cwd: Path, found: dict) -> None:
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            _hash_named(v, cwd, found)
+        return
+    if not isinstance(value, str) or not value or len(value) > 4096 or "\x00" in value:
+        return
+    try:
+        path = Path(value) if Path(value).is_absolute() else cwd / value
+        if path.is_file():
+            found[value] = sha256_file(path)
+        elif path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file()
+                           and not p.name.startswith(".") and p.name not in _NOT_INPUTS)
+            for p in files[:_MAX_INPUT_FILES]:
+                found[f"{value.rstrip('/')}/{p.name}"] = sha256_file(p)
+    except (OSError, ValueError):
+        return
+
+
+def input_hashes(parameters: dict, cwd: Path) -> dict:
+    """sha256 of the files that string parameters name (a folder: the files directly inside it).
+
+    ``parameters`` should include the notebook's defaults, so that a report reading
+    its default data folder re-runs when that data changes.
+    """
+    found: dict[str, str] = {}
+    for v in parameters.values():
+        _hash_named(v, cwd, found)
+    return dict(sorted(found.items()))
+
+
+def load_manifest(path: Path) -> dict:
+    """The manifest at ``path``, or {} when it is missing or unreadable (then every run runs)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def up_to_date(record: RunRecord, previous: dict | None, out: Path, no_input: bool,
+               fingerprint: dict, old_fingerprint) -> bool:
+    """Whether ``previous`` (the last manifest's entry) still describes ``record``'s outputs."""
+    if not previous or previous.get("status") not in (STATUS_OK, STATUS_UP_TO_DATE):
+        return False
+    if old_fingerprint != fingerprint or previous.get("no_input", no_input) != no_input:
+        return False
+    same = (previous.get("notebook_sha256") == record.notebook_sha256
+            and previous.get("parameters") == json.loads(json.dumps(record.parameters, default=str))
+            and previous.get("inputs") == record.inputs)
+    if not same:
+        return False
+    outputs = previous.get("outputs") or {}
+    for kind in ("ipynb", "html"):
+        entry = outputs.get(kind) or {}
+        try:
+            target = inside(out, str(entry.get("path", "")))
+        except (ResearchlibError, OSError, ValueError):
+            return False
+        if not target.is_file() or sha256_file(target) != entry.get("sha256"):
+            return False
+    return True

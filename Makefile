@@ -46,8 +46,9 @@ test: setup ## run the test suite
 test-pure: setup ## the test suite again on the pure-Python path (RESEARCHLIB_PURE_PYTHON=1: no compiled module)
 	RESEARCHLIB_PURE_PYTHON=1 $(BIN)/python -m pytest
 
-lint: setup ## ruff over the package, tests and benchmarks
+lint: setup ## ruff over the package, tests and benchmarks; strip outputs and editor metadata from notebooks/
 	$(BIN)/ruff check researchlib tests benchmarks
+	$(BIN)/python -m researchlib.batch.strip notebooks/*.ipynb
 
 lab: setup ## open JupyterLab with the project's environment as the kernel
 	$(BIN)/jupyter lab notebooks/

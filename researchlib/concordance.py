@@ -33,7 +33,7 @@ from .exceptions import ParameterError
 from .frames import lookup_frames
 from .lexicon import Lexicon
 
-__all__ = ["kwic", "kwic_html", "KWIC_COLUMNS"]
+__all__ = ["kwic", "frames_in_context", "kwic_html", "KWIC_COLUMNS"]
 
 KWIC_COLUMNS = ["doc_id", "start", "end", "left", "match", "right", "speaker"]
 
@@ -259,6 +259,64 @@ def kwic(
     return out.astype({"start": "int64", "end": "int64"}).reset_index(drop=True)
 
 
+def frames_in_context(
+    corpus: pd.DataFrame,
+    frames: pd.DataFrame,
+    *,
+    categories: Sequence[str] | None = None,
+    top: int | None = None,
+    window: int = 8,
+    sentences: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Keyword in context of frame hits: the patterns behind ``frames`` found in ``corpus``.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Documents, as for :func:`kwic`.
+    frames : pandas.DataFrame
+        Frame hits (:func:`researchlib.frames.lookup_frames` output or a selection of
+        it): ``pattern``, and ``category`` when ``categories`` is given.
+    categories : list of str, optional
+        Keep only the hits of these categories.
+    top : int, optional
+        Look up only the ``top`` patterns with the most hits; default every pattern,
+        in the order of their first hit.
+    window : int, default=8
+        Words of context on each side.
+    sentences : pandas.DataFrame, optional
+        The corpus's sentences, as for :func:`kwic`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`kwic`'s columns (``doc_id``, ``start``, ``end``, ``left``, ``match``,
+        ``right``, ``speaker``); no rows, rather than an error, when no hit is left
+        (a selection where no frame matches), so a report can say so.
+
+    Raises
+    ------
+    SchemaError
+        If ``frames`` lacks ``pattern`` (or ``category``), or ``corpus`` a column
+        :func:`kwic` needs.
+    ParameterError
+        If ``top`` is not a positive integer, or (with a pattern to look up)
+        ``window`` is negative.
+    """
+    _require(frames, ["pattern"] + (["category"] if categories is not None else []), "frames")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
+        raise ParameterError(f"top must be None or a positive integer, got {top!r}")
+    hits = frames if categories is None else frames.loc[frames["category"].isin(list(categories))]
+    if top is None:
+        patterns = hits["pattern"].unique().tolist()
+    else:
+        patterns = hits["pattern"].value_counts().index[:top].tolist()
+    if not patterns:
+        _require(corpus, ["doc_id", "text"], "corpus")
+        return _empty()
+    return kwic(corpus, patterns, window=window, sentences=sentences)
+
+
 _CELL_STYLE = {
     "left": ' style="text-align:right;white-space:nowrap"',
     "match": ' style="white-space:nowrap"',
@@ -300,7 +358,8 @@ def kwic_html(
     -------
     str
         ``<table class="researchlib-kwic">...</table>`` with columns document,
-        speaker, left context (right-aligned), match, right context.
+        speaker, left context (right-aligned), match, right context; an empty
+        concordance gives one row saying that nothing matched.
 
     Raises
     ------
@@ -328,6 +387,8 @@ def kwic_html(
         '<th style="text-align:left">right</th></tr></thead>'
     )
     lines.append("<tbody>")
+    if not total:
+        lines.append('<tr><td class="empty" colspan="5">No lines to show: nothing matched.</td></tr>')
     for doc_id, speaker, left, match, right in zip(
         shown["doc_id"], shown["speaker"], shown["left"], shown["match"], shown["right"]
     ):

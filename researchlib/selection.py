@@ -1,4 +1,4 @@
-"""Selection: processed tables in, the same tables narrowed to a speaker, country, period or metadata value out.
+"""Selection: processed tables in; the same tables narrowed (or two selections stacked), and who speaks in them, out.
 
 Reads
 -----
@@ -6,13 +6,17 @@ documents
     ``doc_id``; ``country`` when ``country`` is given; ``date`` when ``date_from`` or
     ``date_to`` is given; every column that ``where`` names.
 sentences, quotes, frames
-    ``doc_id``; ``speaker`` when ``speaker`` is given.
+    ``doc_id``; ``speaker`` when ``speaker`` is given (and for :func:`count_speakers`);
+    frames: ``lexicon`` when ``lexicons`` is given, ``category`` when ``categories`` is.
 
 Writes
 ------
-The same four tables (``documents``, ``sentences``, ``quotes``, ``frames``), rows
-filtered, columns and row order unchanged, returned as the same named-tuple type
-that came in (:class:`researchlib.pipeline.Tables` from ``load_processed``).
+:func:`select`: the same four tables (``documents``, ``sentences``, ``quotes``,
+``frames``), rows filtered, columns and row order unchanged, returned as the same
+named-tuple type that came in (:class:`researchlib.pipeline.Tables` from
+``load_processed``).  :func:`stack_selections`: the same tables, several
+selections one after the other with a column naming each.  :func:`count_speakers`:
+sentences and quotations per speaker.
 
 The filters combine with AND.  Document filters (``country``, dates, ``where``)
 choose documents; the other tables keep only rows of the chosen documents.  A
@@ -30,7 +34,7 @@ import pandas as pd
 
 from .exceptions import ParameterError, SchemaError
 
-__all__ = ["select"]
+__all__ = ["select", "stack_selections", "count_speakers"]
 
 _TABLES = ("documents", "sentences", "quotes", "frames")
 _SHOWN_VALUES = 20
@@ -139,7 +143,17 @@ def _date_mask(dates: pd.Series, start, stop) -> pd.Series:
     return mask
 
 
-def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, where=None):
+def _check_tables(tables, function: str) -> None:
+    missing = [name for name in _TABLES if not hasattr(tables, name)]
+    if missing or not hasattr(tables, "_replace"):
+        raise ParameterError(
+            f"{function}: tables must be the Tables tuple from load_processed "
+            f"(attributes {list(_TABLES)}); got {type(tables).__name__} lacking {missing}"
+        )
+
+
+def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, where=None,
+           lexicons=None, categories=None):
     """Narrow the processed tables to a speaker, country, period or metadata value.
 
     Parameters
@@ -162,6 +176,12 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
     where : dict, optional
         Column of ``documents`` -> value or list of values to keep
         (``{"genre": ["letter", "message"]}``).
+    lexicons : str or list of str, optional
+        Keep only the frame hits of these lexicons (``frames.lexicon``, e.g.
+        ``"default"``).  Narrows ``frames`` only; a name without hits leaves no hit.
+    categories : str or list of str, optional
+        Keep only the frame hits of these categories (``frames.category``).  Narrows
+        ``frames`` only.
 
     Returns
     -------
@@ -176,7 +196,8 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
     ParameterError
         A ``where`` column that ``documents`` does not have (the message lists the
         columns it has), an unparsable date (naming the parameter), ``date_from`` after
-        ``date_to``, a speaker or country found nowhere, or an empty list.
+        ``date_to``, a speaker or country found nowhere, or an empty list (give None
+        for no filter).
     SchemaError
         A table lacks a column that the requested filter needs.
 
@@ -185,12 +206,7 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
     >>> sub = select(tables, speaker="Idris Valko", date_from="2022", date_to="2024")
     >>> sub.quotes[["doc_id", "text"]]  # doctest: +SKIP
     """
-    missing = [name for name in _TABLES if not hasattr(tables, name)]
-    if missing or not hasattr(tables, "_replace"):
-        raise ParameterError(
-            f"select: tables must be the Tables tuple from load_processed "
-            f"(attributes {list(_TABLES)}); got {type(tables).__name__} lacking {missing}"
-        )
+    _check_tables(tables, "select")
     documents = tables.documents
     _require(documents, ["doc_id"], "documents", "select")
 
@@ -225,6 +241,10 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
     doc_ids = set(documents.loc[keep, "doc_id"])
     parts = {"documents": documents.loc[keep]}
     speakers = None
+    frame_filters = [(column, argument, _as_list(value, argument))
+                     for column, argument, value in (("lexicon", "lexicons", lexicons),
+                                                     ("category", "categories", categories))
+                     if value is not None]
     if speaker is not None:
         speakers = _as_list(speaker, "speaker")
         everywhere = [documents["speaker"]] if "speaker" in documents.columns else []
@@ -239,6 +259,10 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
             _require(table, ["speaker"], name, "speaker")
             everywhere.append(table["speaker"])
             mask &= _match(table["speaker"], speakers)
+        if name == "frames":
+            for column, argument, values in frame_filters:
+                _require(table, [column], name, argument)
+                mask &= _match(table[column], values)
         parts[name] = table.loc[mask]
 
     if speakers is not None:
@@ -256,3 +280,112 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
         parts["documents"] = docs.loc[docs["doc_id"].isin(speaking) | authored]
 
     return tables._replace(**{name: (None if t is None else t.copy()) for name, t in parts.items()})
+
+
+def stack_selections(selections, *, labels, column: str = "side"):
+    """Several selections one after the other, each row marked with its selection's label.
+
+    Two sides of a comparison become one set of tables, so every comparison is one
+    call grouped by ``column`` (``frame_rates(stacked.frames, stacked.sentences,
+    by="side")``, ``compute_keyness(stacked.sentences, {"side": left})``).
+
+    Parameters
+    ----------
+    selections : list of Tables
+        :func:`select` results (or the whole ``load_processed`` tables).
+    labels : list of str
+        One distinct label per selection (``["Idris Valko", "Maren Solvik"]``).
+    column : str, default="side"
+        Name of the label column added to every table.
+
+    Returns
+    -------
+    Tables
+        The type of the first selection; each table is the selections' tables
+        concatenated in order with ``column`` added last and a new 0..n-1 index
+        (``frames`` is None when any selection's is).  A document in two
+        selections appears once per selection.  Inputs are not mutated.
+
+    Raises
+    ------
+    ParameterError
+        No selection, a count of labels that differs from the count of selections,
+        repeated labels, a table that already has ``column``, or an object that is
+        not a Tables tuple.
+    """
+    selections = list(selections)
+    labels = list(labels) if not isinstance(labels, str) else [labels]
+    if not selections:
+        raise ParameterError("stack_selections: selections is empty; give two selections or more")
+    for selection in selections:
+        _check_tables(selection, "stack_selections")
+    if len(labels) != len(selections):
+        raise ParameterError(
+            f"stack_selections: {len(selections)} selections but {len(labels)} labels {labels!r}; "
+            "give one label per selection"
+        )
+    repeated = sorted({str(label) for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise ParameterError(
+            f"stack_selections: labels {repeated} repeat; each selection needs its own label"
+        )
+    parts = {}
+    for name in _TABLES:
+        tables = [getattr(selection, name) for selection in selections]
+        if any(table is None for table in tables):
+            parts[name] = None
+            continue
+        for table in tables:
+            if column in table.columns:
+                raise ParameterError(
+                    f"stack_selections: the {name} table already has a column {column!r}; "
+                    "pass another column="
+                )
+        parts[name] = pd.concat(
+            [table.assign(**{column: label}) for table, label in zip(tables, labels)],
+            ignore_index=True,
+        )
+    return selections[0]._replace(**parts)
+
+
+def count_speakers(tables, *, top: int | None = None) -> pd.DataFrame:
+    """Who speaks: sentences and quotations per speaker of a selection.
+
+    Parameters
+    ----------
+    tables : Tables
+        :func:`select` result or the whole ``load_processed`` tables (``sentences``
+        and ``quotes`` with a ``speaker`` column; ``quotes`` may be None).
+    top : int, optional
+        Keep only the ``top`` speakers with the most sentences.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``speaker`` (``narrator`` is the document's own voice, ``unattributed``
+        a quotation without a speaker; rows without a speaker are not counted);
+        columns ``sentences`` and ``quotations`` (int).  Sorted by ``sentences``,
+        most first, ties by name.
+
+    Raises
+    ------
+    ParameterError
+        ``tables`` is not a Tables tuple, or ``top`` is not a positive integer.
+    SchemaError
+        ``sentences`` or ``quotes`` lacks ``speaker``.
+    """
+    _check_tables(tables, "count_speakers")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
+        raise ParameterError(f"count_speakers: top={top!r} must be None or a positive integer")
+    _require(tables.sentences, ["speaker"], "sentences", "count_speakers")
+    counts = {"sentences": tables.sentences["speaker"].value_counts()}
+    if tables.quotes is not None:
+        _require(tables.quotes, ["speaker"], "quotes", "count_speakers")
+        counts["quotations"] = tables.quotes["speaker"].value_counts()
+    else:
+        counts["quotations"] = pd.Series(dtype="int64", index=pd.Index([], name="speaker"))
+    table = pd.DataFrame(counts).fillna(0).astype(int)
+    table.index.name = "speaker"
+    table = table.sort_index(kind="mergesort").sort_values("sentences", ascending=False,
+                                                           kind="mergesort")
+    return table if top is None else table.head(top)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from researchlib._text import WORD_RE
-from researchlib.concordance import KWIC_COLUMNS, kwic, kwic_html
+from researchlib.concordance import KWIC_COLUMNS, frames_in_context, kwic, kwic_html
 from researchlib.exceptions import LexiconError, ParameterError, SchemaError
 from researchlib.lexicon import Lexicon
 
@@ -192,3 +192,43 @@ def test_html_max_rows(documents, sentences):
         kwic_html(out, max_rows=-1)
     with pytest.raises(SchemaError, match="match"):
         kwic_html(out.drop(columns="match"))
+
+
+# --------------------------------------------------------------------------- frames_in_context
+
+
+@pytest.fixture
+def hits() -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc_id": ["a", "a", "b", "a"],
+        "category": ["kinship", "kinship", "kinship", "alliance"],
+        "pattern": ["share blood", "share blood", "share blood", "fratern*"],
+    })
+
+
+def test_frames_in_context_looks_up_the_hits_patterns(documents, sentences, hits):
+    out = frames_in_context(documents, hits, sentences=sentences)
+    pd.testing.assert_frame_equal(out, kwic(documents, ["share blood", "fratern*"], sentences=sentences))
+    kin = frames_in_context(documents, hits, categories=["kinship"], sentences=sentences)
+    assert list(kin["match"]) == ["shared blood", "sharing blood", "share blood"]
+    top = frames_in_context(documents, hits, top=1, sentences=sentences, window=2)
+    pd.testing.assert_frame_equal(top, kwic(documents, "share blood", sentences=sentences, window=2))
+
+
+def test_frames_in_context_without_hits_is_empty_and_says_so(documents, sentences, hits):
+    """A selection where no frame matches: nothing to show, not an error (kwic([]) is one)."""
+    for frames, options in ((hits.iloc[:0], {}), (hits, {"categories": ["war"]})):
+        out = frames_in_context(documents, frames, sentences=sentences, **options)
+        assert out.empty and list(out.columns) == KWIC_COLUMNS
+    page = kwic_html(out, caption="Strongest frames: ")
+    assert "No lines to show: nothing matched." in page
+    assert "nothing matched" not in kwic_html(kwic(documents, "blood", sentences=sentences))
+
+
+def test_frames_in_context_errors(documents, sentences, hits):
+    with pytest.raises(SchemaError, match="pattern"):
+        frames_in_context(documents, hits.drop(columns="pattern"), sentences=sentences)
+    with pytest.raises(SchemaError, match="category"):
+        frames_in_context(documents, hits.drop(columns="category"), categories=["x"])
+    with pytest.raises(ParameterError, match="top must be"):
+        frames_in_context(documents, hits, top=0, sentences=sentences)

@@ -1,16 +1,25 @@
-"""The committed notebooks: clean (no outputs), thin, parameterised, in step with the default grid, runnable."""
+"""The committed notebooks: clean (no outputs), thin, parameterised, in step with the default grid, runnable.
+
+The notebooks are the source (edit them in JupyterLab); ``make lint`` strips what a
+save adds (outputs, counts, timings, widget state), which these tests check.
+"""
 
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import papermill
 import pytest
 import yaml
+
+from researchlib.batch import load_grid, run_batch
+from researchlib.batch.strip import strip_notebook
+from researchlib.pipeline import load_processed, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -112,16 +121,54 @@ def test_thin_cells(path):
         assert "open(" not in cell.source and ".to_" not in cell.source, f"{where}: writes a file"
 
 
-def test_the_script_rebuilds_the_committed_notebooks(tmp_path):
-    spec = importlib.util.spec_from_file_location("_build_notebooks", NOTEBOOK_DIR / "_build_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    built = module.main(tmp_path)
-    assert {p.name for p in built} == EXPECTED
-    for path in built:
-        assert path.read_bytes() == (NOTEBOOK_DIR / path.name).read_bytes(), (
-            f"{path.name} differs from what notebooks/_build_notebooks.py writes; edit the script, rebuild"
-        )
+def _saved_in_jupyterlab(path: Path, out: Path) -> Path:
+    """``path`` as JupyterLab saves it after a run: outputs, counts, timings, widgets, versions."""
+    nb = nbformat.read(path, as_version=4)
+    new = nbformat.v4.new_output
+    for count, cell in enumerate((c for c in nb.cells if c.cell_type == "code"), start=1):
+        cell.execution_count = count
+        cell.outputs = [
+            new("stream", name="stdout", text="printed\n"),
+            new("execute_result", data={"text/plain": "42", "text/html": "<b>42</b>"},
+                execution_count=count),
+            new("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}),
+        ]
+        cell.metadata["execution"] = {"iopub.execute_input": "2026-05-09T10:00:00.1Z",
+                                      "shell.execute_reply": "2026-05-09T10:00:01.2Z"}
+        cell.metadata["scrolled"] = True
+        cell.metadata["jupyter"] = {"outputs_hidden": False}
+    nb.metadata["language_info"] = {
+        "codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
+        "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3", "version": "3.11.9",
+    }
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"a1": {}}}}
+    with open(out, "w", encoding="utf-8") as fh:
+        nbformat.write(nb, fh)
+    return out
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_make_lint_strips_a_notebook_saved_with_outputs(tmp_path, path):
+    saved = _saved_in_jupyterlab(path, tmp_path / path.name)
+    assert saved.read_bytes() != path.read_bytes()
+    strip = [sys.executable, "-m", "researchlib.batch.strip"]
+    check = subprocess.run([*strip, "--check", str(saved)], capture_output=True, text=True)
+    assert check.returncode == 1 and "would strip" in check.stdout
+    done = subprocess.run([*strip, str(saved)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert saved.read_bytes() == path.read_bytes()  # back to the committed bytes
+    again = subprocess.run([*strip, "--check", str(saved), str(path)], capture_output=True, text=True)
+    assert again.returncode == 0 and again.stdout == ""
+
+
+def test_strip_keeps_sources_tags_and_ids():
+    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+    nb.cells[1].metadata["tags"] = ["parameters", "keep-me"]
+    stripped = strip_notebook(nb)
+    assert [c.source for c in stripped.cells] == [c.source for c in nb.cells]
+    assert [c.id for c in stripped.cells] == [c.id for c in nb.cells]
+    assert stripped.cells[1].metadata["tags"] == ["parameters", "keep-me"]
 
 
 def test_default_grid_fits_the_notebooks():
@@ -156,8 +203,7 @@ def test_default_grid_names_the_demo_speakers():
 
 
 def test_default_grid_loads_with_the_batch_runner():
-    batch = pytest.importorskip("researchlib.batch")
-    runs = batch.load_grid(GRID)
+    runs = load_grid(GRID)
     assert [r.name for r in runs][:1] == ["rhetoric-idris-valko"]
     assert {r.notebook.resolve().name for r in runs} == {"report_rhetoric.ipynb", "report_compare.ipynb"}
 
@@ -168,28 +214,13 @@ def test_default_grid_loads_with_the_batch_runner():
 @pytest.fixture(scope="module")
 def processed(tmp_path_factory):
     """Tables prepared from data/raw (once for the module)."""
-    pipeline = pytest.importorskip("researchlib.pipeline", reason="researchlib.pipeline not written yet")
-    if importlib.util.find_spec("researchlib.sentiment") is None:
-        pytest.skip("researchlib.sentiment not written yet: prepare cannot score sentences")
-    from researchlib.exceptions import ResearchlibError
-
     out = tmp_path_factory.mktemp("processed")
-    try:
-        pipeline.prepare(ROOT / "data" / "raw", out=out, progress=False, workers=1)
-    except ResearchlibError as err:
-        if "speeches/metadata.csv" in str(err):
-            pytest.skip(
-                "load_corpus does not yet read data/raw/speeches/ (a folder with metadata.csv) as one "
-                f"metadata-joined unit: {err}"
-            )
-        raise
+    prepare(ROOT / "data" / "raw", out=out, progress=False, workers=1)
     return out
 
 
 @pytest.mark.slow
 def test_prepared_demo_corpus(processed):
-    from researchlib.pipeline import load_processed
-
     tables = load_processed(processed)
     paths = set(tables.documents["path"])
     assert "README.md" not in paths, "data/raw/README.md was loaded as a document"
@@ -203,8 +234,6 @@ def test_prepared_demo_corpus(processed):
 @pytest.mark.slow
 def test_demo_speakers_quoted_under_their_canonical_names(processed):
     """The grid's speakers are quoted in several documents, each under one name."""
-    from researchlib.pipeline import load_processed
-
     quotes = load_processed(processed).quotes
     for speaker in ("Idris Valko", "Maren Solvik", "Ilse Daruna", "Pavo Keller", "Tessa Quill"):
         surname = speaker.split()[-1]
@@ -251,3 +280,31 @@ def test_executes_under_plain_papermill(processed, tmp_path, monkeypatch, name, 
             assert "Idris Valko is the only named speaker" in markdown
         sources = "\n".join(c.source for c in nb.cells)
         assert "r = 0.49" in sources
+
+
+NO_FRAMES = """id,date,speaker,country,title,text
+n1,2024-01-02,Ada Lind,Norland,Weather note,"The minister Ada Lind said: ""The weather is mild today \
+and the trains run on time."" Officials agreed."
+n2,2024-02-03,Ada Lind,Norland,Harbour note,"Ada Lind said: ""The harbour opens at nine and closes \
+at five."" The office published the schedule."
+"""
+
+
+@pytest.mark.slow
+def test_rhetoric_report_on_a_corpus_where_no_frame_matches(tmp_path):
+    """Nothing to show is said, not raised (it was `ParameterError: pattern=[] is empty`)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "notes.csv").write_text(NO_FRAMES, encoding="utf-8")
+    prepare(raw, out=tmp_path / "processed", progress=False, workers=1)
+    assert load_processed(tmp_path / "processed").frames.empty
+    result = run_batch(NOTEBOOK_DIR / "report_rhetoric.ipynb", out=tmp_path / "reports", workers=1,
+                       grid=[{"name": "calm", "processed_dir": str(tmp_path / "processed")},
+                             {"name": "calm-kinship", "processed_dir": str(tmp_path / "processed"),
+                              "speaker": "Ada Lind", "categories": ["kinship_blood"]}],
+                       progress=False)
+    assert result.ok, result.summary()
+    for run in ("calm", "calm-kinship"):
+        page = (tmp_path / "reports" / f"{run}.html").read_text(encoding="utf-8")
+        assert "No lines to show: nothing matched." in page
+        assert "No frame pattern matches in this selection." in page

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from researchlib.exceptions import ParameterError, SchemaError
-from researchlib.selection import select
+from researchlib.selection import count_speakers, select, stack_selections
 
 # The same four fields as researchlib.pipeline.Tables; select only needs the attributes.
 Tables = namedtuple("Tables", ["documents", "sentences", "quotes", "frames"])
@@ -197,3 +197,109 @@ def test_row_index_kept_so_the_selection_marks_the_full_table(tables):
     out = select(tables, speaker="Maren Solvik")
     mask = tables.sentences.index.isin(out.sentences.index)
     assert list(tables.sentences.loc[mask, "speaker"]) == ["Maren Solvik", "Maren Solvik"]
+
+
+# --------------------------------------------------------------------------- lexicons, categories
+
+
+@pytest.fixture
+def with_lexicons(tables) -> Tables:
+    frames = tables.frames.assign(lexicon=["default", "default", "mine", "default", "mine"])
+    return tables._replace(frames=frames)
+
+
+def test_categories_and_lexicons_narrow_frames_only(with_lexicons):
+    out = select(with_lexicons, categories="war")
+    assert list(out.frames["category"]) == ["war", "war"]
+    assert list(out.frames.index) == [1, 3]  # the full table's rows, as every selection
+    pd.testing.assert_frame_equal(out.sentences, with_lexicons.sentences)
+    pd.testing.assert_frame_equal(out.documents, with_lexicons.documents)
+    out = select(with_lexicons, lexicons=["mine"], categories=["kinship", "goodwill"])
+    assert list(out.frames["doc_id"]) == ["N2", "S1"]
+    # with a speaker: what the speaker says, in those categories
+    out = select(with_lexicons, speaker="Idris Valko", lexicons="default", categories="kinship")
+    assert list(out.frames["doc_id"]) == ["L1"]
+
+
+def test_a_category_without_hits_leaves_no_hit(with_lexicons):
+    out = select(with_lexicons, categories=["sacrifice"])
+    assert out.frames.empty and list(out.frames.columns) == list(with_lexicons.frames.columns)
+    assert len(out.sentences) == len(with_lexicons.sentences)
+
+
+def test_frame_filters_errors(tables, with_lexicons):
+    with pytest.raises(ParameterError, match="categories is an empty list"):
+        select(with_lexicons, categories=[])
+    with pytest.raises(SchemaError, match="lexicon.*lexicons"):
+        select(tables, lexicons=["default"])  # this frames table has no lexicon column
+    assert select(tables._replace(frames=None), categories=["war"]).frames is None
+
+
+# --------------------------------------------------------------------------- stack_selections
+
+
+def test_stack_selections_marks_each_side(tables):
+    a = select(tables, speaker="Idris Valko")
+    b = select(tables, speaker="Maren Solvik")
+    both = stack_selections([a, b], labels=["Valko", "Solvik"])
+    assert type(both) is Tables
+    assert list(both.sentences["side"]) == ["Valko"] * 4 + ["Solvik"] * 2
+    assert list(both.sentences.index) == list(range(6))
+    assert list(both.frames.columns) == [*tables.frames.columns, "side"]
+    assert list(both.quotes["text"]) == ["q1", "q3", "q2"]
+    # N2 is in both selections: once per side
+    assert list(both.documents.loc[both.documents["doc_id"] == "N2", "side"]) == ["Valko", "Solvik"]
+    assert "side" not in a.sentences.columns  # inputs not mutated
+    custom = stack_selections([a], labels=["only"], column="who")
+    assert set(custom.frames["who"]) == {"only"}
+
+
+def test_stack_selections_errors(tables):
+    a = select(tables, speaker="Idris Valko")
+    with pytest.raises(ParameterError, match="2 selections but 1 labels"):
+        stack_selections([a, a], labels=["x"])
+    with pytest.raises(ParameterError, match=r"labels \['x'\] repeat"):
+        stack_selections([a, a], labels=["x", "x"])
+    with pytest.raises(ParameterError, match="already has a column 'genre'"):
+        stack_selections([a], labels=["x"], column="genre")
+    with pytest.raises(ParameterError, match="selections is empty"):
+        stack_selections([], labels=[])
+    with pytest.raises(ParameterError, match="Tables"):
+        stack_selections([a.sentences], labels=["x"])
+    assert stack_selections([a, a._replace(frames=None)], labels=["x", "y"]).frames is None
+
+
+# --------------------------------------------------------------------------- count_speakers
+
+
+def test_count_speakers_counts_sentences_and_quotations(tables):
+    table = count_speakers(tables)
+    assert table.index.name == "speaker"
+    assert list(table.columns) == ["sentences", "quotations"]
+    assert table.to_dict("index") == {
+        "Idris Valko": {"sentences": 4, "quotations": 2},
+        "Maren Solvik": {"sentences": 2, "quotations": 1},
+        "narrator": {"sentences": 2, "quotations": 0},
+    }
+    # most sentences first, ties by name
+    assert list(table.index) == ["Idris Valko", "Maren Solvik", "narrator"]
+    assert list(count_speakers(tables, top=1).index) == ["Idris Valko"]
+    sub = count_speakers(select(tables, country="Oskar"))
+    assert sub.loc["Maren Solvik"].tolist() == [2, 1] and sub.loc["narrator"].tolist() == [1, 0]
+
+
+def test_count_speakers_ties_are_ordered_by_name_whatever_the_row_order(tables):
+    names = [f"speaker {i:02d}" for i in range(40)]  # over numpy's insertion-sort cut-off
+    sentences = pd.DataFrame({"doc_id": "L1", "speaker": names[::-1] * 2 + ["speaker 07"]})
+    table = count_speakers(tables._replace(sentences=sentences, quotes=None))
+    assert list(table.index) == ["speaker 07"] + [n for n in names if n != "speaker 07"]
+    assert (table["quotations"] == 0).all() and table["quotations"].dtype.kind == "i"
+
+
+def test_count_speakers_errors(tables):
+    with pytest.raises(ParameterError, match="top=0"):
+        count_speakers(tables, top=0)
+    with pytest.raises(SchemaError, match="speaker"):
+        count_speakers(tables._replace(quotes=tables.quotes.drop(columns="speaker")))
+    with pytest.raises(ParameterError, match="Tables"):
+        count_speakers(tables.sentences)

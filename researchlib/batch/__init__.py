@@ -18,6 +18,7 @@ executors  local worker processes and Dask (:data:`EXECUTORS`)
 records    :class:`RunRecord`, :class:`BatchResult`, input hashes, the up-to-date check
 index      the ``index.html`` page
 run        :func:`run_batch`, the driver
+strip      source notebooks without outputs or editor metadata (``make lint``)
 ========== ==========================================================================
 """
 

@@ -4,9 +4,10 @@ Two executors, chosen by name through :data:`EXECUTORS`:
 
 ``"local"``
     Long-lived worker processes on this machine (one per worker, each importing
-    papermill and nbconvert once, started with ``spawn``); a run over
-    ``run_timeout`` or whose worker dies is killed with its kernel and reported
-    as failed, and its worker replaced.
+    papermill and nbconvert once, started with ``spawn``).  A worker gets its
+    first run once it says it is ready, so ``run_timeout`` counts a run's own
+    time, not the worker's start; a run over ``run_timeout`` or whose worker dies
+    is killed with its kernel and reported as failed, and its worker replaced.
 ``"dask"``
     A dask.distributed cluster (``scheduler`` address, or a LocalCluster started
     for the batch through :func:`researchlib._parallel.dask_client`).
@@ -25,12 +26,18 @@ from multiprocessing.connection import wait
 import psutil
 
 from .._parallel import dask_client
+from ..exceptions import WorkerError
 from .kernel import execute_run, failed_result, now, private_kernel
 from .notebook import warm_exporters
 
 __all__ = ["EXECUTORS", "run_local", "run_dask"]
 
 OnResult = Callable[[dict, dict], None]
+
+#: What a worker sends once it has loaded papermill, the exporter and the kernelspec.
+_READY = "ready"
+#: Workers that may die while starting before the batch gives up.
+_MAX_START_FAILURES = 3
 
 
 def _worker_main(conn) -> None:  # pragma: no cover - runs in a child process
@@ -39,6 +46,7 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in a child process
     with contextlib.suppress(Exception):  # a failure here shows again, as a result, in the run
         warm_exporters()
         private_kernel()
+    conn.send(_READY)
     while True:
         try:
             task = conn.recv()
@@ -92,13 +100,44 @@ def _stopped(worker: _Worker, ename: str, message: str, at: float) -> dict:
     return result
 
 
+def _started(booting: list[_Worker], idle: list[_Worker], ready: list, ctx, failures: list) -> None:
+    """Move workers that said they are ready to ``idle``; replace those that died starting."""
+    for w in list(booting):
+        if w.conn in ready:
+            try:
+                if w.conn.recv() == _READY:
+                    booting.remove(w)
+                    idle.append(w)
+                    continue
+            except (EOFError, OSError):
+                pass
+        if w.conn in ready or w.process.sentinel in ready or not w.process.is_alive():
+            code = w.process.exitcode
+            w.kill()
+            booting.remove(w)
+            failures.append(code)
+            if len(failures) > _MAX_START_FAILURES:
+                raise WorkerError(f"batch worker processes die while starting (exit codes "
+                                  f"{failures}); run `python -c 'import researchlib.batch'` "
+                                  "to see why")
+            booting.append(_Worker(ctx))
+
+
 def run_local(tasks: list[dict], *, workers: int, run_timeout: float | None,
               scheduler: str | None, on_result: OnResult) -> None:
-    """Run ``tasks`` on ``workers`` local processes; ``scheduler`` is ignored."""
+    """Run ``tasks`` on ``workers`` local processes; ``scheduler`` is ignored.
+
+    Raises
+    ------
+    WorkerError
+        Worker processes keep dying before they are ready (a broken install).
+    """
     ctx = multiprocessing.get_context("spawn")
     pending = deque(tasks)
-    idle = [_Worker(ctx) for _ in range(min(workers, len(tasks)))]
+    booting = [_Worker(ctx) for _ in range(min(workers, len(tasks)))]
+    idle: list[_Worker] = []
     busy: list[_Worker] = []
+    failures: list = []
     try:
         while pending or busy:
             while pending and idle:
@@ -108,7 +147,9 @@ def run_local(tasks: list[dict], *, workers: int, run_timeout: float | None,
                 w.deadline = w.started + run_timeout if run_timeout else None
                 w.conn.send(w.task)
                 busy.append(w)
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.5)
+            watched = booting + busy
+            ready = wait([w.conn for w in watched] + [w.process.sentinel for w in watched], timeout=0.5)
+            _started(booting, idle, ready, ctx, failures)
             at = time.monotonic()
             for w in list(busy):
                 result = None
@@ -124,13 +165,13 @@ def run_local(tasks: list[dict], *, workers: int, run_timeout: float | None,
                     result = _stopped(w, "WorkerDied", "the worker process running this notebook "
                                       f"died (exit code {code})", at)
                     busy.remove(w)
-                    idle.append(_Worker(ctx))
+                    booting.append(_Worker(ctx))
                 elif result is None and w.deadline is not None and at > w.deadline:
                     w.kill()
                     result = _stopped(w, "RunTimeoutError",
                                       f"run exceeded run_timeout={run_timeout:g} s and was stopped", at)
                     busy.remove(w)
-                    idle.append(_Worker(ctx))
+                    booting.append(_Worker(ctx))
                 elif result is not None:
                     busy.remove(w)
                     idle.append(w)
@@ -139,7 +180,7 @@ def run_local(tasks: list[dict], *, workers: int, run_timeout: float | None,
     finally:
         for w in busy:
             w.kill()
-        for w in idle:
+        for w in idle + booting:
             w.stop()
 
 

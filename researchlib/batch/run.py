@@ -116,6 +116,8 @@ def run_batch(
         ``out`` cannot be written.
     ParameterError
         Bad ``workers``, ``executor`` or timeouts, or both ``workers`` and ``jobs``.
+    WorkerError
+        Local worker processes keep dying before their first run (a broken install).
     """
     workers = resolve_workers(renamed("workers", "jobs", workers, jobs),
                               argument="jobs" if jobs is not None else "workers")

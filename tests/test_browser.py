@@ -126,7 +126,7 @@ def reports(tmp_path_factory) -> Path:
     nbformat.write(nb, path)
     result = run_batch(path, grid=[{"name": "plain", "title": "Kim"},
                                    {"name": "hostile", "title": HOSTILE, "raw": True}],
-                       out=root / "reports", jobs=2, progress=False)
+                       out=root / "reports", workers=2, progress=False)
     assert result.ok, result.summary()
     return root / "reports"
 

@@ -25,9 +25,10 @@ from multiprocessing.connection import wait
 
 import psutil
 
+from .._manifest import now
 from .._parallel import dask_client
 from ..exceptions import WorkerError
-from .kernel import execute_run, failed_result, now, private_kernel
+from .kernel import execute_run, failed_result, private_kernel
 from .notebook import warm_exporters
 
 __all__ = ["EXECUTORS", "run_local", "run_dask"]

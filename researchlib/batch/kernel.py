@@ -22,17 +22,17 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
 import papermill as pm
 from papermill.exceptions import PapermillExecutionError
 
+from .._manifest import now
 from .notebook import normalise_notebook, notebook_json, read_notebook, render_html, source_cell_ids
 
 __all__ = ["KERNEL_NAME", "STATUS_OK", "STATUS_FAILED", "STATUS_UP_TO_DATE", "execute_run",
-           "finish_notebook", "failed_result", "private_kernel", "now"]
+           "finish_notebook", "failed_result", "private_kernel"]
 
 KERNEL_NAME = "researchlib-batch"
 STATUS_OK, STATUS_FAILED, STATUS_UP_TO_DATE = "ok", "failed", "up to date"
@@ -41,11 +41,6 @@ STATUS_OK, STATUS_FAILED, STATUS_UP_TO_DATE = "ok", "failed", "up to date"
 _ERROR_LINE_RE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit)): ?(.*)$")
 
 _KERNEL_DIR: str | None = None
-
-
-def now() -> str:
-    """The current UTC time, to the second, in ISO format."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _warm_font_cache() -> None:

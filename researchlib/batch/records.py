@@ -4,7 +4,7 @@ A :class:`RunRecord` is one row of ``index.html`` and one entry of the
 manifest's ``runs``; :class:`BatchResult` is what :func:`researchlib.batch.run_batch`
 returns.  :func:`input_hashes` hashes the files a run's parameters name, and
 :func:`up_to_date` compares a planned run with the manifest of the last batch
-written into the same folder.
+written into the same folder (read with :func:`researchlib._manifest.read_manifest`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .grid import Run
 from .kernel import STATUS_FAILED, STATUS_OK, STATUS_UP_TO_DATE
 
 __all__ = ["RunRecord", "BatchResult", "display_path", "ordered_parameters",
-           "effective_parameters", "input_hashes", "load_manifest", "up_to_date", "one_line"]
+           "effective_parameters", "input_hashes", "up_to_date", "one_line"]
 
 #: Files of an input folder hashed at most (a folder of thousands of files is not a report input).
 _MAX_INPUT_FILES = 200
@@ -149,15 +149,6 @@ def input_hashes(parameters: dict, cwd: Path) -> dict:
     for v in parameters.values():
         _hash_named(v, cwd, found)
     return dict(sorted(found.items()))
-
-
-def load_manifest(path: Path) -> dict:
-    """The manifest at ``path``, or {} when it is missing or unreadable (then every run runs)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def up_to_date(record: RunRecord, previous: dict | None, out: Path, no_input: bool,

@@ -14,30 +14,29 @@ import tempfile
 import time
 from pathlib import Path
 
-from .._env import environment_fingerprint, environment_info
+from .._env import environment_fingerprint
 from .._io import (
     ensure_output_dir,
     inside,
     sha256_bytes,
     sha256_file,
     write_bytes_atomic,
-    write_json_atomic,
     write_text_atomic,
 )
+from .._manifest import new_manifest, now, read_manifest, write_manifest
 from .._parallel import renamed, resolve_executor, resolve_workers
 from .._progress import progress_bar
 from ..exceptions import ParameterError
 from .executors import EXECUTORS
 from .grid import load_grid, validate_runs
 from .index import index_html
-from .kernel import STATUS_FAILED, STATUS_UP_TO_DATE, now
+from .kernel import STATUS_FAILED, STATUS_UP_TO_DATE
 from .records import (
     BatchResult,
     RunRecord,
     display_path,
     effective_parameters,
     input_hashes,
-    load_manifest,
     ordered_parameters,
     up_to_date,
 )
@@ -130,7 +129,7 @@ def run_batch(
     started = now()
     t0 = time.monotonic()
     manifest_path = out / "manifest.json"
-    previous = load_manifest(manifest_path)
+    previous = read_manifest(manifest_path) or {}
     previous_runs = {r.get("name"): r for r in previous.get("runs", []) if isinstance(r, dict)}
     fingerprint = environment_fingerprint()
 
@@ -202,16 +201,14 @@ def run_batch(
         return BatchResult(runs=records, out=out, index_path=index_path, manifest_path=manifest_path)
     finished = now()
     write_text_atomic(index_path, index_html(records, started, finished))
-    write_json_atomic(manifest_path, {
-        "kind": "batch",
-        "started": started,
-        "finished": finished,
-        "duration": round(time.monotonic() - t0, 3),
-        "environment": environment_info(),
-        "fingerprint": fingerprint,
-        "options": {"no_input": bool(no_input), "cell_timeout": cell_timeout,
-                    "run_timeout": run_timeout, "executor": executor,
-                    "kernel_cwd": "the notebook's folder"},
-        "runs": [{**r.to_json(), "no_input": bool(no_input)} for r in records],
-    })
+    write_manifest(manifest_path, new_manifest(
+        "batch",
+        started=started,
+        finished=finished,
+        duration=round(time.monotonic() - t0, 3),
+        options={"no_input": bool(no_input), "cell_timeout": cell_timeout,
+                 "run_timeout": run_timeout, "executor": executor,
+                 "kernel_cwd": "the notebook's folder"},
+        runs=[{**r.to_json(), "no_input": bool(no_input)} for r in records],
+    ))
     return BatchResult(runs=records, out=out, index_path=index_path, manifest_path=manifest_path)

@@ -18,7 +18,9 @@ import pytest
 import yaml
 
 from researchlib.batch import load_grid, run_batch
-from researchlib.batch.strip import strip_notebook
+from researchlib.batch.strip import main as strip_main
+from researchlib.batch.strip import strip_notebook, strip_notebook_file
+from researchlib.exceptions import NotebookError
 from researchlib.pipeline import load_processed, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,18 +150,29 @@ def _saved_in_jupyterlab(path: Path, out: Path) -> Path:
     return out
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
-def test_make_lint_strips_a_notebook_saved_with_outputs(tmp_path, path):
-    saved = _saved_in_jupyterlab(path, tmp_path / path.name)
-    assert saved.read_bytes() != path.read_bytes()
+def test_make_lint_strips_notebooks_saved_with_outputs(tmp_path):
+    saved = [_saved_in_jupyterlab(path, tmp_path / path.name) for path in NOTEBOOKS]
+    assert all(s.read_bytes() != p.read_bytes() for s, p in zip(saved, NOTEBOOKS))
     strip = [sys.executable, "-m", "researchlib.batch.strip"]
-    check = subprocess.run([*strip, "--check", str(saved)], capture_output=True, text=True)
-    assert check.returncode == 1 and "would strip" in check.stdout
-    done = subprocess.run([*strip, str(saved)], capture_output=True, text=True)
+    check = subprocess.run([*strip, "--check", *map(str, saved)], capture_output=True, text=True)
+    assert check.returncode == 1 and check.stdout.count("would strip") == len(saved)
+    done = subprocess.run([*strip, *map(str, saved)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert saved.read_bytes() == path.read_bytes()  # back to the committed bytes
-    again = subprocess.run([*strip, "--check", str(saved), str(path)], capture_output=True, text=True)
+    for stripped, path in zip(saved, NOTEBOOKS):
+        assert stripped.read_bytes() == path.read_bytes()  # back to the committed bytes
+    again = subprocess.run([*strip, "--check", *map(str, saved), *map(str, NOTEBOOKS)],
+                           capture_output=True, text=True)
     assert again.returncode == 0 and again.stdout == ""
+
+
+def test_strip_names_a_file_that_is_not_a_notebook(tmp_path, capsys):
+    bad = tmp_path / "notes.ipynb"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(NotebookError, match="notes.ipynb"):
+        strip_notebook_file(bad)
+    assert strip_main([str(bad)]) == 2
+    assert "notes.ipynb" in capsys.readouterr().err
+    assert bad.read_text(encoding="utf-8") == "{not json"
 
 
 def test_strip_keeps_sources_tags_and_ids():

@@ -296,10 +296,12 @@ def test_executes_under_plain_papermill(processed, tmp_path, monkeypatch, name, 
 
 
 NO_FRAMES = """id,date,speaker,country,title,text
-n1,2024-01-02,Ada Lind,Norland,Weather note,"The minister Ada Lind said: ""The weather is mild today \
-and the trains run on time."" Officials agreed."
-n2,2024-02-03,Ada Lind,Norland,Harbour note,"Ada Lind said: ""The harbour opens at nine and closes \
-at five."" The office published the schedule."
+n1,2024-01-02,Ada Lind,Norland,Weather note,"The minister Ada Lind said: ""The weather is mild today. \
+The trains run on time. The buses run on time. The ferries leave at eight."" Officials agreed. \
+The office printed the timetable. The timetable lists every stop."
+n2,2024-02-03,Ada Lind,Norland,Harbour note,"Ada Lind said: ""The harbour opens at nine. It closes at \
+five. The library opens at ten. The museum opens at noon."" The office published the schedule. \
+The schedule covers the spring. Copies are at the station."
 """
 
 

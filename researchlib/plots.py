@@ -145,6 +145,15 @@ def _keep_largest(sizes: pd.Series, *, top: int, min_size: int, what: str, unit:
                   f"({'; '.join(reasons)}); see the table for all")
 
 
+def _nothing_to_draw(ax, message: str, title: str):
+    """An Axes that says, in words, why it holds no plot (a report still renders)."""
+    ax = _new_ax(ax, size=(7.0, 1.6))
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, wrap=True)
+    ax.set_axis_off()
+    ax.set_title(title)
+    return ax
+
+
 def _note(ax, note: str | None) -> None:
     """Write ``note`` under the axes (what a plot left out)."""
     if note:
@@ -287,7 +296,8 @@ def plot_sentiment(
         Groups drawn at most: those with the most scored sentences.
     min_sentences : int, default=10
         Groups with fewer scored sentences are not drawn; a note under the plot
-        says how many were left out.  The figure's height follows the groups drawn.
+        says how many were left out (and the figure says so when none is left).
+        The figure's height follows the groups drawn.
     ax : matplotlib.axes.Axes or None, default=None
     title : str or None, default=None
 
@@ -301,23 +311,24 @@ def plot_sentiment(
     SchemaError
         If ``compound`` or ``by`` is missing.
     ParameterError
-        If ``kind`` is not "box" or "violin", or no sentence has a score.
+        If ``kind`` is not "box" or "violin".  With no scored sentence (VADER scores
+        English only), or no group large enough, the Axes says so in words instead.
     """
     _require(sentences, ["compound", by], "sentences")
     if kind not in ("box", "violin"):
         raise ParameterError(f"kind={kind!r} is not allowed; use 'box' or 'violin'")
     table = sentences.loc[sentences["compound"].notna(), [by, "compound"]]
-    if table.empty:
-        raise ParameterError("sentences has no scored row (compound is empty or all NA)")
+    if table.empty:  # e.g. a Korean or Spanish selection: VADER scores English only
+        return _nothing_to_draw(ax, "No sentence has a sentiment score (VADER scores English "
+                                "sentences only).", title or f"Sentence sentiment by {by}")
     labels = table[by].astype(str).fillna("NA")
     top, min_sentences = _check_limit(top, "top"), _check_limit(min_sentences, "min_sentences")
     kept, note = _keep_largest(labels.value_counts(), top=top, min_size=min_sentences,
                                what=f"{by} groups", unit="scored sentences")
-    if not kept:
-        raise ParameterError(
-            f"no {by} has {min_sentences} or more scored sentences; lower min_sentences= "
-            f"(a box drawn from a few sentences says little)"
-        )
+    if not kept:  # say so on the figure: a report over a small selection still renders
+        return _nothing_to_draw(ax, f"No {by} has {min_sentences} or more scored sentences "
+                                f"(min_sentences={min_sentences}): nothing to compare.",
+                                title or f"Sentence sentiment by {by}")
     groups = _sorted_labels(kept)
     data = [table.loc[labels == g, "compound"].to_numpy(dtype=float) for g in groups]
     ax = _new_ax(ax, size=(7.0, 1.2 + 0.45 * len(groups)))

@@ -142,7 +142,7 @@ def test_verify_batch_passes_then_names_the_changed_cell(tmp_path):
     nb = tmp_path / "squares.ipynb"
     nb.write_text(json.dumps(NOTEBOOK), encoding="utf-8")
     out = tmp_path / "reports"
-    result = run_batch(nb, grid=[{"name": "three", "n": 3}], out=out, jobs=1, progress=False)
+    result = run_batch(nb, grid=[{"name": "three", "n": 3}], out=out, workers=1, progress=False)
     assert result.ok, result.summary()
     report = verify(out)
     assert report.identical, report.summary()

@@ -37,12 +37,12 @@ def test_second_run_changes_nothing_and_verifies(tmp_path):
     ]
     first = prepare(ROOT / "data" / "raw", out=processed, workers=1, progress=False)
     assert first.n_computed > 0
-    batch = run_batch(grid=grid, out=reports, jobs=2, progress=False)
+    batch = run_batch(grid=grid, out=reports, workers=2, progress=False)
     assert batch.ok, batch.summary()
     before = _state(processed, reports)
 
     again = prepare(ROOT / "data" / "raw", out=processed, workers=1, progress=False)
-    rerun = run_batch(grid=grid, out=reports, jobs=2, progress=False)
+    rerun = run_batch(grid=grid, out=reports, workers=2, progress=False)
     assert again.n_computed == 0
     assert {r.status for r in rerun.runs} == {"up to date"}
     assert _state(processed, reports) == before  # same bytes, nothing rewritten

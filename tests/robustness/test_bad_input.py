@@ -685,13 +685,13 @@ def test_notebook_not_json(tmp_path):
     )
 
 
-def test_batch_bad_jobs(tmp_path, nb):
+def test_batch_bad_workers(tmp_path, nb):
     _raises_exactly(
         ParameterError,
         lambda: rl.run_batch(
-            nb, grid=[{"speaker": "a"}], out=tmp_path / "o", jobs=0, progress=False
+            nb, grid=[{"speaker": "a"}], out=tmp_path / "o", workers=0, progress=False
         ),
-        "jobs",
+        "workers",
     )
 
 

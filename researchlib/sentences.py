@@ -34,23 +34,15 @@ from ._compiled import compiled
 from ._schema import str_series
 from ._text import word_spans
 from .exceptions import SchemaError
+from .tables import COLUMNS
 
 # The same rules in C (researchlib/_speedups.c) where it was built and not switched off.
 _compiled_spans = compiled("sentence_spans")
 
 __all__ = ["split_sentences"]
 
-SENTENCE_COLUMNS = [
-    "doc_id",
-    "sent_id",
-    "start",
-    "end",
-    "text",
-    "n_words",
-    "speaker",
-    "in_quote",
-    "quote_id",
-]
+#: Columns of the sentences table, in order (the contract in researchlib.tables).
+SENTENCE_COLUMNS = list(COLUMNS["sentences"])
 
 _CLOSERS = "\"”’'»)]“‘"
 _OPENERS = "\"“‘'«(["

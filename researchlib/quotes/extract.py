@@ -6,12 +6,13 @@ import pandas as pd
 
 from .._schema import str_series
 from ..exceptions import SchemaError
+from ..tables import COLUMNS
 from ._aliases import load_aliases
 from ._attribute import _extract_document
 from ._spans import _MARK_RE
 
-#: Columns of the quotes table, in order.
-QUOTE_COLUMNS = ["doc_id", "quote_id", "start", "end", "text", "speaker", "cue", "kind", "confidence"]
+#: Columns of the quotes table, in order (the contract in researchlib.tables).
+QUOTE_COLUMNS = list(COLUMNS["quotes"])
 #: Values of the ``kind`` column.
 QUOTE_KINDS = ("speech", "scare", "title")
 #: Values of the ``confidence`` column: the rule that gave the speaker.

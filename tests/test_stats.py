@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,31 +13,12 @@ from researchlib.exceptions import ParameterError, SchemaError
 from researchlib.frames import compare_rates, frame_rates
 from researchlib.stats import adjust_p, check_ci, wilson_interval
 
-
-def _corpus(rng, *, groups, docs, rates, shape, group_column="corpus", rate_b=None):
-    """Simulated hits: per document a length, per (document, category) a gamma-distributed
-    propensity (mean 1, shape ``shape``: documents differ as real ones do) and Poisson hits.
-    ``rates`` are per word, one per category; ``rate_b`` (optional) replaces them in the
-    second half of the groups."""
-    n = groups * docs
-    doc_ids = np.array([f"d{i:06d}" for i in range(n)], dtype=object)
-    group = np.repeat([f"g{g:04d}" for g in range(groups)], docs).astype(object)
-    words = rng.integers(300, 4000, n)
-    rows_doc, rows_cat = [], []
-    for c, rate in enumerate(rates):
-        per_doc = np.full(n, rate, dtype=float)
-        if rate_b is not None:
-            per_doc[n // 2 :] = rate_b[c]
-        theta = rng.gamma(shape, 1.0 / shape, n)
-        hits = rng.poisson(per_doc * theta * words)
-        rows_doc.append(np.repeat(np.arange(n), hits))
-        rows_cat.append(np.full(hits.sum(), f"c{c:03d}", dtype=object))
-    at = np.concatenate(rows_doc)
-    frames = pd.DataFrame(
-        {"doc_id": doc_ids[at], group_column: group[at], "category": np.concatenate(rows_cat)}
-    )
-    sentences = pd.DataFrame({"doc_id": doc_ids, group_column: group, "n_words": words})
-    return frames, sentences
+_SPEC = importlib.util.spec_from_file_location(
+    "eval_intervals", Path(__file__).resolve().parents[1] / "benchmarks" / "eval_intervals.py"
+)
+eval_intervals = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(eval_intervals)
+_corpus = eval_intervals.simulate
 
 
 def test_intervals_cover_a_known_rate_in_95_percent_of_overdispersed_corpora():
@@ -178,10 +162,15 @@ def test_poisson_interval_against_garwood_limits():
     np.testing.assert_allclose(hi, [3.6889, 5.5716, 11.668, 30.888], rtol=2e-3)
 
 
-def test_bench_intervals_runs_on_a_small_sample(capsys):
-    import importlib.util
-    from pathlib import Path
+def test_eval_intervals_prints_coverage_by_corpus_size(capsys):
+    assert eval_intervals.main(["--corpora", "60", "--docs", "10", "--shapes", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    row = lines[lines.index(next(x for x in lines if x.startswith("95%"))) + 2].split()
+    assert row[:2] == ["1", "10"] and 0.7 <= float(row[2]) <= 1.0
+    assert any(x.startswith("compare_rates") for x in lines)
 
+
+def test_bench_intervals_runs_on_a_small_sample(capsys):
     from conftest import shared_path
 
     corpus = shared_path("corpora", "ungdc")

@@ -9,7 +9,7 @@ The pipeline, stage by stage (each a module, each returning pandas DataFrames)::
     lexicon    load_lexicon, default_lexicon   -> Lexicon (framing patterns)
     frames     lookup_frames, frame_rates      -> frame hits and rates
     concordance kwic, kwic_html                -> concordances (key words in context)
-    keyness    compute_keyness
+    keyness    compute_keyness, compute_key_terms
     collocations find_collocations
     plots      plot_*                          -> matplotlib Axes
     selection  select                          -> a consistent subset of the tables
@@ -50,6 +50,7 @@ _EXPORTS = {
     "kwic": "concordance",
     "kwic_html": "concordance",
     "compute_keyness": "keyness",
+    "compute_key_terms": "keyness",
     "find_collocations": "collocations",
     "plot_frames": "plots",
     "plot_sentiment": "plots",
@@ -63,6 +64,7 @@ _EXPORTS = {
     "select": "selection",
     "count_speakers": "selection",
     "stack_selections": "selection",
+    "reference_selection": "selection",
     "frames_in_context": "concordance",
     "compare_rates": "frames",
     "sample_hits": "frames",

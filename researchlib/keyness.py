@@ -11,6 +11,8 @@ Writes
     ``term``, ``n_target``, ``n_reference``, ``rate_target``, ``rate_reference``,
     ``G2``, ``p``, ``log_ratio``, ``direction``, ``keyness``, ``chi2``,
     ``pct_diff``, ``p_adjusted``, ``p_adjust``, ``total_target``, ``total_reference``.
+:func:`compute_key_terms`
+    the same, single words and multi-word terms in one table, plus ``n_words``.
 
 Terms are lowercased words under :data:`researchlib._text.WORD_RE` (or two or
 three consecutive ones), the same definition that frame rates and KWIC windows
@@ -35,7 +37,7 @@ from .collocations import COLLOCATION_COLUMNS, find_collocations
 from .exceptions import ParameterError
 from .stats import adjust_p
 
-__all__ = ["compute_keyness", "find_collocations", "ENGLISH_STOPWORDS", "COLLOCATION_COLUMNS"]
+__all__ = ["compute_keyness", "compute_key_terms", "find_collocations", "ENGLISH_STOPWORDS", "COLLOCATION_COLUMNS"]
 
 #: A small English stop-word list (function words), used when ``stopwords="english"``.
 ENGLISH_STOPWORDS = frozenset(
@@ -466,6 +468,98 @@ def compute_keyness(
         }
     )
     return out
+
+
+def compute_key_terms(
+    data: pd.DataFrame,
+    target,
+    *,
+    reference=None,
+    ngrams=(1, 2, 3),
+    nested: float = 0.8,
+    top: int | None = None,
+    p_adjust: str | None = "holm",
+    **options,
+) -> pd.DataFrame:
+    """Key single words and multi-word terms in one table, a name such as "Lee Myung Bak" once.
+
+    :func:`compute_keyness` runs once per length in ``ngrams``; the rows are pooled, the
+    p-values adjusted again over all of them, and a shorter term is left out where a
+    longer key term of the same direction holds it in (nearly) all its target
+    occurrences: "lee myung bak" keeps "myung bak", "lee" and "bak" from appearing
+    as terms of their own when they occur almost only inside the name.
+
+    Parameters
+    ----------
+    data, target, reference
+        As :func:`compute_keyness`.
+    ngrams : sequence of {1, 2, 3}, default=(1, 2, 3)
+        The term lengths (words per term) to test.
+    nested : float, default=0.8
+        A shorter term is dropped when a longer term containing its words in a row has at
+        least this share of the shorter term's count on the side it is key to (1.0: only
+        when every occurrence is inside the longer term; above 1: never dropped).
+    top : int or None, default=None
+        Keep only the ``top`` terms most key to the target (after dropping nested terms).
+    p_adjust : {"holm", "bh", "none"} or None, default="holm"
+        Adjustment over the terms of every length together.
+    **options
+        ``measure``, ``correction``, ``min_count``, ``stopwords`` of :func:`compute_keyness`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`compute_keyness` plus ``n_words`` (1, 2 or 3); ``rate_*``
+        and ``total_*`` count running terms of the row's own length.  Target terms
+        first, most key first (by ``keyness``), then reference terms.
+
+    Raises
+    ------
+    ParameterError
+        ``ngrams`` empty or holding another length, ``nested`` not a number >= 0, and
+        whatever :func:`compute_keyness` raises.
+    """
+    lengths = [ngrams] if isinstance(ngrams, (int, np.integer)) else list(ngrams)
+    if not lengths or any(isinstance(n, bool) or n not in (1, 2, 3) for n in lengths):
+        raise ParameterError(f"ngrams={ngrams!r}: give a non-empty list of 1, 2 and/or 3")
+    if isinstance(nested, bool) or not isinstance(nested, (int, float)) or nested < 0:
+        raise ParameterError(f"nested={nested!r} must be a number >= 0 (a share of counts)")
+    p_adjust = "none" if p_adjust is None else p_adjust
+    tables = [
+        compute_keyness(data, target, reference=reference, ngram=n, p_adjust=p_adjust, **options)
+        .assign(n_words=n)
+        for n in sorted(set(int(n) for n in lengths))
+    ]
+    out = pd.concat(tables, ignore_index=True)
+    out["p_adjusted"] = adjust_p(out["p"].to_numpy(), None if p_adjust == "none" else p_adjust)
+    if len(out) and nested <= 1:
+        out = out.loc[~_nested_terms(out, nested)]
+    is_target = out["direction"] == "target"
+    strength = np.where(is_target, -out["keyness"], out["keyness"])
+    order = np.lexsort((out["term"].to_numpy(), strength, ~is_target.to_numpy()))
+    out = out.iloc[order]
+    if top is not None:
+        out = out.loc[out["direction"] == "target"].head(top)
+    out = out.reset_index(drop=True)
+    out.attrs.update({"ngrams": sorted(set(int(n) for n in lengths)), "p_adjust": p_adjust,
+                      "nested": nested})
+    return out
+
+
+def _nested_terms(table: pd.DataFrame, share: float) -> np.ndarray:
+    """Rows whose term lies inside a longer term of the same direction holding ``share`` of its count."""
+    count = np.where(table["direction"] == "target", table["n_target"], table["n_reference"])
+    longest: dict[tuple, int] = {}
+    for words, direction, n in zip(table["term"], table["direction"], count):
+        parts = words.split(" ")
+        for size in range(1, len(parts)):
+            for i in range(len(parts) - size + 1):
+                key = (" ".join(parts[i : i + size]), direction)
+                longest[key] = max(longest.get(key, 0), int(n))
+    return np.array([
+        longest.get((term, direction), 0) >= share * n > 0
+        for term, direction, n in zip(table["term"], table["direction"], count)
+    ], dtype=bool)
 
 
 def _is_stopped(term: str, stop: frozenset) -> bool:

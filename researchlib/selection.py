@@ -32,9 +32,11 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from ._suggest import did_you_mean
+from .corpus.countries import canonical_country, load_country_aliases
 from .exceptions import ParameterError, SchemaError
 
-__all__ = ["select", "stack_selections", "count_speakers"]
+__all__ = ["select", "reference_selection", "SUBJECT_FILTERS", "stack_selections", "count_speakers"]
 
 _TABLES = ("documents", "sentences", "quotes", "frames")
 _SHOWN_VALUES = 20
@@ -60,13 +62,6 @@ def _as_list(value, argument: str) -> list:
     return values
 
 
-def _shown(values: Iterable) -> str:
-    values = sorted({str(v) for v in values if not pd.isna(v)})
-    more = len(values) - _SHOWN_VALUES
-    text = ", ".join(repr(v) for v in values[:_SHOWN_VALUES])
-    return text + (f" and {more} more" if more > 0 else "")
-
-
 def _match(column: pd.Series, values: list) -> pd.Series:
     """Rows of ``column`` equal to one of ``values`` (text columns compare as text)."""
     if pd.api.types.is_string_dtype(column) or column.dtype == object:
@@ -84,15 +79,35 @@ def _match(column: pd.Series, values: list) -> pd.Series:
     return column.isin(values)
 
 
+def _counted(values: pd.Series, top: int = _SHOWN_VALUES) -> str:
+    """The most frequent values with their counts: ``'a' (12), 'b' (3) and 40 more``."""
+    counts = values.dropna().astype(str).value_counts(sort=False)
+    if counts.empty:
+        return "none"
+    counts = counts.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+    text = ", ".join(f"{value!r} ({count:,})" for value, count in counts.head(top).items())
+    more = len(counts) - top
+    return text + (f" and {more:,} more" if more > 0 else "")
+
+
 def _known(values: list, present: pd.Series, argument: str) -> None:
-    """Raise when none of ``values`` occurs anywhere in ``present`` (likely a typo)."""
+    """Raise when one of ``values`` occurs nowhere in ``present`` (likely a typo)."""
     present_text = set(present.dropna().astype(str))
-    unknown = [v for v in values if str(v) not in present_text]
+    unknown = [v for v in values if v is not None and str(v) not in present_text]
     if unknown:
         raise ParameterError(
-            f"select: {argument}={unknown[0]!r} occurs nowhere in the tables; "
-            f"known values: {_shown(present_text)}"
+            f"select: {argument}={unknown[0]!r} occurs nowhere in the tables (values match "
+            f"exactly){did_you_mean(unknown[0], present_text)}; values there: {_counted(present)}"
         )
+
+
+def _country_values(values: list, column: pd.Series) -> list:
+    """Each value as the documents spell it: as given when present, else its canonical name."""
+    present = set(column.dropna().astype(str))
+    if all(v is None or str(v) in present for v in values):
+        return values
+    table = load_country_aliases()
+    return [v if v is None or str(v) in present else canonical_country(v, table) for v in values]
 
 
 def _parse_date(value, argument: str, *, end: bool):
@@ -152,9 +167,111 @@ def _check_tables(tables, function: str) -> None:
         )
 
 
-def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, where=None,
-           lexicons=None, categories=None):
-    """Narrow the processed tables to a speaker, country, period or metadata value.
+#: select's filters that say *which part of the corpus* a selection is about (the subject),
+#: left out of the keyness reference by default; the others (language, period, duplicates
+#: and empty documents, lexicons and categories) say *on what terms*, and the reference keeps them.
+SUBJECT_FILTERS = ("speaker", "country", "where")
+_FILTERS = ("speaker", "country", "language", "date_from", "date_to", "where", "lexicons",
+            "categories", "keep_duplicates", "keep_empty")
+
+
+class _Narrowing:
+    """The documents kept so far, and which filters kept them (for the message of an empty selection)."""
+
+    def __init__(self, documents: pd.DataFrame):
+        self.documents = documents
+        self.keep = pd.Series(True, index=documents.index)
+        self.applied: list[str] = []
+
+    def apply(self, label: str, mask: pd.Series, column: str | None, value=None, *,
+              default: bool = False) -> None:
+        """Narrow by ``mask``; raise when this filter is the one that leaves no document.
+
+        A ``default`` filter (one the caller did not set) is named in later messages only
+        when it left documents out.
+        """
+        before = self.keep
+        self.keep = before & mask
+        if before.any() and not self.keep.any():
+            raise ParameterError(
+                f"select: {label} left no document{self.context(before)}; "
+                + self.available(before, column, value)
+            )
+        if not default or (self.keep != before).any():
+            self.applied.append(label)
+
+    def context(self, before: pd.Series) -> str:
+        count = int(before.sum())
+        after = f" after {', '.join(self.applied)}" if self.applied else ""
+        return f" (of the {count:,} document{'s' if count != 1 else ''}{after})"
+
+    def available(self, before: pd.Series, column: str | None, value) -> str:
+        if column is None:
+            return "set the filter to None to keep them"
+        values = self.documents.loc[before, column]
+        if column == "date":
+            dates = pd.to_datetime(values, errors="coerce")
+            if dates.notna().any():
+                return (f"their dates run from {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d} "
+                        f"({int(dates.isna().sum()):,} undated)")
+            return "none of them has a date (the documents table has no date or year)"
+        present = self.documents[column].dropna().astype(str)
+        hint = ("" if value is None or str(value) in set(present)  # a value found elsewhere
+                else did_you_mean(value, values.dropna().astype(str).unique()))
+        return f"documents.{column} there: {_counted(values)}{hint}"
+
+
+def _document_filters(documents, narrowing: _Narrowing, *, country, language, date_from,
+                      date_to, where, keep_duplicates, keep_empty) -> None:
+    if not keep_duplicates and "duplicate_of" in documents.columns:
+        narrowing.apply("keep_duplicates=False (documents with a duplicate_of)",
+                        documents["duplicate_of"].isna(), None, default=True)
+    if not keep_empty and "is_empty" in documents.columns:
+        narrowing.apply("keep_empty=False (documents with is_empty)",
+                        ~documents["is_empty"].fillna(False).astype(bool), None, default=True)
+    if language is not None:
+        _require(documents, ["language"], "documents", "language")
+        values = _as_list(language, "language")
+        _known(values, documents["language"], "language")
+        narrowing.apply(f"language={language!r}", _match(documents["language"], values),
+                        "language", values[0])
+    if country is not None:
+        _require(documents, ["country"], "documents", "country")
+        values = _country_values(_as_list(country, "country"), documents["country"])
+        _known(values, documents["country"], "country")
+        narrowing.apply(f"country={country!r}", _match(documents["country"], values),
+                        "country", values[0])
+    start = _parse_date(date_from, "date_from", end=False)
+    stop = _parse_date(date_to, "date_to", end=True)
+    if start is not None and stop is not None and start > stop:
+        raise ParameterError(f"select: date_from={date_from!r} is after date_to={date_to!r}")
+    if start is not None or stop is not None:
+        _require(documents, ["date"], "documents", "date_from/date_to")
+        label = ", ".join(f"{name}={value!r}" for name, value in
+                          (("date_from", date_from), ("date_to", date_to)) if value is not None)
+        narrowing.apply(label, _date_mask(documents["date"], start, stop), "date")
+    if where is not None:
+        if not isinstance(where, Mapping):
+            raise ParameterError(
+                f"select: where must be a mapping of column -> value(s), got {type(where).__name__}"
+            )
+        for column, value in where.items():
+            if column not in documents.columns:
+                raise ParameterError(
+                    f"select: where names column {column!r}, which documents does not have"
+                    f"{did_you_mean(column, documents.columns)}; available columns: "
+                    f"{list(documents.columns)}"
+                )
+            values = _as_list(value, f"where[{column!r}]")
+            if pd.api.types.is_string_dtype(documents[column]) or documents[column].dtype == object:
+                _known(values, documents[column], f"where[{column!r}]")
+            narrowing.apply(f"where={{{column!r}: {value!r}}}", _match(documents[column], values),
+                            column, values[0])
+
+
+def select(tables, *, speaker=None, country=None, language=None, date_from=None, date_to=None,
+           where=None, lexicons=None, categories=None, keep_duplicates=False, keep_empty=False):
+    """Narrow the processed tables to a speaker, country, language, period or metadata value.
 
     Parameters
     ----------
@@ -165,14 +282,22 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
     speaker : str or list of str, optional
         Keep what these speakers say: sentences, quotations and frame hits whose
         ``speaker`` is one of them, and the documents in which they speak (or which
-        they authored).  A name found nowhere in the tables raises ParameterError.
+        they authored).
     country : str or list of str, optional
-        Keep documents whose ``country`` is one of these.
+        Keep documents whose ``country`` is one of these.  ``prepare`` gives each
+        country one name (:mod:`researchlib.corpus.countries`); a value the documents
+        do not hold is looked up in the packaged country table first, so ``"DPRK"``,
+        ``"PRK"`` and ``"Democratic People's Republic of Korea"`` all select
+        ``"North Korea"``.
+    language : str or list of str, optional
+        Keep documents whose ``language`` (ISO 639-1, detected by ``prepare``) is one of
+        these, e.g. ``"en"``.
     date_from, date_to : str, int, date or datetime, optional
         Keep documents dated inside the range, both ends included.  A string may be a
         year (``"2023"``), a month (``"2023-05"``) or a day; as an end, it covers the
         whole year, month or day.  Documents without a date are dropped when either
-        bound is given.
+        bound is given.  A corpus that knows only years (a ``year`` column) has the
+        1 January of its year as each document's ``date``.
     where : dict, optional
         Column of ``documents`` -> value or list of values to keep
         (``{"genre": ["letter", "message"]}``).
@@ -182,6 +307,12 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
     categories : str or list of str, optional
         Keep only the frame hits of these categories (``frames.category``).  Narrows
         ``frames`` only.
+    keep_duplicates : bool, default=False
+        Keep documents with a ``duplicate_of`` (the same text as an earlier document).
+        By default they are left out, so that rates, sentiment and key terms count
+        each text once.
+    keep_empty : bool, default=False
+        Keep documents with ``is_empty`` (no text; they have no sentences either).
 
     Returns
     -------
@@ -194,9 +325,14 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
     Raises
     ------
     ParameterError
-        A ``where`` column that ``documents`` does not have (the message lists the
-        columns it has), an unparsable date (naming the parameter), ``date_from`` after
-        ``date_to``, a speaker or country found nowhere, or an empty list (give None
+        A selection left empty: the message names the first filter that left no
+        document (or, for ``speaker``, no sentence or quotation), the filters before
+        it, and the values available there with their counts, with "did you mean"
+        for a near miss.  Values match exactly: a ``speaker``, ``country``,
+        ``language`` or text ``where`` value found nowhere raises too (with the
+        nearest values), even when the other values of its list match.  Also a
+        ``where`` column that ``documents`` does not have, an unparsable date (naming
+        the parameter), ``date_from`` after ``date_to``, or an empty list (give None
         for no filter).
     SchemaError
         A table lacks a column that the requested filter needs.
@@ -209,34 +345,11 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
     _check_tables(tables, "select")
     documents = tables.documents
     _require(documents, ["doc_id"], "documents", "select")
-
-    keep = pd.Series(True, index=documents.index)
-    if country is not None:
-        _require(documents, ["country"], "documents", "country")
-        values = _as_list(country, "country")
-        _known(values, documents["country"], "country")
-        keep &= _match(documents["country"], values)
-
-    start = _parse_date(date_from, "date_from", end=False)
-    stop = _parse_date(date_to, "date_to", end=True)
-    if start is not None and stop is not None and start > stop:
-        raise ParameterError(f"select: date_from={date_from!r} is after date_to={date_to!r}")
-    if start is not None or stop is not None:
-        _require(documents, ["date"], "documents", "date_from/date_to")
-        keep &= _date_mask(documents["date"], start, stop)
-
-    if where is not None:
-        if not isinstance(where, Mapping):
-            raise ParameterError(
-                f"select: where must be a mapping of column -> value(s), got {type(where).__name__}"
-            )
-        for column, value in where.items():
-            if column not in documents.columns:
-                raise ParameterError(
-                    f"select: where names column {column!r}, which documents does not have; "
-                    f"available columns: {list(documents.columns)}"
-                )
-            keep &= _match(documents[column], _as_list(value, f"where[{column!r}]"))
+    narrowing = _Narrowing(documents)
+    _document_filters(documents, narrowing, country=country, language=language,
+                      date_from=date_from, date_to=date_to, where=where,
+                      keep_duplicates=keep_duplicates, keep_empty=keep_empty)
+    keep = narrowing.keep
 
     doc_ids = set(documents.loc[keep, "doc_id"])
     parts = {"documents": documents.loc[keep]}
@@ -277,9 +390,77 @@ def select(tables, *, speaker=None, country=None, date_from=None, date_to=None, 
             if "speaker" in docs.columns
             else pd.Series(False, index=docs.index)
         )
-        parts["documents"] = docs.loc[docs["doc_id"].isin(speaking) | authored]
+        chosen = docs["doc_id"].isin(speaking) | authored
+        if len(docs) and not chosen.any():
+            voices = tables.sentences.loc[tables.sentences["doc_id"].isin(doc_ids), "speaker"]
+            raise ParameterError(
+                f"select: speaker={speaker!r} says nothing{narrowing.context(keep)}; speakers "
+                f"there (sentences): {_counted(voices)}{did_you_mean(speakers[0], voices.unique())}"
+            )
+        parts["documents"] = docs.loc[chosen]
 
     return tables._replace(**{name: (None if t is None else t.copy()) for name, t in parts.items()})
+
+
+def reference_selection(tables, *, studied=None, reference=None, **filters):
+    """The keyness reference of a selection: the same filters without the studied ones.
+
+    A report on ``select(tables, speaker="Kim Jong Un", language="en", date_from="2012")``
+    compares Kim's words with the other English 2012 texts, not with the whole corpus:
+    the reference keeps the filters that set the terms (language, period, duplicates,
+    lexicons) and drops those that pick the subject (:data:`SUBJECT_FILTERS`:
+    ``speaker``, ``country``, ``where``), or those named in ``studied``.
+
+    Parameters
+    ----------
+    tables : Tables
+        The whole ``load_processed`` tables.
+    studied : str or list of str, optional
+        The filters whose effect the key terms study, left out of the reference
+        (default: those of :data:`SUBJECT_FILTERS` that are set).
+    reference : dict, optional
+        :func:`select` options of a reference the user names (e.g.
+        ``{"country": "South Korea", "language": "en"}``); ``studied`` and ``filters``
+        are then not used.
+    **filters
+        The :func:`select` options of the studied selection.
+
+    Returns
+    -------
+    Tables
+        ``select(tables, **reference)``, or :func:`select` with ``filters`` minus the
+        studied ones.  The studied selection's own rows are in it too: take them out
+        when using it as a reference (``ref.sentences.index.difference(sub.sentences.index)``).
+
+    Raises
+    ------
+    ParameterError
+        ``studied`` names something that is not a :func:`select` filter (with "did you
+        mean"), a filter name in ``filters`` or ``reference`` that :func:`select` does
+        not take, or anything :func:`select` raises for the reference.
+    """
+    for name in [*filters, *(reference or {})]:
+        if name not in _FILTERS:
+            raise ParameterError(
+                f"reference_selection: {name!r} is not a select() filter{did_you_mean(name, _FILTERS)}; "
+                f"filters: {list(_FILTERS)}"
+            )
+    if reference is not None:
+        if not isinstance(reference, Mapping):
+            raise ParameterError(
+                f"reference_selection: reference must be a dict of select() options or None, "
+                f"got {type(reference).__name__}"
+            )
+        return select(tables, **reference)
+    names = (_as_list(studied, "studied") if studied is not None
+             else [name for name in SUBJECT_FILTERS if filters.get(name) is not None])
+    for name in names:
+        if name not in _FILTERS:
+            raise ParameterError(
+                f"reference_selection: studied={name!r} is not a select() filter"
+                f"{did_you_mean(name, _FILTERS)}; filters: {list(_FILTERS)}"
+            )
+    return select(tables, **{k: v for k, v in filters.items() if k not in names})
 
 
 def stack_selections(selections, *, labels, column: str = "side"):

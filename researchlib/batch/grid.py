@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from .._io import safe_name
+from .._suggest import did_you_mean
 from ..exceptions import GridError, NotebookError, ResearchlibError, ResearchlibWarning
 from .notebook import check_value, has_parameters_cell, notebook_parameters, read_notebook
 
@@ -229,7 +230,8 @@ def validate_runs(runs: list[Run], *, strict: bool) -> dict[Path, tuple[bool, di
     NotebookError
         A notebook does not exist or cannot be read, or (strict) has no parameters cell.
     GridError
-        A value does not fit its parameter's type, or (strict) a parameter is unknown.
+        A value does not fit its parameter's type, or (strict) a parameter is unknown
+        (with "did you mean" the notebook's nearest parameter names).
     """
     cache: dict[Path, tuple[bool, dict]] = {}
     for run in runs:
@@ -254,7 +256,8 @@ def validate_runs(runs: list[Run], *, strict: bool) -> dict[Path, tuple[bool, di
         for pname, value in run.parameters.items():
             if pname not in params:
                 message = (f"run {run.name!r}: unknown parameter {pname!r} for notebook "
-                           f"{str(run.notebook)!r}; allowed: {sorted(params)}")
+                           f"{str(run.notebook)!r}{did_you_mean(pname, params)}; "
+                           f"allowed: {sorted(params)}")
                 if strict:
                     raise GridError(message)
                 warnings.warn(message, ResearchlibWarning, stacklevel=3)

@@ -29,6 +29,7 @@ from ..exceptions import (
 )
 from ..tables import COLUMNS
 from .cleaning import check_repairs, clean_document, near_key
+from .countries import canonical_countries
 from .language import check_language, detect_language, normalise_language, second_script_share
 from .readers import Options, Record, collect, frame_jsonl, read_csv_rows, read_jsonl_bytes
 
@@ -224,7 +225,8 @@ def _join_metadata(frame: pd.DataFrame, metadata) -> pd.DataFrame:
 
 
 def load_corpus(
-    path, *, text_column="text", id_column=None, metadata=None, repairs="auto", language=None
+    path, *, text_column="text", id_column=None, metadata=None, repairs="auto", language=None,
+    country_aliases=None,
 ) -> pd.DataFrame:
     """Load documents from a file or folder into the documents table.
 
@@ -268,6 +270,10 @@ def load_corpus(
         (:func:`researchlib.corpus.detect_language`).  A ``language`` metadata
         field is kept beside it as ``meta_language``, with a warning naming the
         documents where the two disagree.
+    country_aliases : mapping, str or pathlib.Path, optional
+        Extra country spellings -> canonical name (a mapping, or a ``.json`` / ``.csv``
+        file with ``alias,canonical``), added to the packaged table
+        ``researchlib/data/country_aliases.json`` (see :mod:`researchlib.corpus.countries`).
 
     Returns
     -------
@@ -280,7 +286,9 @@ def load_corpus(
         ``language`` (after ``speaker``: ISO 639-1, detected or forced),
         ``repairs`` (comma-separated names of the source-specific repairs applied,
         ``""`` for none), then
-        the extra fields in order of first appearance. Rows are sorted by
+        the extra fields in order of first appearance.  A ``country`` field (or an
+        ISO code field ``iso3``) gives ``country``, one canonical name per country,
+        and ``country_raw``, the value as given. Rows are sorted by
         ``path``, then record order.
 
     Notes
@@ -336,7 +344,7 @@ def load_corpus(
     """
     loaded = load_texts(path, text_column=text_column, id_column=id_column, repairs=repairs,
                         language=language)
-    return assemble(loaded, metadata=metadata)
+    return assemble(loaded, metadata=metadata, country_aliases=country_aliases)
 
 
 class Loaded(NamedTuple):
@@ -451,7 +459,7 @@ def _meta_value(record, name: str) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-def assemble(loaded: Loaded, *, metadata=None) -> pd.DataFrame:
+def assemble(loaded: Loaded, *, metadata=None, country_aliases=None) -> pd.DataFrame:
     """The documents table of loaded texts: the second half of :func:`load_corpus`."""
     records, ids, texts, empty = loaded.records, loaded.ids, loaded.texts, loaded.empty
 
@@ -479,7 +487,7 @@ def assemble(loaded: Loaded, *, metadata=None) -> pd.DataFrame:
     frame = pd.DataFrame(columns)
     if metadata is not None:
         frame = _join_metadata(frame, metadata)
-    return _dates_and_years(frame)
+    return canonical_countries(_dates_and_years(frame), aliases=country_aliases)
 
 
 def _dates_and_years(frame: pd.DataFrame) -> pd.DataFrame:

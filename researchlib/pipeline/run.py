@@ -12,6 +12,7 @@ as they were.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import shutil
 import tempfile
@@ -28,6 +29,7 @@ from .._manifest import file_entry, new_manifest, now, warning_records, write_ma
 from .._parallel import renamed, resolve_executor, resolve_workers
 from ..corpus import assemble, list_input_files, load_texts
 from ..corpus.cleaning import check_repairs
+from ..corpus.countries import load_country_aliases
 from ..corpus.language import check_language
 from ..corpus.readers import frame_jsonl
 from ..exceptions import (
@@ -138,6 +140,7 @@ def prepare(
     language: str | None = None,
     inflect: bool | None = None,
     engine: str | None = None,
+    country_aliases=None,
 ) -> PrepareResult:
     """Turn raw documents into the processed tables and a manifest.
 
@@ -185,6 +188,10 @@ def prepare(
         ``.cat``).  The rule of each lexicon is recorded in the manifest.
     engine : {"local", "dask"}, optional
         Deprecated name of ``executor`` (kept for one release).
+    country_aliases : mapping, str or path, optional
+        Extra country spellings -> canonical name, added to the packaged table (see
+        :func:`researchlib.corpus.load_corpus`); recorded in the manifest's parameters
+        (a file by name and sha256) and part of the run key.
 
     Returns
     -------
@@ -229,6 +236,9 @@ def prepare(
         "language": language,
         "inflect": inflect,
     }
+    if country_aliases is not None:
+        load_country_aliases(country_aliases)  # fail early, before any work
+        parameters["country_aliases"] = _aliases_record(country_aliases)
 
     # When this run cannot turn out to be up to date, start the workers now: they get
     # ready (a second or so) while this process hashes and reads the corpus.
@@ -278,7 +288,7 @@ def prepare(
                 t1 = time.monotonic()
                 with warnings.catch_warnings(record=True) as caught_docs:
                     warnings.simplefilter("always")
-                    built["documents"] = assemble(loaded)
+                    built["documents"] = assemble(loaded, country_aliases=country_aliases)
                 warning_records_.extend(warning_records(caught_docs))
                 write_parquet(to_arrow(built["documents"]), tmp_dir / "documents.parquet")
                 durations["documents_s"] = round(time.monotonic() - t1, 3)
@@ -385,3 +395,11 @@ def _already_done(old: dict, out_dir: Path, table_paths: dict, manifest_path: Pa
         n_empty=old.get("counts", {}).get("empty", 0), skipped=True,
         seconds=time.monotonic() - t_start,
     )
+
+
+def _aliases_record(aliases) -> dict:
+    """How the manifest records ``country_aliases``: a file by name and hash, a mapping in full."""
+    if isinstance(aliases, str | os.PathLike):
+        path = Path(aliases)
+        return {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    return {"mapping": {str(k): str(v) for k, v in sorted(dict(aliases).items())}}

@@ -3,8 +3,9 @@
 Reads
 -----
 documents
-    ``doc_id``; ``country`` when ``country`` is given; ``date`` when ``date_from`` or
-    ``date_to`` is given; every column that ``where`` names.
+    ``doc_id``; ``country`` when ``country`` is given; ``language`` when ``language`` is;
+    ``date`` when ``date_from`` or ``date_to`` is given; every column that ``where``
+    names; ``duplicate_of`` and ``is_empty`` when present (left out by default).
 sentences, quotes, frames
     ``doc_id``; ``speaker`` when ``speaker`` is given (and for :func:`count_speakers`);
     frames: ``lexicon`` when ``lexicons`` is given, ``category`` when ``categories`` is.
@@ -22,6 +23,13 @@ The filters combine with AND.  Document filters (``country``, dates, ``where``)
 choose documents; the other tables keep only rows of the chosen documents.  A
 speaker filter means *what that speaker says*: sentences, quotations and frame
 hits attributed to the speaker, and the documents in which the speaker speaks.
+
+A selection explains itself: values match exactly; a value found nowhere, or a filter
+that leaves nothing, raises :class:`~researchlib.exceptions.ParameterError` naming the
+filter, the values available with their counts and the nearest spelling.  In a report
+notebook the same error stops the run, and the batch shows it: a report on an empty
+selection would only fail later with a less helpful message.
+:func:`reference_selection` gives the keyness reference of a selection.
 """
 
 from __future__ import annotations

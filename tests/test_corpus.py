@@ -213,7 +213,8 @@ def test_metadata_argument_joined_on_doc_id(tmp_path):
     meta = pd.DataFrame({"doc_id": ["b"], "speaker": ["Putin"], "country": ["RUS"]})
     docs = load_corpus(tmp_path, metadata=meta)
     assert docs.speaker.isna().tolist() == [True, False]
-    assert docs.speaker.iloc[1] == "Putin" and docs.country.iloc[1] == "RUS"
+    assert docs.speaker.iloc[1] == "Putin" and docs.country.iloc[1] == "Russia"  # canonical
+    assert docs.country_raw.iloc[1] == "RUS"
     assert meta.columns.tolist() == ["doc_id", "speaker", "country"]  # not mutated
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import shared_path
 
-from researchlib import compute_key_terms, load_corpus
+from researchlib import compute_key_terms, load_corpus, load_processed, prepare, verify
 from researchlib.batch import load_grid, validate_runs
 from researchlib.corpus.countries import canonical_countries, load_country_aliases
 from researchlib.exceptions import GridError, ParameterError
@@ -211,3 +211,23 @@ def test_un_year_only_corpus_filters_by_date(un_tables):
     kept = select(un_tables, date_from="2010", date_to="2012").documents
     assert len(kept) == docs["year"].between(2010, 2012).sum() > 500
     assert set(kept["year"]) == {2010, 2011, 2012}
+
+
+def test_prepare_applies_and_records_user_country_aliases(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("We stand for peace. We stand for friendship.", encoding="utf-8")
+    (raw / "b.txt").write_text("The harvest was good this year.", encoding="utf-8")
+    (raw / "metadata.csv").write_text("path,country\na.txt,Atlantis\nb.txt,D.P.R.K.\n", encoding="utf-8")
+    aliases = tmp_path / "countries.csv"
+    aliases.write_text("alias,canonical\nAtlantis,Lost Land\n", encoding="utf-8")
+    out = tmp_path / "out"
+    prepare(raw, out=out, workers=1, progress=False, country_aliases=aliases)
+    docs = load_processed(out).documents
+    assert list(docs["country"]) == ["Lost Land", "North Korea"]
+    assert list(docs["country_raw"]) == ["Atlantis", "D.P.R.K."]
+    recorded = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["parameters"]
+    assert recorded["country_aliases"]["file"] == "countries.csv"
+    assert len(recorded["country_aliases"]["sha256"]) == 64
+    report = verify(out)  # prepare again with the recorded table: the same bytes
+    assert report.identical, report.differences

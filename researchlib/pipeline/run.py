@@ -324,6 +324,9 @@ def prepare(
                     "scheduler": scheduler,
                     "cache": bool(cache),
                     "chunk_size": chunk_size,
+                    **({"country_aliases": {**parameters["country_aliases"],
+                                            "absolute": str(Path(country_aliases).resolve())}}
+                       if isinstance(country_aliases, str | os.PathLike) else {}),
                 },
                 documents=[
                     {"doc_id": d, "path": p, "sha256": s}
@@ -395,6 +398,13 @@ def _already_done(old: dict, out_dir: Path, table_paths: dict, manifest_path: Pa
         n_empty=old.get("counts", {}).get("empty", 0), skipped=True,
         seconds=time.monotonic() - t_start,
     )
+
+
+def recorded_country_aliases(record):
+    """The ``country_aliases`` to pass to :func:`prepare` again, from its manifest record (or None)."""
+    if not isinstance(record, dict):
+        return None
+    return record.get("mapping") or record.get("absolute")
 
 
 def _aliases_record(aliases) -> dict:

@@ -8,7 +8,9 @@ table      columns (in order; ``docs/design.md`` explains each, and a test
 ========== ==================================================================
 documents  ``doc_id``, ``text``, ``title``, ``date``, ``source``, ``speaker``,
            ``language``, ``path``, ``sha256``, ``n_chars``, ``is_empty``, ``duplicate_of``,
-           ``repairs``, then every extra metadata field
+           ``repairs``, then every extra metadata field (a ``country`` or
+           ``iso3`` field gives ``country``, one canonical name per country,
+           and ``country_raw``, the value as given: ``corpus/countries.py``)
 sentences  ``doc_id``, ``sent_id``, ``start``, ``end``, ``text``, ``n_words``,
            ``speaker``, ``in_quote``, ``quote_id`` (+ ``neg``, ``neu``, ``pos``,
            ``compound`` when scored)

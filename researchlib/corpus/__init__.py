@@ -7,7 +7,8 @@ every extra metadata field as its own column.
 
 Modules: :mod:`.readers` (the reader registry: one file -> records, and
 :func:`list_input_files`), :mod:`.cleaning` (:func:`clean_text`, the text every
-offset refers to), :mod:`.language` (:func:`detect_language`) and :mod:`.assembly` (dates, ids, duplicates, metadata, and
+offset refers to), :mod:`.language` (:func:`detect_language`), :mod:`.countries` (one canonical name per country, the
+alias table) and :mod:`.assembly` (dates, ids, duplicates, metadata, and
 :func:`load_corpus`).
 """
 

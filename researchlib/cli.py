@@ -44,6 +44,9 @@ def _add_prepare(sub) -> None:
     p.add_argument("--language", default=None, metavar="CODE",
                    help="force every document's language (ISO 639-1, e.g. en, ko); "
                         "default: detected from each document's text")
+    p.add_argument("--country-aliases", default=None, metavar="FILE",
+                   help="extra country spellings -> canonical names (.csv with alias,canonical, or "
+                        ".json), added to the packaged table")
     p.add_argument("--no-cache", action="store_true", help="recompute every document")
     p.add_argument("--quiet", action="store_true", help="no progress output")
 
@@ -87,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: The library's argument names that the command line spells as options.
 _OPTION_WORDS = re.compile(
     r"\b(text_column|id_column|workers|executor|engine|scheduler|language|repairs|chunk_size|"
-    r"lexicons|out|jobs|cell_timeout|run_timeout|no_input)=(?=\S)"
+    r"lexicons|out|jobs|cell_timeout|run_timeout|no_input|country_aliases)=(?=\S)"
 )
 
 
@@ -138,6 +141,7 @@ def _run(args: argparse.Namespace) -> int:
             repairs=args.repairs,
             language=args.language,
             inflect=args.inflect,
+            country_aliases=args.country_aliases,
             progress=not args.quiet,
         )
         print(f"prepared tables in {Path(args.out)}")

@@ -103,7 +103,7 @@ def _extra(aliases) -> dict:
         )
     path = Path(aliases)
     if not path.is_file():
-        raise ParameterError(f"country_aliases: file {str(path)!r} does not exist")
+        raise ParameterError(f"country_aliases={str(path)!r}: no such file")
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -117,8 +117,8 @@ def _extra(aliases) -> dict:
                     raise ValueError(f"columns {reader.fieldnames} lack 'alias' and 'canonical'")
                 return {row["alias"]: row["canonical"] for row in reader}
     except (ValueError, UnicodeDecodeError) as err:
-        raise ParameterError(f"country_aliases: cannot read {str(path)!r}: {err}") from err
-    raise ParameterError(f"country_aliases: file {str(path)!r} must end in .json or .csv")
+        raise ParameterError(f"country_aliases={str(path)!r}: cannot read it: {err}") from err
+    raise ParameterError(f"country_aliases={str(path)!r}: must end in .json or .csv")
 
 
 def canonical_country(value, table: Mapping[str, str]):

@@ -35,6 +35,7 @@ selection would only fail later with a less helpful message.
 from __future__ import annotations
 
 import datetime as _dt
+import warnings
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -42,7 +43,7 @@ import pandas as pd
 
 from ._suggest import did_you_mean
 from .corpus.countries import canonical_country, load_country_aliases
-from .exceptions import ParameterError, SchemaError
+from .exceptions import ParameterError, ResearchlibWarning, SchemaError
 
 __all__ = ["select", "reference_selection", "SUBJECT_FILTERS", "stack_selections", "count_speakers"]
 
@@ -107,6 +108,18 @@ def _known(values: list, present: pd.Series, argument: str) -> None:
             f"select: {argument}={unknown[0]!r} occurs nowhere in the tables (values match "
             f"exactly){did_you_mean(unknown[0], present_text)}; values there: {_counted(present)}"
         )
+
+
+def _warn_without_hits(values: list, present: pd.Series, argument: str) -> None:
+    """Warn about lexicon or category names with no hit in the whole frames table (a typo?)."""
+    found = set(present.dropna().astype(str))
+    for value in values:
+        if value is not None and str(value) not in found:
+            warnings.warn(
+                f"select: {argument}={value!r} has no frame hit anywhere in the tables, so the "
+                f"selection has none{did_you_mean(value, found)}",
+                ResearchlibWarning, stacklevel=3,
+            )
 
 
 def _country_values(values: list, column: pd.Series) -> list:
@@ -311,10 +324,12 @@ def select(tables, *, speaker=None, country=None, language=None, date_from=None,
         (``{"genre": ["letter", "message"]}``).
     lexicons : str or list of str, optional
         Keep only the frame hits of these lexicons (``frames.lexicon``, e.g.
-        ``"default"``).  Narrows ``frames`` only; a name without hits leaves no hit.
+        ``"default"``).  Narrows ``frames`` only; a name without hits leaves no hit
+        (a :class:`~researchlib.exceptions.ResearchlibWarning` says so, with "did you
+        mean": a category of the lexicon may have no hit at all, so this is no error).
     categories : str or list of str, optional
         Keep only the frame hits of these categories (``frames.category``).  Narrows
-        ``frames`` only.
+        ``frames`` only; a name without any hit is warned about as for ``lexicons``.
     keep_duplicates : bool, default=False
         Keep documents with a ``duplicate_of`` (the same text as an earlier document).
         By default they are left out, so that rates, sentiment and key terms count
@@ -383,6 +398,7 @@ def select(tables, *, speaker=None, country=None, language=None, date_from=None,
         if name == "frames":
             for column, argument, values in frame_filters:
                 _require(table, [column], name, argument)
+                _warn_without_hits(values, table[column], argument)
                 mask &= _match(table[column], values)
         parts[name] = table.loc[mask]
 

@@ -8,7 +8,7 @@ from collections import namedtuple
 import pandas as pd
 import pytest
 
-from researchlib.exceptions import ParameterError, SchemaError
+from researchlib.exceptions import ParameterError, ResearchlibWarning, SchemaError
 from researchlib.selection import count_speakers, select, stack_selections
 
 # The same four fields as researchlib.pipeline.Tables; select only needs the attributes.
@@ -222,7 +222,10 @@ def test_categories_and_lexicons_narrow_frames_only(with_lexicons):
 
 
 def test_a_category_without_hits_leaves_no_hit(with_lexicons):
-    out = select(with_lexicons, categories=["sacrifice"])
+    with pytest.warns(ResearchlibWarning, match="categories='sacrifice' has no frame hit"):
+        out = select(with_lexicons, categories=["sacrifice"])
+    with pytest.warns(ResearchlibWarning, match="did you mean 'kinship'"):
+        select(with_lexicons, categories="kinshp")
     assert out.frames.empty and list(out.frames.columns) == list(with_lexicons.frames.columns)
     assert len(out.sentences) == len(with_lexicons.sentences)
 

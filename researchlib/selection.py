@@ -44,6 +44,7 @@ import pandas as pd
 from ._suggest import did_you_mean
 from .corpus.countries import canonical_country, load_country_aliases
 from .exceptions import ParameterError, ResearchlibWarning, SchemaError
+from .quotes import load_aliases
 
 __all__ = ["select", "reference_selection", "SUBJECT_FILTERS", "stack_selections", "count_speakers"]
 
@@ -120,6 +121,18 @@ def _warn_without_hits(values: list, present: pd.Series, argument: str) -> None:
                 f"selection has none{did_you_mean(value, found)}",
                 ResearchlibWarning, stacklevel=3,
             )
+
+
+def _speaker_values(values: list, columns: list) -> list:
+    """Each speaker as the tables spell it: as given when present, else through the alias table."""
+    present = set()
+    for column in columns:
+        present.update(column.dropna().astype(str).unique())
+    if all(v is None or str(v) in present for v in values):
+        return values
+    table = load_aliases()
+    return [v if v is None or str(v) in present else table.get(" ".join(str(v).split()).lower(), v)
+            for v in values]
 
 
 def _country_values(values: list, column: pd.Series) -> list:
@@ -303,7 +316,8 @@ def select(tables, *, speaker=None, country=None, language=None, date_from=None,
     speaker : str or list of str, optional
         Keep what these speakers say: sentences, quotations and frame hits whose
         ``speaker`` is one of them, and the documents in which they speak (or which
-        they authored).
+        they authored).  A name the tables do not hold is looked up in the speaker
+        alias table (``"Lee Myung-bak"`` selects ``"Lee Myung Bak"``).
     country : str or list of str, optional
         Keep documents whose ``country`` is one of these.  ``prepare`` gives each
         country one name (:mod:`researchlib.corpus.countries`); a value the documents
@@ -382,8 +396,11 @@ def select(tables, *, speaker=None, country=None, language=None, date_from=None,
                                                      ("category", "categories", categories))
                      if value is not None]
     if speaker is not None:
-        speakers = _as_list(speaker, "speaker")
         everywhere = [documents["speaker"]] if "speaker" in documents.columns else []
+        everywhere += [getattr(tables, name)["speaker"] for name in ("sentences", "quotes", "frames")
+                       if getattr(tables, name) is not None
+                       and "speaker" in getattr(tables, name).columns]
+        speakers = _speaker_values(_as_list(speaker, "speaker"), everywhere)
     for name in ("sentences", "quotes", "frames"):
         table = getattr(tables, name)
         if table is None:
@@ -393,7 +410,6 @@ def select(tables, *, speaker=None, country=None, language=None, date_from=None,
         mask = table["doc_id"].isin(doc_ids)
         if speakers is not None:
             _require(table, ["speaker"], name, "speaker")
-            everywhere.append(table["speaker"])
             mask &= _match(table["speaker"], speakers)
         if name == "frames":
             for column, argument, values in frame_filters:

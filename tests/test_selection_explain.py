@@ -231,3 +231,9 @@ def test_prepare_applies_and_records_user_country_aliases(tmp_path):
     assert len(recorded["country_aliases"]["sha256"]) == 64
     report = verify(out)  # prepare again with the recorded table: the same bytes
     assert report.identical, report.differences
+
+
+def test_a_speaker_spelling_of_the_alias_table_selects_the_canonical_name(tables):
+    assert len(select(tables, speaker="Serguei Lavrov").sentences) == 1  # "Sergei Lavrov", b2 a duplicate
+    with pytest.raises(ParameterError, match="speaker='Sergei Lavrow'"):
+        select(tables, speaker="Sergei Lavrow")

@@ -47,6 +47,9 @@ def _add_prepare(sub) -> None:
     p.add_argument("--country-aliases", default=None, metavar="FILE",
                    help="extra country spellings -> canonical names (.csv with alias,canonical, or "
                         ".json), added to the packaged table")
+    p.add_argument("--speaker-aliases", default=None, metavar="FILE",
+                   help="extra speaker spellings -> canonical names (.csv with alias,canonical, or "
+                        ".json), added to the packaged table")
     p.add_argument("--no-cache", action="store_true", help="recompute every document")
     p.add_argument("--quiet", action="store_true", help="no progress output")
 
@@ -90,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: The library's argument names that the command line spells as options.
 _OPTION_WORDS = re.compile(
     r"\b(text_column|id_column|workers|executor|engine|scheduler|language|repairs|chunk_size|"
-    r"lexicons|out|jobs|cell_timeout|run_timeout|no_input|country_aliases)=(?=\S)"
+    r"lexicons|out|jobs|cell_timeout|run_timeout|no_input|country_aliases|speaker_aliases)=(?=\S)"
 )
 
 
@@ -142,6 +145,7 @@ def _run(args: argparse.Namespace) -> int:
             language=args.language,
             inflect=args.inflect,
             country_aliases=args.country_aliases,
+            speaker_aliases=args.speaker_aliases,
             progress=not args.quiet,
         )
         print(f"prepared tables in {Path(args.out)}")

@@ -27,7 +27,7 @@ from .batch import run_batch
 from .corpus import list_input_files
 from .exceptions import VerifyError
 from .pipeline import prepare
-from .pipeline.run import recorded_country_aliases
+from .pipeline.run import recorded_aliases
 from .tables import TABLES
 
 __all__ = ["verify", "VerifyReport"]
@@ -153,7 +153,8 @@ def _verify_prepare(run_dir: Path, manifest: dict) -> VerifyReport:
                 id_column=params.get("id_column"), lexicons=lexicons,
                 sentiment=params.get("sentiment", True), repairs=params.get("repairs", "auto"),
                 language=params.get("language"), inflect=params.get("inflect"),
-                country_aliases=recorded_country_aliases(params.get("country_aliases")),
+                country_aliases=recorded_aliases(params.get("country_aliases")),
+                speaker_aliases=recorded_aliases(params.get("speaker_aliases")),
                 cache=False, progress=False,
             )
         for name in TABLES:

@@ -10,7 +10,9 @@ documents  ``doc_id``, ``text``, ``title``, ``date``, ``source``, ``speaker``,
            ``language``, ``path``, ``sha256``, ``n_chars``, ``is_empty``, ``duplicate_of``,
            ``repairs``, then every extra metadata field (a ``country`` or
            ``iso3`` field gives ``country``, one canonical name per country,
-           and ``country_raw``, the value as given: ``corpus/countries.py``)
+           and ``country_raw``, the value as given: ``corpus/countries.py``;
+           ``speaker_raw`` after ``speaker`` when any name was made canonical:
+           ``corpus/speakers.py``)
 sentences  ``doc_id``, ``sent_id``, ``start``, ``end``, ``text``, ``n_words``,
            ``speaker``, ``in_quote``, ``quote_id`` (+ ``neg``, ``neu``, ``pos``,
            ``compound`` when scored)

@@ -188,7 +188,8 @@ def test_folder_with_metadata(tmp_path):
     docs = load_corpus(tmp_path)
     assert docs.doc_id.tolist() == ["a", "b"]
     assert docs.path.tolist() == ["speeches/a.txt", "speeches/b.txt"]
-    assert docs.speaker.tolist() == ["Mr A", "Mr B"]
+    assert docs.speaker.tolist() == ["A", "B"]  # courtesy titles dropped
+    assert docs.speaker_raw.tolist() == ["Mr A", "Mr B"]
     assert docs.year.tolist() == [2000, 2001]
     assert docs.date.tolist() == [pd.Timestamp("2000-01-01"), pd.Timestamp("2001-01-01")]
     assert docs.iso3.tolist() == ["PRK", "USA"]

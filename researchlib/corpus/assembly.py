@@ -32,6 +32,7 @@ from .cleaning import check_repairs, clean_document, near_key
 from .countries import canonical_countries
 from .language import check_language, detect_language, normalise_language, second_script_share
 from .readers import Options, Record, collect, frame_jsonl, read_csv_rows, read_jsonl_bytes
+from .speakers import canonical_speakers
 
 __all__ = ["DOCUMENT_COLUMNS", "load_corpus", "load_texts", "assemble", "Loaded"]
 
@@ -226,7 +227,7 @@ def _join_metadata(frame: pd.DataFrame, metadata) -> pd.DataFrame:
 
 def load_corpus(
     path, *, text_column="text", id_column=None, metadata=None, repairs="auto", language=None,
-    country_aliases=None,
+    country_aliases=None, speaker_aliases=None,
 ) -> pd.DataFrame:
     """Load documents from a file or folder into the documents table.
 
@@ -274,6 +275,12 @@ def load_corpus(
         Extra country spellings -> canonical name (a mapping, or a ``.json`` / ``.csv``
         file with ``alias,canonical``), added to the packaged table
         ``researchlib/data/country_aliases.json`` (see :mod:`researchlib.corpus.countries`).
+    speaker_aliases : mapping, str or pathlib.Path, optional
+        Extra speaker spellings -> canonical name, in the same forms, added to the packaged
+        ``researchlib/data/speaker_aliases.json``.  Every ``speaker`` is made canonical
+        (courtesy titles such as "Mr." and "H.E." dropped, then the alias table: see
+        :mod:`researchlib.corpus.speakers`); when any name changes, ``speaker_raw`` keeps
+        the values as given.
 
     Returns
     -------
@@ -344,7 +351,8 @@ def load_corpus(
     """
     loaded = load_texts(path, text_column=text_column, id_column=id_column, repairs=repairs,
                         language=language)
-    return assemble(loaded, metadata=metadata, country_aliases=country_aliases)
+    return assemble(loaded, metadata=metadata, country_aliases=country_aliases,
+                    speaker_aliases=speaker_aliases)
 
 
 class Loaded(NamedTuple):
@@ -459,7 +467,7 @@ def _meta_value(record, name: str) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-def assemble(loaded: Loaded, *, metadata=None, country_aliases=None) -> pd.DataFrame:
+def assemble(loaded: Loaded, *, metadata=None, country_aliases=None, speaker_aliases=None) -> pd.DataFrame:
     """The documents table of loaded texts: the second half of :func:`load_corpus`."""
     records, ids, texts, empty = loaded.records, loaded.ids, loaded.texts, loaded.empty
 
@@ -487,7 +495,8 @@ def assemble(loaded: Loaded, *, metadata=None, country_aliases=None) -> pd.DataF
     frame = pd.DataFrame(columns)
     if metadata is not None:
         frame = _join_metadata(frame, metadata)
-    return canonical_countries(_dates_and_years(frame), aliases=country_aliases)
+    frame = canonical_countries(_dates_and_years(frame), aliases=country_aliases)
+    return canonical_speakers(frame, aliases=speaker_aliases)
 
 
 def _dates_and_years(frame: pd.DataFrame) -> pd.DataFrame:

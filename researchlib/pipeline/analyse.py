@@ -50,11 +50,14 @@ def _chunks(indices: list[int], sizes: list[int], chunk_size: int, max_chars: in
 def analyse_documents(
     loaded, specs: tuple, *, sentiment: bool, workers: int, engine,
     cache_dir: Path | None, progress: bool, chunk_size: int, tmp_dir: Path, on_started,
+    rename=None,
 ) -> dict:
     """Run the per-document work and stream the three tables into ``tmp_dir``.
 
     ``loaded`` holds the documents' ids, cleaned texts, speakers and empty flags;
-    ``on_started()`` is called once, after the first chunks are sent to the workers.
+    ``on_started()`` is called once, after the first chunks are sent to the workers;
+    ``rename`` (optional) maps each Arrow table on its way into its sink (canonical
+    speaker names: computed and cached results alike go through it).
     """
     ids = [str(i) for i in loaded.ids]
     texts, speakers, empty = loaded.texts, loaded.speakers, loaded.empty
@@ -129,9 +132,12 @@ def analyse_documents(
                 futures[next_chunk] = engine_obj.submit(records, specs, sentiment, cache)
                 next_chunk += 1
 
+        def add(name: str, table: pa.Table) -> None:
+            sinks[name].add(rename(table) if rename is not None else table)
+
         def add_chunk(chunk: list[int], result: dict) -> None:
             for name in PER_DOC_TABLES:
-                sinks[name].add(result["tables"][name])
+                add(name, result["tables"][name])
             notes.extend({"category": c_, "message": m} for c_, m in result["notes"])
             if cache_dir is not None and not result.get("stored"):
                 for k, tables, caught in split_chunk(result, len(chunk)):
@@ -175,7 +181,7 @@ def analyse_documents(
             for name in PER_DOC_TABLES:
                 table = tables[name]
                 doc_col = pa.array([ids[i]] * table.num_rows, type=_STR)
-                sinks[name].add(table.add_column(0, pa.field("doc_id", _STR), doc_col))
+                add(name, table.add_column(0, pa.field("doc_id", _STR), doc_col))
             bar.update(1)
             position += 1
         for sink in sinks.values():

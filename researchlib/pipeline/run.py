@@ -30,6 +30,7 @@ from .._parallel import renamed, resolve_executor, resolve_workers
 from ..corpus import assemble, list_input_files, load_texts
 from ..corpus.cleaning import check_repairs
 from ..corpus.countries import load_country_aliases
+from ..corpus.speakers import rename_speakers, speaker_namer
 from ..corpus.language import check_language
 from ..corpus.readers import frame_jsonl
 from ..exceptions import (
@@ -141,6 +142,7 @@ def prepare(
     inflect: bool | None = None,
     engine: str | None = None,
     country_aliases=None,
+    speaker_aliases=None,
 ) -> PrepareResult:
     """Turn raw documents into the processed tables and a manifest.
 
@@ -192,6 +194,11 @@ def prepare(
         Extra country spellings -> canonical name, added to the packaged table (see
         :func:`researchlib.corpus.load_corpus`); recorded in the manifest's parameters
         (a file by name and sha256) and part of the run key.
+    speaker_aliases : mapping, str or path, optional
+        Extra speaker spellings -> canonical name, added to the packaged table; every
+        ``speaker`` and ``quote_speaker`` of the four tables is made canonical (see
+        :mod:`researchlib.corpus.speakers`), and the documents keep the names as given
+        in ``speaker_raw`` when any changes.  Recorded like ``country_aliases``.
 
     Returns
     -------
@@ -239,6 +246,9 @@ def prepare(
     if country_aliases is not None:
         load_country_aliases(country_aliases)  # fail early, before any work
         parameters["country_aliases"] = _aliases_record(country_aliases)
+    speaker_namer(speaker_aliases)  # fails early on a bad table, before any work
+    if speaker_aliases is not None:
+        parameters["speaker_aliases"] = _aliases_record(speaker_aliases)
 
     # When this run cannot turn out to be up to date, start the workers now: they get
     # ready (a second or so) while this process hashes and reads the corpus.
@@ -281,6 +291,7 @@ def prepare(
         tmp_dir = Path(tempfile.mkdtemp(prefix=f".prepare-{os.getpid()}.", suffix=".tmp", dir=out_dir))
         try:
             built: dict = {}
+            namer = speaker_namer(speaker_aliases, names=loaded.speakers)
 
             def build_documents() -> None:
                 # Runs once the first units are with the workers, so that building and
@@ -288,7 +299,8 @@ def prepare(
                 t1 = time.monotonic()
                 with warnings.catch_warnings(record=True) as caught_docs:
                     warnings.simplefilter("always")
-                    built["documents"] = assemble(loaded, country_aliases=country_aliases)
+                    built["documents"] = assemble(loaded, country_aliases=country_aliases,
+                                                  speaker_aliases=speaker_aliases)
                 warning_records_.extend(warning_records(caught_docs))
                 write_parquet(to_arrow(built["documents"]), tmp_dir / "documents.parquet")
                 durations["documents_s"] = round(time.monotonic() - t1, 3)
@@ -299,6 +311,7 @@ def prepare(
                 cache_dir=(out_dir / ".cache") if cache else None,
                 progress=progress, chunk_size=chunk_size, tmp_dir=tmp_dir,
                 on_started=build_documents,
+                rename=lambda table: rename_speakers(table, namer),
             )
             warning_records_.extend(stats["warnings"])
             durations["analyse_s"] = round(time.monotonic() - t0, 3)
@@ -324,9 +337,10 @@ def prepare(
                     "scheduler": scheduler,
                     "cache": bool(cache),
                     "chunk_size": chunk_size,
-                    **({"country_aliases": {**parameters["country_aliases"],
-                                            "absolute": str(Path(country_aliases).resolve())}}
-                       if isinstance(country_aliases, str | os.PathLike) else {}),
+                    **{name: {**parameters[name], "absolute": str(Path(given).resolve())}
+                       for name, given in (("country_aliases", country_aliases),
+                                           ("speaker_aliases", speaker_aliases))
+                       if isinstance(given, str | os.PathLike)},
                 },
                 documents=[
                     {"doc_id": d, "path": p, "sha256": s}
@@ -400,15 +414,16 @@ def _already_done(old: dict, out_dir: Path, table_paths: dict, manifest_path: Pa
     )
 
 
-def recorded_country_aliases(record):
-    """The ``country_aliases`` to pass to :func:`prepare` again, from its manifest record (or None)."""
+def recorded_aliases(record):
+    """The ``country_aliases`` or ``speaker_aliases`` to pass to :func:`prepare` again, from its
+    manifest record (or None)."""
     if not isinstance(record, dict):
         return None
     return record.get("mapping") or record.get("absolute")
 
 
 def _aliases_record(aliases) -> dict:
-    """How the manifest records ``country_aliases``: a file by name and hash, a mapping in full."""
+    """How the manifest records an alias table: a file by name and hash, a mapping in full."""
     if isinstance(aliases, str | os.PathLike):
         path = Path(aliases)
         return {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}

@@ -30,9 +30,9 @@ from .._parallel import renamed, resolve_executor, resolve_workers
 from ..corpus import assemble, list_input_files, load_texts
 from ..corpus.cleaning import check_repairs
 from ..corpus.countries import load_country_aliases
-from ..corpus.speakers import rename_speakers, speaker_namer
 from ..corpus.language import check_language
 from ..corpus.readers import frame_jsonl
+from ..corpus.speakers import rename_speakers, speaker_namer
 from ..exceptions import (
     InputFileError,
     LanguageWarning,

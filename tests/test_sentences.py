@@ -537,3 +537,32 @@ def test_skipping_sentences_changes_nothing_on_kcna(monkeypatch):
     fast = split_sentences(kcna, quotes=quotes)
     monkeypatch.setattr(sentences_module, "_touching", _every_sentence)
     pd.testing.assert_frame_equal(fast, split_sentences(kcna, quotes=quotes))
+
+
+def test_eval_sentences_ud_scores_a_conllu_file(tmp_path, capsys):
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "eval_sentences_ud.py"
+    spec = importlib.util.spec_from_file_location("eval_sentences_ud", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    # One paragraph of three sentences (one break after "Dr." the splitter must not take),
+    # then a paragraph whose first "sentence" is a heading with no final mark.
+    conllu = tmp_path / "toy.conllu"
+    conllu.write_text(
+        "# newdoc id = GUM_news_toy\n# newpar\n"
+        "# text = We met Dr. Ruiz at noon.\n1\tWe\n\n"
+        "# text = She spoke first.\n1\tShe\n\n"
+        "# text = Then we left!\n1\tThen\n\n"
+        "# newpar\n# text = Weather\n1\tWeather\n\n"
+        "# text = It rained all day.\n1\tIt\n\n",
+        encoding="utf-8",
+    )
+    assert module.main([str(conllu)]) == 0
+    row = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("toy.conllu all"))
+    n, p, r, f1, mp, mr, mf1 = row.split()[2:]
+    assert n == "5"
+    # All breaks: 2 of 3 inner ends found (the heading's is invisible once joined).
+    assert (p, r) == ("1.000", "0.667")
+    # Marked breaks: both ends after a final mark found, the heading's not counted.
+    assert (mp, mr, mf1) == ("1.000", "1.000", "1.000")

@@ -41,6 +41,7 @@ from ..exceptions import (
 )
 from ..tables import TABLES
 from .analyse import analyse_documents
+from .languages import korean_dates
 from .engines import PoolEngine, start_engine
 from .inputs import clear_stale_temp, lexicon_specs, reemit, run_key, space_needed, up_to_date
 from .sinks import to_arrow, write_parquet
@@ -288,7 +289,7 @@ def prepare(
                 t1 = time.monotonic()
                 with warnings.catch_warnings(record=True) as caught_docs:
                     warnings.simplefilter("always")
-                    built["documents"] = assemble(loaded, country_aliases=country_aliases)
+                    built["documents"] = korean_dates(assemble(loaded, country_aliases=country_aliases))
                 warning_records_.extend(warning_records(caught_docs))
                 write_parquet(to_arrow(built["documents"]), tmp_dir / "documents.parquet")
                 durations["documents_s"] = round(time.monotonic() - t1, 3)

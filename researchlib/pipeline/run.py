@@ -41,9 +41,9 @@ from ..exceptions import (
 )
 from ..tables import TABLES
 from .analyse import analyse_documents
-from .languages import korean_dates
 from .engines import PoolEngine, start_engine
 from .inputs import clear_stale_temp, lexicon_specs, reemit, run_key, space_needed, up_to_date
+from .languages import korean_dates
 from .sinks import to_arrow, write_parquet
 from .worker import ENGLISH
 

@@ -14,7 +14,10 @@ imported (importing it re-styles matplotlib globally); only its font file is use
 
 from __future__ import annotations
 
+import base64
 import importlib.util
+import io
+import re
 from pathlib import Path
 
 import matplotlib
@@ -28,6 +31,7 @@ __all__ = [
     "figure_defaults",
     "hangul_font_path",
     "use_plot_style",
+    "hangul_font_css",
     "deterministic_savefig",
 ]
 
@@ -37,6 +41,10 @@ HANGUL_FONT = "NanumGothic"
 _FONT_PACKAGE = "koreanize_matplotlib"
 _FONT_FILE = ("fonts", "NanumGothic.ttf")
 _registered: list[str] = []
+#: Hangul syllables, jamo and compatibility jamo.
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+#: The family name of the Hangul font embedded in HTML pages by :func:`hangul_font_css`.
+_CSS_FAMILY = "researchlib-hangul"
 
 #: rcParams that make saved figures reproducible (SVG ids from a fixed salt, text as paths).
 FIGURE_DEFAULTS = {
@@ -122,6 +130,53 @@ def use_plot_style() -> bool:
     if HANGUL_FONT not in families:
         matplotlib.rcParams["font.family"] = [*families, HANGUL_FONT]
     return True
+
+
+def hangul_font_css(text: str) -> str:
+    """CSS that embeds the Hangul glyphs ``text`` uses, for an HTML page with Korean tables.
+
+    A browser draws HTML text with the reader's fonts; a machine without a Hangul
+    font shows boxes.  This gives a ``<style>`` body: an ``@font-face`` holding only
+    the NanumGothic glyphs of the Hangul characters in ``text`` (a subset made with
+    fontTools, as a ``data:`` URL, which researchlib's Content-Security-Policy
+    allows), limited by ``unicode-range`` to Hangul, and placed first in the font
+    lists of rendered output, so other characters keep the page's fonts.
+
+    Parameters
+    ----------
+    text : str
+        The page's text (or HTML); only its Hangul characters matter.
+
+    Returns
+    -------
+    str
+        The CSS; ``""`` when ``text`` has no Hangul or the font is not installed.
+        The same text gives the same CSS.
+    """
+    chars = sorted(set(_HANGUL_RE.findall(text)))
+    path = hangul_font_path()
+    if not chars or path is None:
+        return ""
+    from fontTools import subset  # a matplotlib dependency; only for pages with Hangul
+
+    options = subset.Options()
+    options.notdef_outline = True
+    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5"]  # hinting sources: not needed
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(chars))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f"@font-face {{ font-family: '{_CSS_FAMILY}'; src: url(data:font/ttf;base64,{data}) "
+        "format('truetype'); unicode-range: U+1100-11FF, U+3130-318F, U+AC00-D7A3; }\n"
+        f".jp-RenderedHTMLCommon, .jp-RenderedMarkdown, .jp-RenderedHTMLCommon table {{ font-family: "
+        f"'{_CSS_FAMILY}', var(--jp-content-font-family), sans-serif; }}\n"
+        f".jp-RenderedText pre, .jp-InputArea-editor, pre, code {{ font-family: "
+        f"'{_CSS_FAMILY}', var(--jp-code-font-family), monospace; }}\n"
+    )
 
 
 def deterministic_savefig(fig, path, *, format: str | None = None, dpi: int = 100) -> Path:

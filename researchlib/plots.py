@@ -46,6 +46,7 @@ from ._figures import (
     SAVE_METADATA,
     deterministic_savefig,
     figure_defaults,
+    hangul_font_css,
     hangul_font_path,
     use_plot_style,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "figure_defaults",
     "use_plot_style",
     "hangul_font_path",
+    "hangul_font_css",
     "deterministic_savefig",
     "HANGUL_FONT",
     "FIGURE_DEFAULTS",

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from test_browser import Browser
 
+from researchlib._figures import hangul_font_css
 from researchlib.batch import run_batch
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -82,3 +83,34 @@ def test_chromium_shows_the_hangul_figure_as_drawn(browser, report):
         assert np.abs(seen.astype(int) - drawn.astype(int)).mean() < 2.0
     else:  # scaled to the page width: the same picture, resampled
         assert seen.std() > 10 and (seen < 128).any()
+
+
+def test_hangul_font_css_is_a_small_deterministic_subset():
+    css = hangul_font_css("<td>김일성</td><td>혈연</td> English")
+    assert css == hangul_font_css("혈연 김일성")  # only the Hangul characters matter, in any order
+    assert "unicode-range: U+1100-11FF, U+3130-318F, U+AC00-D7A3" in css
+    assert 1_000 < len(css) < 40_000  # five syllables, not the 4.7 MB font
+    assert hangul_font_css("no Korean here") == ""
+
+
+def _font_used(browser, path) -> dict:
+    browser.open(path)
+    return browser.eval(
+        "(() => { const td = [...document.querySelectorAll('td')].find(c => c.textContent.includes('김일성'));"
+        " const faces = [...document.fonts].filter(f => f.family.includes('researchlib-hangul'));"
+        " return {cell: !!td, family: td ? getComputedStyle(td).fontFamily : '',"
+        " loaded: faces.map(f => f.status)}; })()")
+
+
+def test_tables_draw_hangul_with_the_embedded_font(browser, report, tmp_path):
+    """With hangul_font_css in the page, Chromium loads the embedded face for the table's Hangul."""
+    html = report.read_text(encoding="utf-8")
+    styled = tmp_path / "styled.html"
+    styled.write_text(html.replace("</head>", f"<style>{hangul_font_css(html)}</style></head>", 1),
+                      encoding="utf-8")
+    browser.open(styled)
+    browser.eval("document.fonts.ready.then(() => 1)")
+    used = _font_used(browser, styled)
+    assert used["cell"] and "researchlib-hangul" in used["family"]
+    assert used["loaded"] == ["loaded"]
+    assert browser.errors() == []  # the page's Content-Security-Policy allows the data: font

@@ -36,9 +36,14 @@ batch: setup ## run the report notebooks over the default grid into reports/
 run: prepare batch ## the main job: prepare, then batch; ends with the path of reports/index.html
 
 KOREAN ?= ../shared/corpora/dprk_new_year_addresses_ko/data
-korean: setup ## prepare the DPRK New Year addresses (Korean, 1946-2019) from ../shared into data/processed/korean
-	@if [ -d "$(KOREAN)" ]; then $(BIN)/researchlib prepare $(KOREAN) --out $(OUT)/korean; \
-	else echo "make korean: $(KOREAN) is absent; nothing to do"; fi
+SOTU   ?= ../shared/corpora/us_sotu
+TIMELINE_GRID ?= notebooks/grids/timeline.yaml
+korean: setup ## prepare the DPRK New Year addresses (Korean) and the US State of the Union (English) from ../shared, then render the timeline reports into reports/timeline
+	@if [ -d "$(KOREAN)" ] && [ -d "$(SOTU)" ]; then \
+	  $(BIN)/researchlib prepare $(KOREAN) --out $(OUT)/korean && \
+	  $(BIN)/researchlib prepare $(SOTU) --out $(OUT)/us_sotu && \
+	  $(BIN)/researchlib batch --grid $(TIMELINE_GRID) --out $(REPORTS)/timeline $(if $(JOBS),--workers $(JOBS)); \
+	else echo "make korean: $(KOREAN) or $(SOTU) is absent; nothing to do"; fi
 
 test: setup ## run the test suite
 	$(BIN)/python -m pytest

@@ -12,12 +12,14 @@ Writes
     ``w1``, ``w2``, ``count``, ``score``.
 
 Words are lowercased :data:`researchlib._text.WORD_RE` words, as in
-:mod:`researchlib.keyness`.  Pairs are counted with numpy; the scores are the
+:mod:`researchlib.keyness`; in rows of Korean text they are the lemmas of content
+morphemes (:func:`researchlib.korean.terms.terms_ko`: no particle or ending).  Pairs are counted with numpy; the scores are the
 formulas of NLTK's ``BigramAssocMeasures`` (equal to NLTK's finder, tested).
 """
 
 from __future__ import annotations
 
+import importlib
 from itertools import chain
 
 import numpy as np
@@ -48,6 +50,9 @@ _MEASURES = {
 
 
 def _words(text: str) -> list[str]:
+    terms = importlib.import_module("researchlib.korean.terms")
+    if terms.is_korean_text(text):
+        return terms.terms_ko(text)
     return WORD_RE.findall(text.replace("’", "'").lower())
 
 

@@ -21,6 +21,7 @@ exactly where a frame hit does.
 from __future__ import annotations
 
 import html
+import importlib
 import re
 from collections.abc import Sequence
 
@@ -136,6 +137,42 @@ def _sentences_for(corpus: pd.DataFrame, sentences) -> pd.DataFrame:
     return sentences
 
 
+def _korean_doc_ids(corpus: pd.DataFrame) -> set:
+    """Documents read as Korean: ``language == "ko"``, else (no column) mostly Hangul text."""
+    if "language" in corpus.columns:
+        return set(corpus.loc[corpus["language"].eq("ko"), "doc_id"])
+    terms = importlib.import_module("researchlib.korean.terms")
+    return {d for d, t in zip(corpus["doc_id"], corpus["text"]) if terms.is_korean_text(t)}
+
+
+def _korean_hits(corpus: pd.DataFrame, sents: pd.DataFrame, lex: Lexicon, ids: set) -> pd.DataFrame:
+    """Hits of ``lex`` in the Korean documents, matched on lemmas; each in the sentence holding it."""
+    korean = importlib.import_module("researchlib.korean")
+    parts = []
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+        if doc_id not in ids or not isinstance(text, str):
+            continue
+        hits = korean.lookup_frames_ko(text, lex)
+        doc_sents = sents.loc[sents["doc_id"] == doc_id].sort_values("start", kind="mergesort")
+        if hits.empty or doc_sents.empty:
+            continue
+        starts = doc_sents["start"].to_numpy(dtype=np.int64)
+        at = np.searchsorted(starts, hits["start"].to_numpy(dtype=np.int64), side="right") - 1
+        inside = at >= 0
+        at = np.clip(at, 0, None)
+        inside &= hits["start"].to_numpy() < doc_sents["end"].to_numpy(dtype=np.int64)[at]
+        parts.append(pd.DataFrame({
+            "doc_id": doc_id,
+            "sent_id": doc_sents["sent_id"].to_numpy()[at][inside],
+            "start": hits["start"].to_numpy()[inside],
+            "end": hits["end"].to_numpy()[inside],
+            "category": hits["category"].to_numpy(dtype=object)[inside],
+            "speaker": doc_sents["speaker"].to_numpy(dtype=object)[at][inside],
+        }))
+    columns = ["doc_id", "sent_id", "start", "end", "category", "speaker"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
 def _doc_speakers(corpus: pd.DataFrame) -> list:
     if "speaker" not in corpus.columns:
         return ["narrator"] * len(corpus)
@@ -164,7 +201,10 @@ def kwic(
         blood"), a trailing ``*`` is a prefix glob ("fratern*"), several words
         match consecutive words inside one sentence.  A list gives several
         patterns.  With ``lexicon``, the name of a category (its nested
-        sub-categories included).
+        sub-categories included).  In Korean documents (``language`` ``"ko"``, or
+        mostly Hangul when ``corpus`` has no ``language`` column) patterns are
+        Korean and match lemmas (:func:`researchlib.korean.lookup_frames_ko`: 혈맹
+        finds 혈맹으로, 희생하다 finds 희생하였다).
     sentences : pandas.DataFrame
         The corpus's sentences (``doc_id``, ``sent_id``, ``start``, ``end`` or
         ``text``, ``speaker``): ``split_sentences`` or ``load_processed`` output.
@@ -212,7 +252,10 @@ def kwic(
     lex, category = _pattern_lexicon(pattern, lexicon)
     sents = _sentences_for(corpus, sentences)
 
-    hits = lookup_frames(sents, lex, quotes=quotes)
+    korean_ids = _korean_doc_ids(corpus)
+    hits = lookup_frames(sents.loc[~sents["doc_id"].isin(korean_ids)], lex, quotes=quotes)
+    if korean_ids:  # Korean documents: the pattern matches lemmas (researchlib.korean)
+        hits = pd.concat([hits, _korean_hits(corpus, sents, lex, korean_ids)], ignore_index=True)
     if category is not None:
         keep = (hits["category"] == category) | hits["category"].str.startswith(category + ".")
         hits = hits.loc[keep]

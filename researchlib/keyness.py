@@ -17,12 +17,17 @@ Writes
 Terms are lowercased words under :data:`researchlib._text.WORD_RE` (or two or
 three consecutive ones), the same definition that frame rates and KWIC windows
 count with; a typographic apostrophe (’) is read as a straight one (') as in
-lexicon patterns.  :func:`find_collocations` lives in
+lexicon patterns.  Rows of Korean text (mostly Hangul,
+:func:`researchlib.korean.terms.is_korean_text`) count Korean terms instead: the
+lemmas of their content morphemes (혈맹으로 -> 혈맹, 희생하였다 -> 희생하다), so
+particles and endings are never key terms; Kiwi is loaded only when such a row is
+met.  :func:`find_collocations` lives in
 :mod:`researchlib.collocations` and is importable from here too.
 """
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 from collections import Counter
@@ -82,14 +87,37 @@ _GAP_OK_RE = re.compile(f"[\\s{re.escape(QUOTE_CHARS)}]*")
 _ROW_BREAK = "\x00"  # joins rows: neither a word nor white space, so it breaks every n-gram
 
 
+def _korean_terms():
+    return importlib.import_module("researchlib.korean.terms")
+
+
 def _count_terms(texts: Iterable[str], ngram: int = 1) -> tuple[Counter, int]:
+    """Counts of terms over ``texts`` and the number of running terms, Korean rows apart.
+
+    Rows of Korean text count their content lemmas (:func:`_count_korean`); the
+    other rows, lowercased terms (:func:`_count_words`).
+    """
+    texts = [t for t in texts if isinstance(t, str)]
+    terms_ko = _korean_terms()
+    korean = [t for t in texts if terms_ko.is_korean_text(t)]
+    if not korean:
+        return _count_words(texts, ngram)
+    counts, total = _count_words([t for t in texts if not terms_ko.is_korean_text(t)], ngram)
+    for text in korean:
+        found = terms_ko.terms_ko(text, ngram=ngram)
+        counts.update(found)
+        total += len(found)
+    return counts, total
+
+
+def _count_words(texts: list[str], ngram: int = 1) -> tuple[Counter, int]:
     """Counts of lowercased terms over ``texts`` and the number of running terms.
 
     A term is a WORD_RE word (``ngram=1``) or ``ngram`` consecutive words joined by
     one space, inside one row, with only white space and quote marks between them.
     A typographic apostrophe counts as a straight one ("people’s" is "people's").
     """
-    joined = _ROW_BREAK.join(t for t in texts if isinstance(t, str)).replace("’", "'").lower()
+    joined = _ROW_BREAK.join(texts).replace("’", "'").lower()
     if ngram == 1:
         words = WORD_RE.findall(joined)
         return Counter(words), len(words)

@@ -24,6 +24,11 @@ when ``None``) and returns that Axes.  :func:`deterministic_savefig` writes PNG,
 SVG or PDF files without dates, software versions or random ids, so the same
 figure gives the same bytes.
 
+Style: :func:`use_plot_style` (called by every ``plot_*`` function) appends a
+Hangul font (NanumGothic, from the pinned ``koreanize-matplotlib`` package) to
+the end of ``font.family``, so Korean labels draw while English ones keep
+DejaVu Sans.
+
 Output is deterministic: groups and categories are drawn in sorted order with
 fixed colours from a named colormap (``tab10``, ``tab20`` beyond ten series).
 """
@@ -35,7 +40,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._figures import FIGURE_DEFAULTS, SAVE_METADATA, deterministic_savefig, figure_defaults
+from ._figures import (
+    FIGURE_DEFAULTS,
+    HANGUL_FONT,
+    SAVE_METADATA,
+    deterministic_savefig,
+    figure_defaults,
+    hangul_font_css,
+    hangul_font_path,
+    use_plot_style,
+)
 from ._schema import require_columns as _require
 from .exceptions import ParameterError, SchemaError
 
@@ -46,7 +60,11 @@ __all__ = [
     "plot_frames_over_time",
     "plot_keyness",
     "figure_defaults",
+    "use_plot_style",
+    "hangul_font_path",
+    "hangul_font_css",
     "deterministic_savefig",
+    "HANGUL_FONT",
     "FIGURE_DEFAULTS",
     "SAVE_METADATA",
 ]
@@ -63,6 +81,7 @@ _RATE_LABELS = {
 
 
 def _new_ax(ax, size=(7.0, 4.5)):
+    use_plot_style()  # Hangul through the font fallback, on a new or a given Axes
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt

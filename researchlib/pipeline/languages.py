@@ -12,20 +12,26 @@ frames.
 :mod:`researchlib.korean` (and kiwipiepy, its analyser) is imported only when a
 Korean document is met: documented lazy loading, since the analyser's model takes
 a second to load and an English corpus never needs it.
+
+Dates: :func:`korean_dates` gives Korean documents without a date the one on their
+date line (``- 1946년 01월 01일``), and a ``year``: the year their file is named
+after (the year the address greets), else the year of their date.
 """
 
 from __future__ import annotations
 
 import importlib
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from .._schema import str_series
 from .._text import count_words
+from ..exceptions import ResearchlibWarning
 from ..tables import COLUMNS
 
-__all__ = ["KOREAN", "EDITOR", "korean_tables"]
+__all__ = ["KOREAN", "EDITOR", "korean_tables", "korean_dates"]
 
 #: The language code routed to the Korean stages.
 KOREAN = "ko"
@@ -106,3 +112,75 @@ def korean_tables(docs: pd.DataFrame, quotes: pd.DataFrame) -> tuple[pd.DataFram
     else:
         frames = pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS["frames"]})
     return sentences, frames
+
+
+def _fits(date: pd.Timestamp, year: int) -> bool:
+    """Whether an address of ``year`` can carry ``date``: that year, or December before it."""
+    return date.year == year or (date.year == year - 1 and date.month == 12)
+
+
+def korean_dates(documents: pd.DataFrame) -> pd.DataFrame:
+    """Dates and years of Korean documents from their date lines and file names.
+
+    Parameters
+    ----------
+    documents : DataFrame
+        The documents table (``doc_id``, ``text``, ``language``, ``path``, ``date``,
+        and ``year`` when known).
+
+    Returns
+    -------
+    DataFrame
+        A copy in which each Korean document with no ``date`` has the date of its
+        date line (:func:`researchlib.korean.dates.address_date_ko`), or 1 January
+        of the year its file is named after when it has no date line; and a
+        ``year`` column (Int64) in which each Korean document without one has the
+        year of its file name (``1987.txt``: the 1987 address, given on 30 December
+        1986), else the year of its date; other documents get the year of their
+        date when the column is new.  Documents that are not Korean keep their
+        dates; a date from the metadata is never replaced.  The same table (not a
+        copy) when there is no Korean document.
+
+    Warns
+    -----
+    ResearchlibWarning
+        Once, naming the documents whose date line contradicts their file name
+        (a date outside that year and the December before it; the file name is
+        kept and the date set to 1 January of it).
+    """
+    is_ko = documents["language"].eq(KOREAN).to_numpy(dtype=bool) if "language" in documents else None
+    if is_ko is None or not is_ko.any():
+        return documents
+    dates_ko = importlib.import_module("researchlib.korean.dates")
+    out = documents.copy()
+    if "year" not in out.columns:
+        out["year"] = out["date"].dt.year.astype("Int64")
+    dates = out["date"].copy()
+    years = out["year"].astype("Int64").copy()
+    contradicted = []
+    for i in np.flatnonzero(is_ko):
+        text, path, date = out["text"].iat[i], out["path"].iat[i], dates.iat[i]
+        if pd.isna(date):
+            line = dates_ko.address_date_ko(text if isinstance(text, str) else "")
+            named = dates_ko.address_year_ko(path)
+            if line is not None and named is not None and not _fits(line, named):
+                contradicted.append(f"{out['doc_id'].iat[i]} ({line.date()} in a file named {named})")
+                line = None
+            if line is None and named is not None:
+                line = pd.Timestamp(named, 1, 1)
+            if line is not None:
+                dates.iat[i] = line
+                date = line
+        if pd.isna(years.iat[i]):
+            year = dates_ko.address_year_ko(path, None if pd.isna(date) else date)
+            if year is not None:
+                years.iat[i] = year
+    if contradicted:
+        warnings.warn(
+            f"{len(contradicted)} Korean document(s) have a date line that contradicts the year of "
+            f"their file name; the file name's year is kept (date 1 January): {', '.join(contradicted)}",
+            ResearchlibWarning, stacklevel=2,
+        )
+    out["date"] = dates.astype(documents["date"].dtype)
+    out["year"] = years
+    return out

@@ -44,6 +44,7 @@ from ..tables import TABLES
 from .analyse import analyse_documents
 from .engines import PoolEngine, start_engine
 from .inputs import clear_stale_temp, lexicon_specs, reemit, run_key, space_needed, up_to_date
+from .languages import korean_dates
 from .sinks import to_arrow, write_parquet
 from .worker import ENGLISH
 
@@ -299,8 +300,8 @@ def prepare(
                 t1 = time.monotonic()
                 with warnings.catch_warnings(record=True) as caught_docs:
                     warnings.simplefilter("always")
-                    built["documents"] = assemble(loaded, country_aliases=country_aliases,
-                                                  speaker_aliases=speaker_aliases)
+                    built["documents"] = korean_dates(assemble(
+                        loaded, country_aliases=country_aliases, speaker_aliases=speaker_aliases))
                 warning_records_.extend(warning_records(caught_docs))
                 write_parquet(to_arrow(built["documents"]), tmp_dir / "documents.parquet")
                 durations["documents_s"] = round(time.monotonic() - t1, 3)

@@ -7,15 +7,16 @@ import re
 # ---------------------------------------------------------------------------------------------
 # Quote marks and paragraphs
 # ---------------------------------------------------------------------------------------------
-_MARK_RE = re.compile(r"[\"“”„‟«»]")
-_OPENERS = "“‟„«"
-_CLOSERS_FOR = {'"': '"”', "“": "”\"", "‟": "”\"", "„": "“”\"", "«": "»"}
-_NEST_FOR = {"“": "“", "‟": "‟", "«": "«"}
+# 「 」 and 『 』 are the quotation marks of Korean (and Japanese and Chinese) text.
+_MARK_RE = re.compile(r"[\"“”„‟«»「」『』]")
+_OPENERS = "“‟„«「『"
+_CLOSERS_FOR = {'"': '"”', "“": "”\"", "‟": "”\"", "„": "“”\"", "«": "»", "「": "」", "『": "』"}
+_NEST_FOR = {"“": "“", "‟": "‟", "«": "«", "「": "「", "『": "『"}
 _PARA_BREAK_RE = re.compile(
     # every match begins with a space, tab or line break; the lookahead says so to the engine
     r"(?=[ \t\n])(?:(?:(?<=[.!?:;])|(?<=[.!?:;][\"”’»)\]]))[ \t]*\n|[ \t]*\n[ \t]*\n)"
 )
-_NEXT_OPENS_RE = re.compile(r"\s*[\"“„‟«]")
+_NEXT_OPENS_RE = re.compile(r"\s*[\"“„‟«「『]")
 _HAS_WORD_RE = re.compile(r"[^\W_]")
 _SPACE = frozenset(" \t\n\r\f\v\u00a0\u2009\u202f")
 # The New York Times' archive writes quotation marks as two apostrophes (''I love it,'' he said).

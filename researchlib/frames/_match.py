@@ -136,3 +136,39 @@ def _resolve(comp: _Compiled, words: _Words, singles: tuple, multis: tuple):
         np.concatenate([last, m_last]),
         np.concatenate([eids, m_eid]),
     )
+
+
+def _drop_exceptions(comp: _Compiled, words: _Words, hits: tuple):
+    """The hits that lie wholly inside no match of an exception phrase of their category.
+
+    The exception phrases are matched as a compiled lexicon of their own (see
+    :class:`_Compiled`); ``hits`` are arrays (first word, last word, entry) from
+    :func:`_match_chunk`.
+    """
+    first, last, eids = hits
+    exc = comp.exceptions
+    if exc is None or not len(eids):
+        return hits
+    tok = exc.ids(words.types)[words.index]
+    positions = np.flatnonzero(exc.t_flags[tok] & 1)
+    if not len(positions):
+        return hits
+    x_first, x_last, x_eids = _match_chunk(exc, words, tok, positions)
+    if not len(x_eids):
+        return hits
+    x_cat = comp.exception_cat[exc.entry_cat[x_eids]]
+    cats = comp.entry_cat[eids]
+    # Hits keyed by (category, first word), sorted: each exception match owns the
+    # hits of its category that start inside it; of those, the ones ending inside go.
+    width = int(max(first.max(initial=0), x_last.max(initial=0))) + 1
+    key = cats * width + first
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    lo = np.searchsorted(sorted_key, x_cat * width + x_first, side="left")
+    hi = np.searchsorted(sorted_key, x_cat * width + x_last, side="right")
+    drop = np.zeros(len(eids), dtype=bool)
+    for a, b, end in zip(lo.tolist(), hi.tolist(), x_last.tolist()):
+        inside = order[a:b]
+        drop[inside[last[inside] <= end]] = True
+    keep = ~drop
+    return first[keep], last[keep], eids[keep]

@@ -60,6 +60,7 @@ class _Compiled:
         "pairs",
         "exceptions",
         "exception_cat",
+        "max_words",
     )
 
     def __init__(self, lexicon: Lexicon) -> None:
@@ -99,6 +100,7 @@ class _Compiled:
                         self.cont_exact.setdefault(form, []).append((eid, k))
             self.entry_rest.append(tuple(matchers[1:]))
         self.entry_cat = np.asarray(entry_cat, dtype=np.int64)
+        self.max_words = 1 + max((len(rest) for rest in self.entry_rest), default=0)
         self.entry_multi = [bool(rest) for rest in self.entry_rest]
         self.has_multi = any(self.entry_multi)
         self.prefix_lengths = sorted(

@@ -7,6 +7,7 @@ import pickle
 
 import pandas as pd
 import pytest
+from conftest import shared_path
 
 import researchlib as rl
 from researchlib import Lexicon, default_lexicon, lexicon_diagnostics, load_lexicon, lookup_frames
@@ -236,3 +237,31 @@ def test_diagnostics_bad_options(name_heavy):
         lexicon_diagnostics(frames, lex, top=0)
     with pytest.raises(rl.exceptions.SchemaError, match="matched"):
         lexicon_diagnostics(frames.drop(columns="matched"), lex, by="form")
+
+
+# --- exceptions on real text: equal to a plain filter written here -------------------
+
+
+def test_exceptions_drop_exactly_the_hits_inside_their_matches_on_un_speeches():
+    folder = shared_path("corpora", "ungdc", "speeches", "Session 67 - 2012")
+    files = sorted(folder.glob("*.txt"))[:40]
+    docs = pd.DataFrame(
+        {
+            "doc_id": [p.stem for p in files],
+            "text": [rl.clean_text(p.read_text(encoding="utf-8-sig")) for p in files],
+            "speaker": None,
+        }
+    )
+    sentences = rl.split_sentences(docs)
+    lex = default_lexicon()
+    with_exceptions = lookup_frames(sentences, lex)
+    plain = lookup_frames(sentences, Lexicon("default", lex.mapping))
+    phrases = lookup_frames(sentences, Lexicon("x", lex.exceptions))
+    # A hit goes when a match of an exception phrase of its category spans it.
+    spans = phrases.merge(plain, on=["doc_id", "category"], suffixes=("_x", ""))
+    inside = spans[(spans["start_x"] <= spans["start"]) & (spans["end"] <= spans["end_x"])]
+    dropped = set(zip(inside["doc_id"], inside["start"], inside["end"], inside["category"]))
+    assert len(dropped) > 50  # "United Nations" alone is in every speech
+    key = ["doc_id", "start", "end", "category"]
+    expected = [row for row in plain[key].itertuples(index=False, name=None) if row not in dropped]
+    assert list(with_exceptions[key].itertuples(index=False, name=None)) == expected

@@ -17,7 +17,7 @@ sample inside each category, so precision is the plain share of correct hits).
 The codes were made by the project (one reader, not held-out annotators): a hit is
 correct when the word in its sentence expresses the frame its category's
 description defines (the rules applied are in ``benchmarks/data/default_lexicon_coding.md``).
-Column ``round`` says when a hit was coded: 1 on the first sample, 2 and 3 on the hits
+Column ``round`` says when a hit was coded: 1 on the first sample, 2 to 4 on the hits
 drawn anew after the lexicon fixes that the earlier rounds led to (codes of hits no
 longer drawn are kept and reported as the first pass).
 

@@ -18,14 +18,18 @@ see *Which rule applies*):
   ``mine-clearing`` and ``Korea’s`` are one word each.
 * **A word without ``*`` matches that word only** when ``inflect`` is false
   (LIWC's and WordStat's rule): ``taxes`` matches *taxes* (any case), never *tax*.
-* **A word without ``*`` matches any inflection of it** when ``inflect`` is true
-  (researchlib's YAML language).  The pattern word is
-  expanded once, with lemminflect, into the word itself plus every inflection of
-  every lemma lemminflect knows for it: ``share`` matches *share, shares, shared,
-  sharing*; ``ally`` matches *allies, allied*.  Derivations are not inflections:
-  ``alliance`` matches *alliances* but never *allies*.  Irregular forms follow
-  lemminflect (``good`` also matches *better* and *best*).  A word lemminflect
-  does not know matches only itself.
+* **A word without ``*`` matches its own regular inflections** when ``inflect`` is
+  true (researchlib's YAML language).  The pattern word is expanded once, with
+  lemminflect, forward from the form as written (:mod:`researchlib._inflections`):
+  a base form gets its suffixed inflections (``share`` matches *share, shares,
+  shared, sharing*; ``ally`` matches *allies, allied*; ``martyr`` matches
+  *martyrs, martyr's, martyred*), a noun its possessive in ``'s``; a written
+  inflected form matches only itself (``warmest`` never matches *warm*, ``fallen``
+  never *fell*, ``enemies`` never *enemy*).  Irregular forms are not added
+  (``win`` matches *wins, winning* but not *won*; ``good`` not *better*): list
+  them as patterns of their own when they are meant.  Derivations are not
+  inflections: ``alliance`` matches *alliances* but never *allies*.  A word
+  lemminflect does not know matches only itself.
 * **A trailing ``*`` is a prefix glob on the surface word**: ``fratern*``
   matches *fraternal* and *fraternity*; no inflection is added.  A ``*``
   anywhere else, or a bare ``*``, is an error.
@@ -36,6 +40,17 @@ see *Which rule applies*):
 * **Overlaps.**  Inside one category overlapping matches count once: the longest
   span wins, then the earliest, then the pattern listed first.  The same span
   may count for several categories.
+* **Exception phrases.**  A category may list phrases that are not its frame even
+  though a pattern matches inside them, typically proper names: comradeship's
+  ``united`` must not count in *United Nations* or *United States*.  Exception
+  phrases are written and matched exactly like patterns (same word rule, ``*``,
+  consecutive words); a hit of the category whose whole span lies inside a match
+  of one of its exception phrases is dropped, and nothing else is.  Exceptions
+  are per category, so *United Nations* can still count for a category that
+  lists ``nations``.  Capitalisation is deliberately not used to spot names:
+  news agencies write headlines in title case (*Kim Jong Il Sends Greetings*) and
+  every sentence starts with a capital, so a "capitalised words are names" rule
+  would drop true hits; the names to exclude are listed instead.
 
 Which rule applies
 ------------------
@@ -54,7 +69,9 @@ YAML
     nested categories whose names are joined with ``"."`` (``war: {sacrifice:
     [...]}`` gives ``war.sacrifice``).  An optional top-level ``_descriptions``
     mapping gives a one-line rationale per (joined) category name, exposed as
-    :attr:`Lexicon.descriptions`.
+    :attr:`Lexicon.descriptions`.  An optional top-level ``_except`` mapping gives
+    each (joined) category name a list of exception phrases (see *Exception
+    phrases*), exposed as :attr:`Lexicon.exceptions`.
 LIWC ``.dic``
     A header between two ``%`` lines of ``id<white space>name`` lines, then one
     ``pattern<TAB>id [id ...]`` line per entry (several ids per line, zero-padded
@@ -64,6 +81,9 @@ WordStat ``.cat``
     Categories on their own lines, nested by leading tabs; entries ``TERM (1)``
     one tab deeper than their category.  Nested names are joined with ``"."``;
     an underscore in a term stands for a space (WordStat's phrase notation).
+
+``.dic`` and ``.cat`` files have no notation for exception phrases; pass
+``exceptions=`` to :class:`Lexicon` to add them to a lexicon built in code.
 """
 
 from __future__ import annotations
@@ -125,14 +145,20 @@ class Lexicon:
     descriptions : mapping of str to str, optional
         A one-line rationale per category.
     inflect : bool, default=True
-        What a pattern word without ``*`` matches: any inflection of it (True,
+        What a pattern word without ``*`` matches: its own regular inflections (True,
         researchlib's YAML language) or that exact word only (False, the rule of
         LIWC ``.dic`` and WordStat ``.cat`` files).  Matching ignores case either way.
+    exceptions : mapping of str to iterable of str, optional
+        Exception phrases per category (each key a category of ``categories``),
+        in the pattern language: a hit lying wholly inside a match of one of its
+        category's exception phrases is not a hit (e.g. ``{"unity": ["united
+        nations"]}``).
 
     Raises
     ------
     LexiconError
-        If a category name is empty or a pattern is invalid.
+        If a category name is empty, a pattern or exception phrase is invalid, or
+        ``exceptions`` names a category that does not exist.
     ParameterError
         If ``inflect`` is not a bool.
 
@@ -143,7 +169,15 @@ class Lexicon:
     (2, ('kinship',), ('share blood', 'brother*'))
     """
 
-    __slots__ = ("_name", "_categories", "_source", "_descriptions", "_inflect", "_compiled")
+    __slots__ = (
+        "_name",
+        "_categories",
+        "_source",
+        "_descriptions",
+        "_inflect",
+        "_exceptions",
+        "_compiled",
+    )
 
     def __init__(
         self,
@@ -153,6 +187,7 @@ class Lexicon:
         source: str | Path | None = None,
         descriptions: Mapping[str, str] | None = None,
         inflect: bool = True,
+        exceptions: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         if not isinstance(inflect, bool):
             raise ParameterError(
@@ -175,6 +210,7 @@ class Lexicon:
         desc = {str(k): str(v) for k, v in (descriptions or {}).items()}
         self._descriptions = MappingProxyType(desc)
         self._inflect = inflect
+        self._exceptions = MappingProxyType(_exception_phrases(self._name, exceptions, cats))
         self._compiled = None
 
     @property
@@ -201,6 +237,15 @@ class Lexicon:
     def descriptions(self) -> Mapping[str, str]:
         """Read-only mapping of category name to its one-line rationale (may be empty)."""
         return self._descriptions
+
+    @property
+    def exceptions(self) -> Mapping[str, tuple[str, ...]]:
+        """Read-only mapping of category name to its exception phrases (may be empty)."""
+        return self._exceptions
+
+    def exception_entries(self) -> list[tuple[str, str]]:
+        """All ``(category, exception phrase)`` pairs, in order."""
+        return [(c, p) for c, phrases in self._exceptions.items() for p in phrases]
 
     @property
     def mapping(self) -> Mapping[str, tuple[str, ...]]:
@@ -253,6 +298,7 @@ class Lexicon:
             self._name == other._name
             and self._inflect == other._inflect
             and dict(self._categories) == dict(other._categories)
+            and dict(self._exceptions) == dict(other._exceptions)
         )
 
     def __reduce__(self):
@@ -265,16 +311,25 @@ class Lexicon:
                 self._source,
                 dict(self._descriptions),
                 self._inflect,
+                dict(self._exceptions),
             ),
         )
 
     def __hash__(self) -> int:
-        return hash((self._name, self._inflect, tuple(self._categories.items())))
+        return hash(
+            (
+                self._name,
+                self._inflect,
+                tuple(self._categories.items()),
+                tuple(self._exceptions.items()),
+            )
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The entries as a frame: ``lexicon``, ``category``, ``pattern``, ``description``.
 
-        ``attrs["inflect"]`` holds :attr:`inflect` (the word rule of every pattern).
+        ``attrs["inflect"]`` holds :attr:`inflect` (the word rule of every pattern) and
+        ``attrs["exceptions"]`` the exception phrases per category (a plain dict).
         """
         rows = self.entries()
         frame = pd.DataFrame(
@@ -286,11 +341,43 @@ class Lexicon:
             }
         )
         frame.attrs["inflect"] = self._inflect
+        frame.attrs["exceptions"] = {c: list(p) for c, p in self._exceptions.items()}
         return frame
 
 
-def _rebuild_lexicon(name, categories, source, descriptions, inflect=True) -> Lexicon:
-    return Lexicon(name, categories, source=source, descriptions=descriptions, inflect=inflect)
+def _rebuild_lexicon(name, cats, source, descriptions, inflect=True, exceptions=None) -> Lexicon:
+    kw = {"source": source, "descriptions": descriptions, "exceptions": exceptions}
+    return Lexicon(name, cats, inflect=inflect, **kw)
+
+
+def _exception_phrases(name: str, exceptions, cats: Mapping[str, tuple[str, ...]]) -> dict:
+    """Normalised exception phrases per category, checked against the categories."""
+    if exceptions is None:
+        return {}
+    if not isinstance(exceptions, Mapping):
+        raise LexiconError(
+            f"lexicon {name!r}: exceptions must map category names to lists of phrases, "
+            f"got {type(exceptions).__name__}"
+        )
+    out: dict[str, tuple[str, ...]] = {}
+    for category, phrases in exceptions.items():
+        if category not in cats:
+            raise LexiconError(
+                f"lexicon {name!r}: exceptions name category {category!r}, which does not "
+                f"exist; categories: {', '.join(cats)}"
+            )
+        if isinstance(phrases, str):
+            raise LexiconError(
+                f"lexicon {name!r}: the exceptions of {category!r} must be a list of phrases, "
+                f"got the text {phrases!r}"
+            )
+        seen: dict[str, None] = {}
+        for phrase in phrases:
+            where = f"lexicon {name!r}, exceptions of {category!r}"
+            seen.setdefault(normalize_pattern(phrase, where=where))
+        if seen:
+            out[category] = tuple(seen)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -334,6 +421,7 @@ def _read_yaml(path: Path, text: str):
         )
     cats: dict[str, list[str]] = {}
     descriptions: dict[str, str] = {}
+    exceptions: dict[str, list[str]] = {}
 
     def key_of(node, prefix: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
@@ -361,6 +449,9 @@ def _read_yaml(path: Path, text: str):
                         )
                     descriptions[key_of(k, "_descriptions")] = v.value
                 continue
+            if not prefix and key == "_except":
+                _read_yaml_exceptions(path, value, line, key_of, exceptions)
+                continue
             name = f"{prefix}.{key}" if prefix else key
             if key in seen:
                 raise LexiconError(f"{path}, line {line}: category {name!r} appears twice")
@@ -385,12 +476,41 @@ def _read_yaml(path: Path, text: str):
                 )
 
     walk(root, "")
-    unknown = sorted(set(descriptions) - set(cats))
-    if unknown:
+    for section, named in (("_descriptions", descriptions), ("_except", exceptions)):
+        unknown = sorted(set(named) - set(cats))
+        if unknown:
+            raise LexiconError(
+                f"{path}: {section} names categories that do not exist: {', '.join(unknown)}; "
+                f"categories: {', '.join(cats)}"
+            )
+    return cats, descriptions, exceptions
+
+
+def _read_yaml_exceptions(path: Path, node, line: int, key_of, exceptions: dict) -> None:
+    """The ``_except`` section: category name -> list of exception phrases."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
         raise LexiconError(
-            f"{path}: _descriptions names categories that do not exist: {', '.join(unknown)}"
+            f"{path}, line {line}: '_except' must map category names to lists of phrases"
         )
-    return cats, descriptions
+    for k, v in node.value:
+        category = key_of(k, "_except")
+        if not isinstance(v, yaml.SequenceNode):
+            raise LexiconError(
+                f"{path}, line {v.start_mark.line + 1}: the exceptions of {category!r} must "
+                "be a list of phrases"
+            )
+        for item in v.value:
+            where = f"{path}, line {item.start_mark.line + 1}"
+            if not isinstance(item, yaml.ScalarNode):
+                raise LexiconError(
+                    f"{where}: an exception of {category!r} is a list or mapping; "
+                    "exceptions must be phrases (text)"
+                )
+            exceptions.setdefault(category, []).append(
+                normalize_pattern(item.value, where=where)
+            )
 
 
 def _read_dic(path: Path, text: str):
@@ -450,7 +570,7 @@ def _read_dic(path: Path, text: str):
                     f"the header defines {', '.join(ids) or 'none'}"
                 )
             _add(cats, name, pattern, where)
-    return cats, {}
+    return cats, {}, {}
 
 
 def _dic_id(code: str) -> str:
@@ -491,7 +611,7 @@ def _read_cat(path: Path, text: str):
     cats = {k: v for k, v in cats.items() if v or k not in parents}
     if not cats:
         raise LexiconError(f"{path}: no categories found in the WordStat .cat file")
-    return cats, {}
+    return cats, {}, {}
 
 
 #: Suffix -> (reader, the format's own word rule: True inflects, False matches exactly).
@@ -544,13 +664,14 @@ def load_lexicon(
             f"{path}: unknown lexicon format {path.suffix!r}; allowed: .yaml, .yml, .dic, .cat"
         )
     reader, format_rule = found
-    cats, descriptions = reader(path, _read_text(path))
+    cats, descriptions, exceptions = reader(path, _read_text(path))
     return Lexicon(
         name or path.stem,
         cats,
         source=path,
         descriptions=descriptions,
         inflect=format_rule if inflect is None else inflect,
+        exceptions=exceptions,
     )
 
 
@@ -560,10 +681,14 @@ def default_lexicon() -> Lexicon:
 
     Its categories are kinship_blood, comradeship_unity, war_sacrifice,
     righteousness_victory, hostility_threat and goodwill_greeting; each has a one-line
-    rationale in :attr:`Lexicon.descriptions`.  The same object is returned on every call.
+    rationale in :attr:`Lexicon.descriptions`, and proper names that contain a pattern
+    (*United Nations*, *International Court of Justice*) are listed as exception phrases
+    (:attr:`Lexicon.exceptions`).  The same object is returned on every call.
     """
     ref = resources.files("researchlib").joinpath("data", "default_lexicon.yaml")
     text = ref.read_text(encoding="utf-8")
     source = Path(str(ref))
-    cats, descriptions = _read_yaml(source, text)
-    return Lexicon("default", cats, source=source, descriptions=descriptions)
+    cats, descriptions, exceptions = _read_yaml(source, text)
+    return Lexicon(
+        "default", cats, source=source, descriptions=descriptions, exceptions=exceptions
+    )

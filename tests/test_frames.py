@@ -328,6 +328,8 @@ def test_lexicon_diagnostics(two_speakers):
         "n_hits",
         "in_categories",
         "never_matched",
+        "share",
+        "top_forms",
     ]
     table = diag.set_index(["category", "pattern"])
     assert table.loc[("kin", "blood ties"), "n_hits"] == 2

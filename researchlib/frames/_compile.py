@@ -58,6 +58,9 @@ class _Compiled:
         "t_first",
         "t_nsingle",
         "pairs",
+        "exceptions",
+        "exception_cat",
+        "max_words",
     )
 
     def __init__(self, lexicon: Lexicon) -> None:
@@ -97,6 +100,7 @@ class _Compiled:
                         self.cont_exact.setdefault(form, []).append((eid, k))
             self.entry_rest.append(tuple(matchers[1:]))
         self.entry_cat = np.asarray(entry_cat, dtype=np.int64)
+        self.max_words = 1 + max((len(rest) for rest in self.entry_rest), default=0)
         self.entry_multi = [bool(rest) for rest in self.entry_rest]
         self.has_multi = any(self.entry_multi)
         self.prefix_lengths = sorted(
@@ -121,6 +125,16 @@ class _Compiled:
         self.t_nsingle = np.zeros(0, dtype=np.int64)
         self.pairs: dict[int, tuple[tuple[int, int], ...]] = {}  # (head id << 32 | next id)
         self.lock = threading.Lock()
+        # The exception phrases, compiled the same way as a lexicon of their own whose
+        # categories map back to this lexicon's (exception_cat); None without any.
+        self.exceptions: _Compiled | None = None
+        self.exception_cat = np.zeros(0, dtype=np.int64)
+        if lexicon.exceptions:
+            phrases = Lexicon(f"{lexicon.name} exceptions", lexicon.exceptions, inflect=lexicon.inflect)
+            self.exceptions = _Compiled(phrases)
+            self.exception_cat = np.asarray(
+                [cat_index[c] for c in self.exceptions.categories], dtype=np.int64
+            )
 
     def classify(self, words: set[str]) -> None:
         """Classify every surface word not seen before and give it an id.

@@ -136,3 +136,54 @@ def _resolve(comp: _Compiled, words: _Words, singles: tuple, multis: tuple):
         np.concatenate([last, m_last]),
         np.concatenate([eids, m_eid]),
     )
+
+
+def _drop_exceptions(comp: _Compiled, words: _Words, hits: tuple):
+    """The hits that lie wholly inside no match of an exception phrase of their category.
+
+    The exception phrases are matched as a compiled lexicon of their own (see
+    :class:`_Compiled`); ``hits`` are arrays (first word, last word, entry) from
+    :func:`_match_chunk`.
+    """
+    first, last, eids = hits
+    exc = comp.exceptions
+    if exc is None or not len(eids):
+        return hits
+    cats = comp.entry_cat[eids]
+    concerned = np.isin(cats, comp.exception_cat)
+    if not concerned.any():
+        return hits
+    # Only the words an exception holding a concerned hit can cover are looked up (the
+    # others get the id of a word that matches nothing): a hit is inside an exception
+    # match only if that match starts at most ``reach`` words before it and ends as far after.
+    n = len(words.index)
+    reach = exc.max_words - 1
+    mark = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(mark, np.maximum(first[concerned] - reach, 0), 1)
+    np.add.at(mark, np.minimum(last[concerned] + reach, n - 1) + 1, -1)
+    covered = np.flatnonzero(np.cumsum(mark[:n]) > 0)
+    kinds, inverse = np.unique(words.index[covered], return_inverse=True)
+    types = words.types
+    tok = np.full(n, exc.ids([""])[0], dtype=np.int64)
+    tok[covered] = exc.ids([types[k] for k in kinds.tolist()])[inverse]
+    positions = covered[(exc.t_flags[tok[covered]] & 1) > 0]
+    if not len(positions):
+        return hits
+    x_first, x_last, x_eids = _match_chunk(exc, words, tok, positions)
+    if not len(x_eids):
+        return hits
+    x_cat = comp.exception_cat[exc.entry_cat[x_eids]]
+    # Hits keyed by (category, first word), sorted: each exception match owns the
+    # hits of its category that start inside it; of those, the ones ending inside go.
+    width = int(max(first.max(initial=0), x_last.max(initial=0))) + 1
+    key = cats * width + first
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    lo = np.searchsorted(sorted_key, x_cat * width + x_first, side="left")
+    hi = np.searchsorted(sorted_key, x_cat * width + x_last, side="right")
+    drop = np.zeros(len(eids), dtype=bool)
+    for a, b, end in zip(lo.tolist(), hi.tolist(), x_last.tolist()):
+        inside = order[a:b]
+        drop[inside[last[inside] <= end]] = True
+    keep = ~drop
+    return first[keep], last[keep], eids[keep]

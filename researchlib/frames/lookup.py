@@ -22,7 +22,7 @@ from ..quotes import extract_quotes
 from ..sentences import split_sentences
 from ..tables import COLUMNS
 from ._compile import _Compiled, _compiled
-from ._match import _match_chunk
+from ._match import _drop_exceptions, _match_chunk
 from ._tokens import _slices, _words
 
 __all__ = ["lookup_frames", "FRAME_COLUMNS", "SENTENCE_COLUMNS"]
@@ -80,6 +80,8 @@ def _scan(comps: list[_Compiled], texts: list[str]):
             if not len(positions):
                 continue
             first, last, eids = _match_chunk(comp, words, tok, positions)
+            if comp.exceptions is not None:
+                first, last, eids = _drop_exceptions(comp, words, (first, last, eids))
             if not len(eids):
                 continue
             starts = words.starts[first]

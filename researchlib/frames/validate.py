@@ -252,7 +252,10 @@ def hit_precision(
         rows with precision below ``mostly_wrong``; False on category rows).  A
         category's precision weights each pattern's hits by ``stratum_hits /
         sampled`` (a sample stratified by pattern over-represents rare patterns), with
-        Kish's effective sample size in its interval.
+        Kish's effective sample size in its interval.  That weighting assumes the
+        strata of :func:`sample_hits`'s default ``per=("category", "pattern")``; for a
+        sample drawn with ``per="category"`` drop ``stratum_hits`` first (each
+        category's hits are then a simple random sample, counted as they are).
 
     Raises
     ------

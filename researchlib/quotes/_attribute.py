@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ._grammar import (
     _ANY_CUE_RE,
+    _APPOS_END_CUE_RE,
+    _APPOS_OPEN_RE,
+    _APPOS_REACH,
     _AS_TAIL_RE,
     _DOC_NOUNS,
     _ENDS_SENTENCE_RE,
@@ -98,6 +102,10 @@ def _extract_document(
                 prev.para_no == q.para_no or (q.opens_para and q.para_no == prev.para_no + 1)
             ):
                 q.speaker, q.cue, q.rule = prev.speaker, prev.cue, "continuation"
+        if q.speaker is None and q.opens_para and q.closed and q.chain_prev is None:
+            who = _previous_paragraph_subject(doc, q)
+            if who is not None:
+                q.speaker, q.rule = who, "continuation"
     out = []
     for run in runs:
         first, last = quotes[run[0]], quotes[run[-1]]
@@ -413,6 +421,13 @@ def _attribute(doc: _Doc, k: int) -> None:
     right = _attribute_right(doc, k)
     if right is not None:
         best = (0, *right)
+    if best is None:
+        r_lo, r_hi = _right_window(doc, k)
+        found = _appositive_cue(doc, r_lo, r_hi, right=True) if r_hi > r_lo else None
+        if found is None:
+            found = _appositive_cue(doc, lo, q.open, right=False)
+        if found is not None:
+            best = (0, *found)
     if best is not None:
         q.speaker, q.cue, q.rule = best[1], best[2], best[4]
         q.subject_pos = best[3] if best[3] >= 0 else q.open
@@ -434,6 +449,12 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
             who, spos, named, rule = _speaker_of(doc, late, "s", [])
             if who is not None and named:
                 return who, " ".join(late.group("cue").split()), spos, rule
+    if not sentence_done:
+        # a person's full name, then an appositive, then the cue: the name speaks, never a name
+        # inside the appositive ("Ada Brook of consulting firm Pellam said")
+        found = _appositive_cue(doc, r_lo, r_hi, right=True, full_name=True)
+        if found is not None:
+            return found
     for regex in (_RIGHT_QUOTED_AS_RE, _RIGHT_CUE_RE, _RIGHT_INVERTED_RE, _RIGHT_ACCORDING_RE,
                   _RIGHT_DESC_CUE_RE):
         m = regex.match(text, r_lo, r_hi)
@@ -449,4 +470,70 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
         if noun:
             cue = f"{noun} {cue}"
         return who, cue, spos if named else -1, rule
+    return None
+
+
+def _appositive_cue(
+    doc: _Doc, lo: int, hi: int, *, right: bool, full_name: bool = False
+) -> tuple | None:
+    """A name opening the clause at ``lo``, a long appositive after it, then a cue before ``hi``.
+
+    ``"...," Trump, the front-runner nationally and in the polls after winning ..., said``;
+    ``Clinton, 35, the daughter of ..., said on Twitter, "..."``; ``Jason Sims — a teacher —
+    says``. The appositive holds no quotation mark and no sentence end; the name must be a
+    person's or a body's that may speak (with ``full_name``, a person's name of two words or more).
+    """
+    text = doc.text
+    pos = lo
+    if right:
+        lead = re.match(r"[^\S\n]*[,;—–]?[^\S\n]*", text[pos:hi])
+        pos += lead.end()
+    else:
+        pos += len(text[pos:hi]) - len(text[pos:hi].lstrip())
+    m = _NAME_RE.match(text, pos, hi)
+    if m is None or _APPOS_OPEN_RE.match(text, m.end(), hi) is None:
+        return None
+    end = min(hi, m.end() + _APPOS_REACH)
+    if _MARK_IN_RE.search(text, m.end(), end) is not None:
+        end = _MARK_IN_RE.search(text, m.end(), end).start()
+    c = _APPOS_END_CUE_RE.search(text, m.end() + 1, end)
+    if c is None or "\n" in text[m.end():c.start()]:
+        return None
+    tokens, titled = _name_tokens(m.group())
+    if not tokens or full_name and (len(tokens) < 2 or not _is_person(tokens, titled)):
+        return None
+    who, spos, named, rule = _named(doc, tokens, titled, m.start())
+    if who is None:
+        return None
+    return who, " ".join(c.group("cue").split()), spos, rule
+
+
+_PARA_START_RE = re.compile(r"\n[^\S\n]*(?:\n\s*)?")
+
+
+def _previous_paragraph_subject(doc: _Doc, q) -> str | None:
+    """The person the paragraph before quotation ``q`` is about, when ``q`` is a paragraph of
+    its own: ``Valko praised the plan.`` / ``“We need it.”`` (news continue a speaker so).
+
+    The paragraph before must hold no quotation and name a person as a sentence subject; the
+    quotation must fill its paragraph (no words after its closing mark).
+    """
+    text = doc.text
+    end_para = text.find("\n", q.after)
+    end_para = len(text) if end_para < 0 else end_para
+    if _HAS_WORD_RE.search(text, q.after, end_para):
+        return None
+    this_start = text.rfind("\n", 0, q.open)
+    if this_start <= 0:
+        return None
+    body_end = len(text[:this_start].rstrip())
+    prev_start = text.rfind("\n", 0, body_end) + 1
+    if _MARK_IN_RE.search(text, prev_start, body_end):
+        return None
+    positions, events = doc.events()
+    lo = bisect.bisect_left(positions, prev_start)
+    hi = bisect.bisect_left(positions, body_end)
+    for e in events[lo:hi]:
+        if e[2] and not e[3]:
+            return e[1]
     return None

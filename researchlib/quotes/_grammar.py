@@ -111,7 +111,7 @@ _PARTICIPLES = rf"(?:telling\s+\w+|{alternation(participle_cues())})"
 _AUX = (
     r"(?:also|has|have|had|was|were|is|will|would|then|later|further|again|reportedly|once"
     r"|publicly|repeatedly|previously|earlier|recently|already|not|never|been|simply|only"
-    r"|even|in\s+turn|once\s+said|famously|quoted\s+as|on\s+\w+day)"
+    r"|even|in\s+turn|once\s+said|famously|quoted\s+as|on\s+\w+day|(?!only\b)[a-z]{2,}ly)"
 )
 # An appositive between commas; KCNA's "secretary of the C.C., Workers' Party of Korea," (the
 # Central Committee, then whose) holds one more comma.
@@ -160,20 +160,24 @@ _RIGHT_CUE_RE = re.compile(
     rf"{_LEAD}{_subject('s')}{_APPOS}{_NOT_POSSESSIVE}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
 )
 #: Words describing a person before their name, inside the clause: "Trump attorney Alan Garten",
-#: "Republican pollster Bill McInturff", "Oilers head coach Ken Hitchcock" (no comma, no quote).
+#: "Republican pollster Bill McInturff", "Oilers head coach Ken Hitchcock", or set off by a comma
+#: ("another friend, Ada Brook told", "said a neighbour, Ada Brook"); no quote mark.
 _DESC = (
     r"(?!(?:[Aa]s|[Aa]nd|[Bb]ut|[Ww]hen|[Ww]hile|[Ii]f|[Bb]ecause|[Aa]fter|[Bb]efore|[Ss]ince"
-    r"|[Tt]hen|[Ss]o|[Tt]hat|[Ww]hich|[Tt]his|[Tt]here)\b)(?:[\w’'\-.]+[^\S\n]+){1,5}?"
+    r"|[Tt]hen|[Ss]o|[Tt]hat|[Ww]hich|[Tt]his|[Tt]here)\b)"
+    # no preposition or relative pronoun: the name ends the description, not a phrase inside it
+    # ("Ada Brook, 30, of Varnia, said" names Ada Brook, not Varnia); "chief of staff" is one
+    r"(?:(?!(?:of(?![^\S\n]+[a-z])|at|in|on|for|from|with|by|to|who|whose|which|and|or)\b)[\w’'\-.]+,?[^\S\n]+){1,6}?"
 )
 _RIGHT_DESC_CUE_RE = re.compile(
-    rf"{_LEAD}{_DESC}(?P<s_name>{_NAME}){_APPOS}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
+    rf"{_LEAD}{_DESC}(?P<s_name>{_NAME}){_APPOS},?\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
 )
 #: After an inverted cue the speaker is the name that ends the phrase: it is followed by
 #: punctuation, the end of the line or a function word ("said Kim in Moscow").
 _NAME_END = (
     r"(?=[^\S\n]*(?:[,.;:!?()\[\]—–\n\"“”]|$)|[^\S\n]+(?:who|whose|in|at|on|during|when|as|after"
     r"|before|about|to|with|from|by|and|but|last|this|yesterday|today|earlier|later|recently"
-    r"|told|for|while|via|wrote|said|says|added)\b)"
+    r"|told|for|while|via|wrote|said|says|added|of(?=[^\S\n]+[a-z]))\b)"
 )
 _RIGHT_INVERTED_RE = re.compile(
     rf"{_LEAD}(?P<cue>{_INVERTED_CUES})"
@@ -312,3 +316,14 @@ _CANON_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}][\
 _PHRASE_RE = re.compile(
     rf"(?=[{_UPPER}]){_CANON_TOKEN}(?:{_GAP}(?:{_JOIN_SEQ}?{_CANON_TOKEN}|{_OF_LC_KOREA}))*"
 )
+
+#: The end of a long appositive and the cue after it: "Clinton, 35, the daughter of ..., said",
+#: "Jason Sims — a teacher from Mount Pleasant — says", "Katie Packer, who chairs Acme PAC said".
+_APPOS_END_CUE_RE = re.compile(
+    rf"(?:[,)—–]|(?<=[\w.])(?=[^\S\n]+(?:{_AUX}[^\S\n]+){{0,2}}[a-z]))[^\S\n]*"
+    rf"(?:(?:{_AUX}|[a-z]+ly)[^\S\n]+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
+)
+#: What may follow a name to open an appositive: a comma, a dash, a party tag in brackets, or
+#: "of" and a lower-case word ("Ada Brook of consulting firm Acme said").
+_APPOS_OPEN_RE = re.compile(r"[^\S\n]*(?:,|[—–]|--|\()|[^\S\n]+of[^\S\n]+(?=[a-z])")
+_APPOS_REACH = 320  # characters of appositive between a name and its cue

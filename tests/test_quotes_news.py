@@ -1,0 +1,87 @@
+"""Attribution rules for news writing (issue 15): appositives, descriptors, adverbs, paragraphs.
+
+Every example is written for this file (invented people and places), one line each where it can be.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from researchlib.quotes import extract_quotes
+
+
+def quotes_of(text, speaker=None):
+    return extract_quotes(pd.DataFrame({"doc_id": ["d0"], "text": [text], "speaker": [speaker]}))
+
+
+def speakers(text):
+    return quotes_of(text)["speaker"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a long appositive, with commas of its own, between the name and the cue
+        ('"We will win," Ada Brook, 44, a retired nurse from Dunmore, Ohio, who backs the '
+         'mayor, said on Monday.', "Ada Brook"),
+        ('Ada Brook, 44, the sister of the former governor and a candidate herself, said on the '
+         'radio, "We will win."', "Ada Brook"),
+        # an appositive between dashes
+        ('Ada Brook — a teacher from Dunmore — says the vote was "a big deal."', "Ada Brook"),
+        # a relative clause left open before the cue
+        ('"We will win," Ada Brook, who chairs the Dunmore Fund said in a statement.', "Ada Brook"),
+        # "of" and a lower-case description
+        ('"We will win," said Ada Brook of consulting firm Pellam.', "Ada Brook"),
+        ('"We will win," Ada Brook of consulting firm Pellam said.', "Ada Brook"),
+    ],
+)
+def test_a_long_appositive_keeps_the_name_that_opens_the_clause(text, speaker):
+    assert speakers(text) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"It was fine," another friend, Ada Brook told the radio.', "Ada Brook"),
+        ('"It was fine," said a neighbour, Ada Brook.', "Ada Brook"),
+        ('"It was fine," the mayor\'s chief of staff, Ada Brook, told reporters.', "Ada Brook"),
+    ],
+)
+def test_a_description_then_a_name_after_a_comma_names_the_speaker(text, speaker):
+    assert speakers(text) == [speaker]
+
+
+def test_a_place_inside_an_appositive_is_never_the_speaker():
+    text = '"Fine," Ada Brook, 30, of Dunmore, Ohio, who voted early, said in an interview.'
+    assert speakers(text) == ["Ada Brook"]
+
+
+@pytest.mark.parametrize("adverb", ["gingerly", "quietly", "similarly"])
+def test_an_adverb_between_subject_and_cue(adverb):
+    assert speakers(f'Ada Brook {adverb} said the plan was "a mistake."') == ["Ada Brook"]
+
+
+def test_a_paragraph_of_quotation_belongs_to_the_person_the_paragraph_before_is_about():
+    text = (
+        "Ada Brook praised the new bridge and the crews who built it.\n\n"
+        "\u201cWe needed this for years.\u201d\n\n"
+        "\u201cNow the buses can run.\u201d\n\n"
+        "The bridge opens in May."
+    )
+    q = quotes_of(text)
+    assert q["speaker"].tolist() == ["Ada Brook", "Ada Brook"]
+    assert q["confidence"].tolist() == ["continuation", "continuation"]
+
+
+def test_a_paragraph_of_quotation_after_a_paragraph_with_no_person_stays_unattributed():
+    text = "The bridge opened in May after long delays.\n\n\u201cWe needed this for years.\u201d"
+    assert speakers(text) == ["unattributed"]
+
+
+def test_doubled_apostrophes_around_a_nested_single_quote():
+    # ''...'x''' closes both the single and the doubled quotation
+    text = "''I call it 'old news,''' said Ada Brook. '''Fine,' I said,'' she added."
+    q = quotes_of(text)
+    assert q["text"].tolist() == ["I call it 'old news,'", "'Fine,' I said,"]
+    assert q["speaker"].tolist() == ["Ada Brook", "Ada Brook"]

@@ -38,11 +38,16 @@ from ._grammar import (
     _SUBJECT_REACH,
     _WINDOW,
     UNATTRIBUTED,
+    search_subjects,
 )
 from ._names import _Doc, _is_person, _name_tokens
 from ._places import is_place
 from ._spans import _HAS_WORD_RE, _doubled_apostrophes_as_marks, _find_spans
 
+#: An indefinite determiner and lower-case modifiers just before a bare title ("one senior Democrat").
+_INDEFINITE_BEFORE_RE = re.compile(
+    r"(?<![\w’'])(?P<desc>(?:[Aa]n?|[Oo]ne|[Aa]nother)[^\S\n]+(?:[a-z][\w\-]*[^\S\n]+){0,3})$"
+)
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
 _MARK_IN_RE = re.compile(r"[\"“”„‟«»]")
 #: Nouns and verbs that introduce a title, a slogan or an inscription just before its quote mark
@@ -243,6 +248,14 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
                 words = words[1:]
             if "of" in words:  # "the Emir of Qatar": the role names the speaker
                 return " ".join(words), m.start(f"{tag}_name"), True, "cue"
+            start = m.start(f"{tag}_name")
+            lead = _INDEFINITE_BEFORE_RE.search(doc.text, max(0, start - 40), start)
+            if lead is not None or name.split()[0].lower() in ("a", "an"):
+                # "said an Iowa Democrat", "one senior Republican said": someone new, unnamed,
+                # never an earlier person; the description is all the text gives
+                desc = " ".join([*(lead.group("desc").split() if lead else []), *name.split()])
+                desc = re.sub(r"^(?:an?|one|another)\s+", "", desc, flags=re.I)
+                return desc, start, True, "cue"
             return doc.resolve("he", m.start(), local), -1, False, "pronoun"
         return None, -1, False, "none"
     role = groups.get(f"{tag}_role")
@@ -325,7 +338,7 @@ def _attribute(doc: _Doc, k: int) -> None:
     best = None  # (end, speaker, cue, subject_pos)
     first_cue = _ANY_CUE_RE.search(text, *span)
     cue_matches = (
-        _LEFT_CUE_RE.finditer(text, max(lo, first_cue.start() - _SUBJECT_REACH), q.open)
+        search_subjects(_LEFT_CUE_RE, text, max(lo, first_cue.start() - _SUBJECT_REACH), q.open)
         if first_cue is not None
         else ()
     )

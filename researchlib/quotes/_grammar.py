@@ -327,3 +327,35 @@ _APPOS_END_CUE_RE = re.compile(
 #: "of" and a lower-case word ("Ada Brook of consulting firm Acme said").
 _APPOS_OPEN_RE = re.compile(r"[^\S\n]*(?:,|[—–]|--|\()|[^\S\n]+of[^\S\n]+(?=[a-z])")
 _APPOS_REACH = 320  # characters of appositive between a name and its cue
+
+#: A preposition just before a name: the name is an object there ("in Salem, Ada Brook said",
+#: "told the Observer"), never the subject of the clause.
+_PREPOSITION_BEFORE_RE = re.compile(
+    r"(?<![\w’'])(?:in|at|from|of|to|for|with|by|on|near|into|across|toward|towards|against|about"
+    r"|outside|inside|like|under|over|during|via|per|than|including|between|among|In|At|From"
+    r"|On|For|With|By|To|Near|Outside|Inside|Like|Under|During|Via|Per)[^\S\n]+(?:the[^\S\n]+)?$"
+)
+
+
+def after_preposition(text: str, pos: int) -> bool:
+    """Whether the name at ``pos`` follows a preposition (so is no subject)."""
+    return _PREPOSITION_BEFORE_RE.search(text, max(0, pos - 16), pos) is not None
+
+
+def search_subjects(regex: re.Pattern, text: str, lo: int, hi: int, group: str = "s_name"):
+    """Matches of ``regex`` in ``text[lo:hi]`` left to right, skipping those whose ``group`` (a
+    name) follows a preposition; the search goes on just past such a name's first letter."""
+    pos = lo
+    while True:
+        m = regex.search(text, pos, hi)
+        if m is None:
+            return
+        start = m.start(group) if m.group(group) is not None else -1
+        if start >= 0 and after_preposition(text, start) and not (
+            text[max(0, start - 8):start].rstrip().endswith(("of", "of the"))
+            and any(w.lower() in _ORG_WORDS for w in m.group(group).split())
+        ):  # "the spokesman of the Labour Party said": a body after "of" may stand for its spokesman
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > m.start() else m.end() + 1

@@ -21,6 +21,7 @@ from ._grammar import (
     _STOP,
     _SUBJECT_RE,
     _TITLES,
+    search_subjects,
 )
 from ._places import is_place, is_place_word
 from ._spans import _Quote
@@ -254,7 +255,7 @@ class _Doc:
             (_AUTHOR_RE, "a_name", True),
         ):
             weak = regex is _SUBJECT_RE
-            for m in regex.finditer(self.text, lo, hi):
+            for m in search_subjects(regex, self.text, lo, hi, group or "s_name"):
                 grp = group or ("s_name" if m.group("s_name") is not None else "i_name")
                 pos = m.start(grp)
                 k = bisect.bisect_right(opens, pos) - 1

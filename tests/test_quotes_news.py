@@ -85,3 +85,35 @@ def test_doubled_apostrophes_around_a_nested_single_quote():
     q = quotes_of(text)
     assert q["text"].tolist() == ["I call it 'old news,'", "'Fine,' I said,"]
     assert q["speaker"].tolist() == ["Ada Brook", "Ada Brook"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Ada Brook spoke in Dunmore. "She is too far behind," said an Iowa Democrat.',
+        'Ada Brook spoke in Dunmore. "She is behind," one senior Republican said.',
+    ],
+)
+def test_an_indefinite_title_is_someone_new_never_an_earlier_person(text):
+    q = quotes_of(text)
+    assert q["speaker"].iloc[0] != "Ada Brook"
+    assert q["speaker"].iloc[0].endswith(("Democrat", "Republican"))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('At a rally in Pellam, Ohio, Ada Brook went after the mayor, calling him "a stiff."',
+         "Ada Brook"),
+        ('In a statement to the Courier, her adviser, Tom Reed, said: "We are ready."', "Tom Reed"),
+        ('Tom Reed, 22, of Pellam, Ohio, said he hoped for a "surprise" in May.', "Tom Reed"),
+    ],
+)
+def test_a_name_after_a_preposition_and_before_a_comma_is_no_subject(text, speaker):
+    assert speakers(text) == [speaker]
+
+
+def test_a_body_after_of_still_stands_for_its_spokesman():
+    text = ("The spokesman of the Varnian Labour Party, speaking on Monday, denounced the plan. "
+            'It said the plan was "a disgrace."')
+    assert speakers(text) == ["Varnian Labour Party"]

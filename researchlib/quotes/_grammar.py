@@ -344,14 +344,15 @@ def after_preposition(text: str, pos: int) -> bool:
 
 def search_subjects(regex: re.Pattern, text: str, lo: int, hi: int, group: str = "s_name"):
     """Matches of ``regex`` in ``text[lo:hi]`` left to right, skipping those whose ``group`` (a
-    name) follows a preposition; the search goes on just past such a name's first letter."""
+    name) follows a preposition and precedes a comma ("In Salem, ...", "to the Observer, ..."):
+    the search goes on just past such a name's first letter."""
     pos = lo
     while True:
         m = regex.search(text, pos, hi)
         if m is None:
             return
         start = m.start(group) if m.group(group) is not None else -1
-        if start >= 0 and after_preposition(text, start) and not (
+        if start >= 0 and text.startswith(",", m.end(group)) and after_preposition(text, start) and not (
             text[max(0, start - 8):start].rstrip().endswith(("of", "of the"))
             and any(w.lower() in _ORG_WORDS for w in m.group(group).split())
         ):  # "the spokesman of the Labour Party said": a body after "of" may stand for its spokesman

@@ -117,3 +117,26 @@ def test_a_body_after_of_still_stands_for_its_spokesman():
     text = ("The spokesman of the Varnian Labour Party, speaking on Monday, denounced the plan. "
             'It said the plan was "a disgrace."')
     assert speakers(text) == ["Varnian Labour Party"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('Polls were wrong - Ada Brook: "One of the lessons was simple."', "Ada Brook"),
+        ('The surge does not surprise pollster Ada Brook: "History says so."', "Ada Brook"),
+    ],
+)
+def test_a_full_name_right_before_the_colon_speaks(text, speaker):
+    assert speakers(text) == [speaker]
+
+
+def test_a_title_word_after_a_given_name_is_a_surname():
+    text = 'Ada Brook spoke first. "We are ready," Ada Pope, a deputy adviser, said on a call.'
+    assert speakers(text) == ["Ada Pope"]
+    assert speakers('"We are ready," said Representative Tom R. King.') == ["Tom R. King"]
+
+
+def test_an_inverted_role_then_a_name_in_apposition():
+    text = ('Ada Brook spoke. "It was his first try," said his best friend at college, Tom Reed, '
+            "who knew him well.")
+    assert speakers(text) == ["Tom Reed"]

@@ -38,6 +38,7 @@ from ._grammar import (
     _SUBJECT_REACH,
     _WINDOW,
     UNATTRIBUTED,
+    after_preposition,
     search_subjects,
 )
 from ._names import _Doc, _is_person, _name_tokens
@@ -47,6 +48,13 @@ from ._spans import _HAS_WORD_RE, _doubled_apostrophes_as_marks, _find_spans
 #: An indefinite determiner and lower-case modifiers just before a bare title ("one senior Democrat").
 _INDEFINITE_BEFORE_RE = re.compile(
     r"(?<![\w’'])(?P<desc>(?:[Aa]n?|[Oo]ne|[Aa]nother)[^\S\n]+(?:[a-z][\w\-]*[^\S\n]+){0,3})$"
+)
+#: A name right before a colon that introduces a quotation, at the end of the text before it.
+_NAME_BEFORE_COLON_RE = re.compile(rf"(?<![\w’'])(?P<name>{_NAME_RE.pattern})[^\S\n]*:[^\S\n]*$")
+#: After a role phrase, a short phrase then a person's name set off by commas ("said his best
+#: friend at college, Tom Reed, who ...").
+_ROLE_APPOS_RE = re.compile(
+    rf"[^,.;\n“”\"]{{0,60}},[^\S\n]*(?P<name>{_NAME_RE.pattern})(?=[^\S\n]*[,.;]|[^\S\n]+who\b)"
 )
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
 _MARK_IN_RE = re.compile(r"[\"“”„‟«»]")
@@ -429,6 +437,14 @@ def _attribute(doc: _Doc, k: int) -> None:
     if best is None and left.rstrip().endswith(":"):
         # 'Trump went even further: "..."': a colon after a sentence whose subject is named
         who = _sentence_subject(doc, lo, q.open)
+        if who is None:
+            # "... - Ada Brook: “...”", "doesn't surprise pollster Ada Brook: “...”": a person's
+            # full name right before the colon
+            tail = _NAME_BEFORE_COLON_RE.search(text, max(lo, q.open - 80), q.open)
+            if tail is not None and not after_preposition(text, tail.start("name")):
+                tokens, titled = _name_tokens(tail.group("name"))
+                if len(tokens) >= 2 and _is_person(tokens, titled):
+                    who = _named(doc, tokens, titled, tail.start("name"))[0]
         if who is not None:
             best = (q.open, who, ":", -1, "cue")
     right = _attribute_right(doc, k)
@@ -476,6 +492,13 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
         if sentence_done and not _RIGHT_TAIL_OK_RE.match(text, m.end(), r_hi + 3):
             continue
         who, spos, named, rule = _speaker_of(doc, m, "s", [])
+        if regex is _RIGHT_INVERTED_RE and m.group("s_role") is not None:
+            # "said his best friend at college, Tom Reed, who ...": the apposition names him
+            appos = _ROLE_APPOS_RE.match(text, m.end(), r_hi + 1)
+            if appos is not None:
+                tokens, titled = _name_tokens(appos.group("name"))
+                if len(tokens) >= 2 and _is_person(tokens, True):
+                    who, spos, named, rule = _named(doc, tokens, True, appos.start("name"))
         if who is None:
             continue
         cue = " ".join(m.group("cue").split())

@@ -87,6 +87,13 @@ def _parse_name(phrase: str) -> tuple[list[str], bool]:
         ):
             cut = base = k + 1  # a possessor: "Pyongyang's Defence Ministry"
             owner = k
+    if cut == len(tokens) >= 2 and tokens[-1].lower() in _SURNAME_TITLES:
+        # a title word that ends a run of given names is a surname: "Amy Pope", "Peter T. King"
+        j = len(tokens) - 2
+        while j >= 0 and _given_name(tokens[j]):
+            j -= 1
+        if j < len(tokens) - 2:
+            return tokens[j + 1:], titled or j >= 0
     name = tokens[cut:]
     if not name and titled and tokens and tokens[-1].lower() in _TITLES:
         return [], True  # a bare role ("the Prime Minister"): resolved like a pronoun
@@ -113,6 +120,24 @@ def _parse_name(phrase: str) -> tuple[list[str], bool]:
         if name and not name[-1][:1].isupper():
             return [], False
     return name, titled
+
+
+#: Title words that are also surnames ("Amy Pope", "Pete King", "Elaine Judge").
+_SURNAME_TITLES = frozenset(("king", "pope", "judge", "bishop", "major", "marshal", "prince", "dean"))
+
+
+def _given_name(token: str) -> bool:
+    """Whether a token may be a given name or initial before a surname (capitalised, no title,
+    no organisation, place or function word)."""
+    low = token.lower()
+    return (
+        token[:1].isupper()
+        and low not in _TITLES
+        and low not in _STOP
+        and low not in _ORG_WORDS
+        and not is_place_word(token)
+        and not _POSSESSIVE_RE.search(token)
+    )
 
 
 def _is_person(tokens: list[str], titled: bool) -> bool:

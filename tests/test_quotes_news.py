@@ -140,3 +140,16 @@ def test_an_inverted_role_then_a_name_in_apposition():
     text = ('Ada Brook spoke. "It was his first try," said his best friend at college, Tom Reed, '
             "who knew him well.")
     assert speakers(text) == ["Tom Reed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('He watched "The Revenant" twice, Ada Brook said.', "title"),
+        ('She called the show "Pellam," Ada Brook said.', "title"),
+        ('Ada Brook called the plan "fraudulent" on Monday.', "speech"),
+        ('"Yes." Ada Brook said nothing more.', "speech"),
+    ],
+)
+def test_one_capitalised_word_or_an_article_and_a_name_is_a_title(text, kind):
+    assert quotes_of(text)["kind"].tolist() == [kind]

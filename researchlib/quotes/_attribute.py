@@ -181,8 +181,12 @@ def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) ->
     first = words[0][0]
     if (first.isupper() or first.isdigit()) and len(words) >= 2:
         content = [w for w in words if w.lower() not in _MINOR_WORDS]
-        if len(content) >= 2 and all(w[0].isupper() or w[0].isdigit() for w in content):
-            return "title"  # "Meet the Press.", "Make America Great Again," (American commas)
+        if content and all(w[0].isupper() or w[0].isdigit() for w in content) and (
+            len(content) >= 2 or len(content) < len(words)
+        ):
+            return "title"  # "Meet the Press.", "The Revenant.", "Make America Great Again,"
+    if len(words) == 1 and first.isupper() and words[0] != "I" and text[end - 1] not in ".!?…":
+        return "title"  # one capitalised word, no sentence: a name, a show, a nickname
     if attributed or text[end - 1] in ".…" or (text[end - 1] == "," and len(words) > 3):
         return "speech"
     return "scare" if len(words) <= 4 else "speech"

@@ -153,3 +153,21 @@ def test_an_inverted_role_then_a_name_in_apposition():
 )
 def test_one_capitalised_word_or_an_article_and_a_name_is_a_title(text, kind):
     assert quotes_of(text)["kind"].tolist() == [kind]
+
+
+def test_a_surname_that_is_a_place_takes_the_titled_full_name():
+    text = 'Rep. Tom Jordan spoke first. "We will see," Jordan said.'
+    assert speakers(text) == ["Tom Jordan"]
+    # without a person of that name in the document, the place is no speaker
+    assert speakers('"We will see," Jordan said.') == ["unattributed"]
+
+
+def test_a_name_suffix_and_a_sentence_adverb_are_not_part_of_the_name():
+    text = 'Adm. Tom B. Reed Jr. spoke. "It is a fine book," Admiral Reed said.'
+    assert speakers(text) == ["Tom B. Reed"]
+    text = 'Certainly Ada Brook has said the plan is "a failure."'
+    assert speakers(text) == ["Ada Brook"]
+
+
+def test_pressed_is_a_cue():
+    assert speakers('"Would you sign it?" Ada Brook pressed.') == ["Ada Brook"]

@@ -277,6 +277,12 @@ _STOP = frozenset(
         "Although", "Though", "Because", "Under", "During", "Among", "Writing", "Addressing",
         "Responding", "Today’s", "Yesterday’s", "Several", "Few", "Other", "Such", "Any",
         "Another", "Various", "Numerous", "Few",
+        # sentence adverbs, never the first word of a name
+        "Certainly", "Clearly", "Obviously", "Apparently", "Unfortunately", "Fortunately",
+        "Interestingly", "Notably", "Similarly", "Likewise", "Initially", "Ultimately",
+        "Eventually", "Finally", "Currently", "Previously", "Additionally", "Importantly",
+        "Surprisingly", "Ironically", "Predictably", "Understandably", "Frankly", "Presumably",
+        "Reportedly", "Allegedly", "Perhaps", "Nonetheless", "Nevertheless", "Moreover",
     )
 )
 _ORG_WORDS = frozenset(
@@ -311,7 +317,10 @@ _ORG_HEADS = frozenset(
 )
 _PERSON_PRONOUNS = frozenset(("he", "she", "his", "her"))
 _POSSESSIVE_RE = re.compile(r"[’']s$")
-_CANON_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}][\w’'\-]*)"
+_CANON_TOKEN = (
+    rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}]\.(?={_GAP}[{_UPPER}])"
+    rf"|[{_UPPER}][\w’'\-]*)"
+)
 
 _PHRASE_RE = re.compile(
     rf"(?=[{_UPPER}]){_CANON_TOKEN}(?:{_GAP}(?:{_JOIN_SEQ}?{_CANON_TOKEN}|{_OF_LC_KOREA}))*"

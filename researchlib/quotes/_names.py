@@ -32,6 +32,7 @@ from .cue_verbs import finite_cues
 # ---------------------------------------------------------------------------------------------
 #: Finite cue verbs: a one-word name before one of them is taken for a person.
 _SPEECH_VERBS = frozenset(finite_cues())
+_NAME_SUFFIXES = frozenset(("jr", "jr.", "sr", "sr.", "ii", "iii", "iv"))
 _HONORIFICS = frozenset(("mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "miss"))
 
 
@@ -57,8 +58,9 @@ def _parse_name(phrase: str) -> tuple[list[str], bool]:
             t.lower() in _ORG_WORDS or t.lower() in _TITLES or not t[:1].isupper() for t in head
         ):
             return head, False
-    while tokens and tokens[-1].lower() in _STOP:
-        tokens.pop()
+    while tokens and (tokens[-1].lower() in _STOP or len(tokens) > 1 and tokens[-1].lower()
+                      in _NAME_SUFFIXES):
+        tokens.pop()  # "Harry B. Harris Jr." is Harry B. Harris
     if tokens:
         tokens[-1] = _POSSESSIVE_RE.sub("", tokens[-1])
     if len(tokens) > 3 and tokens[-3:-1] in (["of", "south"], ["of", "north"]) and tokens[-1] == "Korea":
@@ -193,6 +195,16 @@ class _Doc:
         if hit is not None:
             return hit[0], hit[1] or titled
         best, best_titled = tokens, titled
+        if len(tokens) == 1 and is_place(key):
+            # a surname that is also a place or a people ("Israel said", "Cuban said"): the
+            # person named in full, with a title, elsewhere in the document ("Rep. Steve Israel")
+            for cand, cand_titled in self.phrases().get(tokens[0], ()):
+                if cand_titled and len(cand) >= 2 and cand[-1] == tokens[0] and all(
+                    _given_name(t) for t in cand[:-1]
+                ):
+                    result = (" ".join(cand), True)
+                    self._canon[key] = result
+                    return result
         if not any(t.lower() in _ORG_WORDS for t in tokens) and not is_place(key):
             for cand, cand_titled in self.phrases().get(tokens[-1], ()):
                 if cand == tokens:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from ._grammar import (
@@ -570,10 +569,7 @@ def _previous_paragraph_subject(doc: _Doc, q) -> str | None:
     prev_start = text.rfind("\n", 0, body_end) + 1
     if _MARK_IN_RE.search(text, prev_start, body_end):
         return None
-    positions, events = doc.events()
-    lo = bisect.bisect_left(positions, prev_start)
-    hi = bisect.bisect_left(positions, body_end)
-    for e in events[lo:hi]:
+    for e in doc.events_between(prev_start, body_end):
         if e[2] and not e[3]:
             return e[1]
     return None

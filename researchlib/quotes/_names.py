@@ -316,14 +316,17 @@ class _Doc:
         events.sort()
         return events
 
-    def subject_between(self, lo: int, hi: int) -> str | None:
-        """The first named subject (a person, or any strong subject) in ``text[lo:hi]``."""
+    def events_between(self, lo: int, hi: int) -> list[tuple[int, str, bool, bool, bool]]:
+        """The named subjects of ``text[lo:hi]`` (see ``events``), scanning only that stretch
+        when the document's subjects are not built yet."""
         if self._events is not None:
             positions, events = self._event_pos, self._events
-            events = events[bisect.bisect_left(positions, lo):bisect.bisect_left(positions, hi)]
-        else:  # one sentence: scan it alone rather than the whole document
-            events = self._scan(lo, hi)
-        for e in events:
+            return events[bisect.bisect_left(positions, lo):bisect.bisect_left(positions, hi)]
+        return self._scan(lo, hi)
+
+    def subject_between(self, lo: int, hi: int) -> str | None:
+        """The first named subject (a person, or any strong subject) in ``text[lo:hi]``."""
+        for e in self.events_between(lo, hi):
             if e[2] or not e[4]:
                 return e[1]
         return None

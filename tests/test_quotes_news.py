@@ -171,3 +171,23 @@ def test_a_name_suffix_and_a_sentence_adverb_are_not_part_of_the_name():
 
 def test_pressed_is_a_cue():
     assert speakers('"Would you sign it?" Ada Brook pressed.') == ["Ada Brook"]
+
+
+def test_an_inverted_cue_ending_the_sentence_after_an_unfinished_quotation():
+    text = ('"Few cases were that close," since the court split so often, said Ada Brook, a law '
+            "professor.")
+    assert speakers(text) == ["Ada Brook"]
+    text = ('Tom Reed "did well with older voters" in the spring, said county chair Ada Brook.')
+    assert speakers(text) == ["Ada Brook"]
+
+
+def test_a_later_quotation_of_the_paragraph_after_an_introductory_phrase_continues():
+    text = ('"It was a big night," said Ada Brook, a strategist. Unless the others quit soon, '
+            '"it will be hard to stop him."')
+    q = quotes_of(text)
+    assert q["speaker"].tolist() == ["Ada Brook", "Ada Brook"]
+    assert q["confidence"].tolist() == ["cue", "continuation"]
+    # another person named in between: no continuation
+    text = ('"It was a big night," said Ada Brook. Tom Reed, who lost, was calm. Still, '
+            '"it will be hard."')
+    assert quotes_of(text)["speaker"].tolist()[1] != "Ada Brook"

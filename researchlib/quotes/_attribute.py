@@ -30,6 +30,7 @@ from ._grammar import (
     _RIGHT_DESC_CUE_RE,
     _RIGHT_INVERTED_RE,
     _RIGHT_LATE_CUE_RE,
+    _RIGHT_LATE_INVERTED_RE,
     _RIGHT_QUOTED_AS_RE,
     _RIGHT_TAIL_OK_RE,
     _SENT_END_RE,
@@ -114,6 +115,16 @@ def _extract_document(
                 prev.para_no == q.para_no or (q.opens_para and q.para_no == prev.para_no + 1)
             ):
                 q.speaker, q.cue, q.rule = prev.speaker, prev.cue, "continuation"
+        if q.speaker is None and k > 0 and quotes[k - 1].speaker and (
+            quotes[k - 1].para_no == q.para_no
+        ) and text[:q.open].rstrip().endswith(",") and not any(
+            e[2] and e[1] != quotes[k - 1].speaker
+            for e in doc.events_between(quotes[k - 1].after, q.open)
+        ):
+            # later in the paragraph of a speaker's quotation, after an introductory phrase and
+            # with no other person named in between: '"...," Ada Brook said. Now, "..."'
+            prev = quotes[k - 1]
+            q.speaker, q.cue, q.rule = prev.speaker, prev.cue, "continuation"
         if q.speaker is None and q.opens_para and q.closed and q.chain_prev is None:
             who = _previous_paragraph_subject(doc, q)
             if who is not None:
@@ -509,6 +520,12 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
         if noun:
             cue = f"{noun} {cue}"
         return who, cue, spos if named else -1, rule
+    if not sentence_done:
+        late = _RIGHT_LATE_INVERTED_RE.search(text, r_lo, r_hi + 1)
+        if late is not None and not _MARK_IN_RE.search(text, r_lo, late.start()):
+            who, spos, named, rule = _speaker_of(doc, late, "s", [])
+            if who is not None and named:
+                return who, " ".join(late.group("cue").split()), spos, rule
     return None
 
 

@@ -369,3 +369,9 @@ def search_subjects(regex: re.Pattern, text: str, lo: int, hi: int, group: str =
             continue
         yield m
         pos = m.end() if m.end() > m.start() else m.end() + 1
+
+#: An inverted cue ending the sentence after a quotation that does not end it: '"..." since so
+#: many cases were close, said Ada Brook, a law professor.'
+_RIGHT_LATE_INVERTED_RE = re.compile(
+    rf",[^\S\n]*(?P<cue>{_INVERTED_CUES})[^\S\n]+(?:{_DESC})??(?P<s_name>{_NAME}){_NAME_END}"
+)

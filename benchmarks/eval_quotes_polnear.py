@@ -15,7 +15,9 @@ Reads ``../shared/corpora/polnear/polnear_train_dev.jsonl`` by path (never copie
   their surname or one holds the other ("Barack Obama" for "Mr. Obama", "Alan Garten" for "Trump
   attorney Alan Garten"). Sources written as a pronoun ("he") or a description ("officials",
   "the campaign") are not resolved in the labels, so they are reported apart: how many got a
-  speaker at all.
+  speaker at all, and for "he"/"she" whether the person found is of that gender (where an
+  honorific such as "Mr."/"Ms." or a common given name makes it known; the same evidence the
+  resolution uses, so "of the other" counts clear mistakes and "of that gender" the rest).
 
 Usage: ``python benchmarks/eval_quotes_polnear.py [--split dev|train] [--limit N] [--errors N]``.
 The rules were developed on ``train``; ``dev`` is the held-out figure. Exits 0 with a note when
@@ -36,6 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from researchlib.quotes import extract_quotes
+from researchlib.quotes._gender import name_gender, title_genders
 
 SHARED = Path(os.environ.get("RESEARCHLIB_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
 POLNEAR = SHARED / "corpora" / "polnear" / "polnear_train_dev.jsonl"
@@ -138,6 +141,7 @@ def evaluate(rows: list[dict], *, errors: int = 0, out=sys.stdout) -> dict:
     n_speech = n_correct = 0
     kinds = Counter()
     speaker = Counter()
+    genders_of: dict[str, dict] = {}
     shown = 0
     for row in rows:
         text = row["text"]
@@ -191,6 +195,12 @@ def evaluate(rows: list[dict], *, errors: int = 0, out=sys.stdout) -> dict:
             speaker[(kind_of_source, "n")] += 1
             if q.speaker != _UNATTRIBUTED:
                 speaker[(kind_of_source, "attributed")] += 1
+                want = {"he": "m", "she": "f"}.get((best["speaker"] or "").strip().lower())
+                if want is not None:  # he/she: is the person found of that gender?
+                    genders = genders_of.setdefault(row["doc_id"], title_genders(text))
+                    g = name_gender(q.speaker, genders)
+                    speaker[("gender", "agree" if g == want else "unknown" if g is None
+                             else "other")] += 1
             if kind_of_source == "name":
                 ok = speaker_matches(q.speaker, best["speaker"])
                 speaker[("name", "right")] += ok
@@ -236,6 +246,9 @@ def _report(split: str, res: dict, out=sys.stdout) -> None:
         m = sp[(kind, "n")]
         print(f"  {kind} sources (not resolved in the labels): {m} quotations, "
               f"{sp[(kind, 'attributed')]} given a speaker", file=out)
+    agree, other, unknown = (sp[("gender", k)] for k in ("agree", "other", "unknown"))
+    print(f"    he/she given a person of that gender: {agree}, of the other: {other}, "
+          f"gender not known: {unknown}", file=out)
 
 
 def main(argv=None) -> int:

@@ -191,3 +191,20 @@ def test_a_later_quotation_of_the_paragraph_after_an_introductory_phrase_continu
     text = ('"It was a big night," said Ada Brook. Tom Reed, who lost, was calm. Still, '
             '"it will be hard."')
     assert quotes_of(text)["speaker"].tolist()[1] != "Ada Brook"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the only woman named before "she": a given name tells
+        ('Susan Brook met the mayor. Tom Reed spoke next. "We agree," she said.', "Susan Brook"),
+        # an honorific anywhere in the document tells
+        ('Ada Lane spoke first. Tom Reed spoke next. Mr. Reed left. "We agree," she said.',
+         "Ada Lane"),
+        ('Tom Reed spoke first. Susan Brook spoke next. "We agree," he said.', "Tom Reed"),
+        # gender not known: the most recent person, as before
+        ('Tom Reed spoke first. Ada Lane spoke next. "We agree," he said.', "Ada Lane"),
+    ],
+)
+def test_he_and_she_skip_a_person_of_the_other_gender(text, speaker):
+    assert speakers(text) == [speaker]

@@ -23,6 +23,7 @@ from ._grammar import (
     _TITLES,
     search_subjects,
 )
+from ._gender import name_gender, title_genders
 from ._places import is_place, is_place_word
 from ._spans import _Quote
 from .cue_verbs import finite_cues
@@ -32,6 +33,9 @@ from .cue_verbs import finite_cues
 # ---------------------------------------------------------------------------------------------
 #: Finite cue verbs: a one-word name before one of them is taken for a person.
 _SPEECH_VERBS = frozenset(finite_cues())
+_PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "her": "f"}
+_NOUN_GENDER = {"spokesman": "m", "spokeswoman": "f", "chairman": "m", "chairwoman": "f",
+                "congressman": "m", "congresswoman": "f", "man": "m", "woman": "f"}
 _NAME_SUFFIXES = frozenset(("jr", "jr.", "sr", "sr.", "ii", "iii", "iv"))
 _HONORIFICS = frozenset(("mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "miss"))
 
@@ -181,6 +185,13 @@ class _Doc:
         self._phrases: dict[str, list[tuple[list[str], bool]]] | None = None
         self._events: list[tuple[int, str, bool]] | None = None
         self._event_pos: list[int] = []
+        self._titled_genders: dict[str, str] | None = None
+
+    def gender(self, name: str) -> str | None:
+        """``"m"``, ``"f"`` or None for a person's canonical name (see ``_gender``)."""
+        if self._titled_genders is None:
+            self._titled_genders = title_genders(self.text)
+        return name_gender(name, self._titled_genders)
 
     def canonical(self, tokens: list[str], titled: bool) -> tuple[str, bool]:
         """Canonical name and person flag for title-stripped name tokens."""
@@ -345,8 +356,11 @@ class _Doc:
             def fits(e):
                 return org in e[1].lower() or not e[2]
         elif word.lower() in _PERSON_PRONOUNS or noun in _PERSON_NOUNS:
+            wanted = _PRONOUN_GENDER.get(word.lower()) or _NOUN_GENDER.get(noun)
+
             def fits(e):
-                return e[2]
+                # a person, and not one whose gender the text makes clear is the other one
+                return e[2] and (wanted is None or self.gender(e[1]) in (None, wanted))
         else:  # they / it / a letter, message or statement: its author, any strong subject
             def fits(e):
                 return len(e) < 5 or not e[4]  # this sentence's subjects are 3-tuples

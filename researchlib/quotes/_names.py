@@ -6,6 +6,7 @@ import bisect
 from functools import lru_cache
 
 from ._aliases import LEADING_DESCRIPTORS, TRAILING_COLLECTIVES, canonical_speaker
+from ._gender import name_gender, title_genders
 from ._grammar import (
     _AUTHOR_RE,
     _DOC_NOUNS,
@@ -23,7 +24,6 @@ from ._grammar import (
     _TITLES,
     search_subjects,
 )
-from ._gender import name_gender, title_genders
 from ._places import is_place, is_place_word
 from ._spans import _Quote
 from .cue_verbs import finite_cues

@@ -208,3 +208,18 @@ def test_a_later_quotation_of_the_paragraph_after_an_introductory_phrase_continu
 )
 def test_he_and_she_skip_a_person_of_the_other_gender(text, speaker):
     assert speakers(text) == [speaker]
+
+
+def test_a_person_in_apposition_to_a_body_speaks():
+    text = ('"It was careless," the director of the Varnian Bureau of Records, Tom B. Reed, said.')
+    assert speakers(text) == ["Tom B. Reed"]
+
+
+def test_a_name_before_the_colon_beats_a_headline_subject():
+    text = 'BLUE STATES OUTNUMBER RED STATES - Susan M. Lane: "The count is clear."'
+    assert speakers(text) == ["Susan M. Lane"]
+
+
+def test_of_and_a_name_before_a_comma_is_no_subject():
+    text = '"He is a circus act." Of Reed, Ada Brook, who backs the mayor, said, "He is scary."'
+    assert speakers(text)[1] == "Ada Brook"

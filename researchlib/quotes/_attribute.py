@@ -256,6 +256,13 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
     name = groups.get(f"{tag}_name")
     if name is not None:
         tokens, titled = _name_tokens(name)
+        if tokens and not _is_person(tokens, titled):
+            appos = (groups.get("appos") or "").strip(", ")
+            if appos and _NAME_RE.fullmatch(appos):
+                # "the director of the Federal Bureau, Tom Reed, said": the person in apposition
+                a_tokens, a_titled = _name_tokens(appos)
+                if len(a_tokens) >= 2 and _is_person(a_tokens, a_titled):
+                    return _named(doc, a_tokens, a_titled, m.start("appos") + 2)
         if tokens:
             return _named(doc, tokens, titled, m.start(f"{tag}_name"))
         if titled:  # a bare role such as "the Prime Minister"
@@ -450,15 +457,16 @@ def _attribute(doc: _Doc, k: int) -> None:
             best = (m.end(), who, " ".join(m.group("cue").split()), -1, "cue")
     if best is None and left.rstrip().endswith(":"):
         # 'Trump went even further: "..."': a colon after a sentence whose subject is named
-        who = _sentence_subject(doc, lo, q.open)
+        # "... - Ada Brook: “...”", "explained moderator Ada Brook: “...”": a person's full name
+        # right before the colon; else the named subject of the sentence
+        who = None
+        tail = _NAME_BEFORE_COLON_RE.search(text, max(lo, q.open - 80), q.open)
+        if tail is not None and not after_preposition(text, tail.start("name")):
+            tokens, titled = _name_tokens(tail.group("name"))
+            if len(tokens) >= 2 and _is_person(tokens, titled):
+                who = _named(doc, tokens, titled, tail.start("name"))[0]
         if who is None:
-            # "... - Ada Brook: “...”", "doesn't surprise pollster Ada Brook: “...”": a person's
-            # full name right before the colon
-            tail = _NAME_BEFORE_COLON_RE.search(text, max(lo, q.open - 80), q.open)
-            if tail is not None and not after_preposition(text, tail.start("name")):
-                tokens, titled = _name_tokens(tail.group("name"))
-                if len(tokens) >= 2 and _is_person(tokens, titled):
-                    who = _named(doc, tokens, titled, tail.start("name"))[0]
+            who = _sentence_subject(doc, lo, q.open)
         if who is not None:
             best = (q.open, who, ":", -1, "cue")
     right = _attribute_right(doc, k)

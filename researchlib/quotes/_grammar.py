@@ -126,7 +126,7 @@ _APPOS = (
 )
 
 #: A possessor is no subject ("Clinton's remarks"), nor a word after a hyphen ("anti-Muslim").
-_NOT_POSSESSIVE = "(?<![’']s)"
+_NOT_POSSESSIVE = "(?<![’']s)(?<!s[’'])"
 _LEFT_CUE_RE = re.compile(
     # a subject opens with a capital or with he, she, they, it, I, we, a(n), the, its, his, her,
     # their, my, our: the lookahead lets the engine skip every other word at once
@@ -342,7 +342,12 @@ _APPOS_REACH = 320  # characters of appositive between a name and its cue
 _PREPOSITION_BEFORE_RE = re.compile(
     r"(?<![\w’'])(?:in|at|from|of|to|for|with|by|on|near|into|across|toward|towards|against|about"
     r"|outside|inside|like|under|over|during|via|per|than|including|between|among|In|At|From"
-    r"|On|For|With|By|To|Near|Outside|Inside|Like|Under|During|Via|Per)[^\S\n]+(?:the[^\S\n]+)?$"
+    r"|On|Of|For|With|By|To|Near|Outside|Inside|Like|Under|During|Via|Per)[^\S\n]+(?:the[^\S\n]+)?$"
+)
+
+#: A capitalised preposition opening a name-like phrase ("Of Reed,", "In Pellam,").
+_OPENS_WITH_PREPOSITION_RE = re.compile(
+    r"(?:In|At|From|On|Of|For|With|By|To|Near|Outside|Inside|Like|Under|During)[^\S\n]+[A-Z]"
 )
 
 
@@ -361,7 +366,9 @@ def search_subjects(regex: re.Pattern, text: str, lo: int, hi: int, group: str =
         if m is None:
             return
         start = m.start(group) if m.group(group) is not None else -1
-        if start >= 0 and text.startswith(",", m.end(group)) and after_preposition(text, start) and not (
+        if start >= 0 and text.startswith(",", m.end(group)) and (
+            after_preposition(text, start) or _OPENS_WITH_PREPOSITION_RE.match(text, start)
+        ) and not (
             text[max(0, start - 8):start].rstrip().endswith(("of", "of the"))
             and any(w.lower() in _ORG_WORDS for w in m.group(group).split())
         ):  # "the spokesman of the Labour Party said": a body after "of" may stand for its spokesman

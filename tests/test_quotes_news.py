@@ -223,3 +223,15 @@ def test_a_name_before_the_colon_beats_a_headline_subject():
 def test_of_and_a_name_before_a_comma_is_no_subject():
     text = '"He is a circus act." Of Reed, Ada Brook, who backs the mayor, said, "He is scary."'
     assert speakers(text)[1] == "Ada Brook"
+
+
+def test_a_quotation_ending_the_paragraph_after_a_sentence_about_a_person():
+    text = 'Tom Reed touted his record on the bill. "I wrote the first draft."\n\nNext item.'
+    q = quotes_of(text)
+    assert q["speaker"].tolist() == ["Tom Reed"]
+    assert q["confidence"].tolist() == ["continuation"]
+
+
+def test_as_someone_put_it():
+    text = 'Or, as Tom Reed, a former governor, put it: "Nobody wins a trade war."'
+    assert speakers(text) == ["Tom Reed"]

@@ -125,7 +125,9 @@ def _extract_document(
             # with no other person named in between: '"...," Ada Brook said. Now, "..."'
             prev = quotes[k - 1]
             q.speaker, q.cue, q.rule = prev.speaker, prev.cue, "continuation"
-        if q.speaker is None and q.opens_para and q.closed and q.chain_prev is None:
+        if q.speaker is None and q.closed and q.chain_prev is None and (
+            q.opens_para or q.starts_sentence
+        ):
             who = _previous_paragraph_subject(doc, q)
             if who is not None:
                 q.speaker, q.rule = who, "continuation"
@@ -577,10 +579,12 @@ _PARA_START_RE = re.compile(r"\n[^\S\n]*(?:\n\s*)?")
 
 def _previous_paragraph_subject(doc: _Doc, q) -> str | None:
     """The person the paragraph before quotation ``q`` is about, when ``q`` is a paragraph of
-    its own: ``Valko praised the plan.`` / ``“We need it.”`` (news continue a speaker so).
+    its own: ``Valko praised the plan.`` / ``“We need it.”`` (news continue a speaker so); or
+    the person the sentences before ``q`` in its paragraph are about, when ``q`` is a sentence
+    that ends the paragraph (``Valko praised the plan. “We need it.”``).
 
-    The paragraph before must hold no quotation and name a person as a sentence subject; the
-    quotation must fill its paragraph (no words after its closing mark).
+    That text must hold no other quotation and name a person as a sentence subject; the
+    quotation must end its paragraph (no words after its closing mark).
     """
     text = doc.text
     end_para = text.find("\n", q.after)
@@ -588,10 +592,14 @@ def _previous_paragraph_subject(doc: _Doc, q) -> str | None:
     if _HAS_WORD_RE.search(text, q.after, end_para):
         return None
     this_start = text.rfind("\n", 0, q.open)
-    if this_start <= 0:
+    if not q.opens_para:
+        # the quotation ends a paragraph whose sentences before it hold no other quotation
+        prev_start, body_end = this_start + 1, q.open
+    elif this_start <= 0:
         return None
-    body_end = len(text[:this_start].rstrip())
-    prev_start = text.rfind("\n", 0, body_end) + 1
+    else:
+        body_end = len(text[:this_start].rstrip())
+        prev_start = text.rfind("\n", 0, body_end) + 1
     if _MARK_IN_RE.search(text, prev_start, body_end):
         return None
     for e in doc.events_between(prev_start, body_end):

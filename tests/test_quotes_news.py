@@ -235,3 +235,10 @@ def test_a_quotation_ending_the_paragraph_after_a_sentence_about_a_person():
 def test_as_someone_put_it():
     text = 'Or, as Tom Reed, a former governor, put it: "Nobody wins a trade war."'
     assert speakers(text) == ["Tom Reed"]
+
+
+def test_a_quotation_signed_on_the_next_line():
+    text = 'The mood was grim.\n\n"We will not give up."\n\n- Ada Brook, Pellam.\n\nMore news.'
+    assert speakers(text) == ["Ada Brook"]
+    text = 'The mood was grim.\n\n"We will not give up."\n\n-Tom Reed\n\nMore news.'
+    assert speakers(text) == ["Tom Reed"]

@@ -56,6 +56,10 @@ _NAME_BEFORE_COLON_RE = re.compile(rf"(?<![\w’'])(?P<name>{_NAME_RE.pattern})[
 _ROLE_APPOS_RE = re.compile(
     rf"[^,.;\n“”\"]{{0,60}},[^\S\n]*(?P<name>{_NAME_RE.pattern})(?=[^\S\n]*[,.;]|[^\S\n]+who\b)"
 )
+#: A dash and a name opening the line after a quotation: its signature ("- Ada Brook.").
+_SIGNED_RE = re.compile(
+    rf"[^\S\n]*\n\s*[-—–][^\S\n]*(?P<name>{_NAME_RE.pattern})(?=[^\S\n]*(?:[,.]|\n|$))"
+)
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
 _MARK_IN_RE = re.compile(r"[\"“”„‟«»]")
 #: Nouns and verbs that introduce a title, a slogan or an inscription just before its quote mark
@@ -474,6 +478,15 @@ def _attribute(doc: _Doc, k: int) -> None:
     right = _attribute_right(doc, k)
     if right is not None:
         best = (0, *right)
+    if best is None and q.closed:
+        # a quotation paragraph signed on the next line: '"..."' / '- Ada Brook, Pellam.'
+        sign = _SIGNED_RE.match(text, q.after)
+        if sign is not None:
+            tokens, titled = _name_tokens(sign.group("name"))
+            if tokens and _is_person(tokens, titled or len(tokens) == 1):
+                who = _named(doc, tokens, titled, sign.start("name"))[0]
+                if who is not None:
+                    best = (0, who, "—", -1, "cue")
     if best is None:
         r_lo, r_hi = _right_window(doc, k)
         found = _appositive_cue(doc, r_lo, r_hi, right=True) if r_hi > r_lo else None

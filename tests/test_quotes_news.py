@@ -242,3 +242,14 @@ def test_a_quotation_signed_on_the_next_line():
     assert speakers(text) == ["Ada Brook"]
     text = 'The mood was grim.\n\n"We will not give up."\n\n-Tom Reed\n\nMore news.'
     assert speakers(text) == ["Tom Reed"]
+
+
+def test_an_indefinite_role_after_an_inverted_cue_is_not_an_earlier_person():
+    text = 'Tom Reed spoke first. "We have work to do," said a longtime adviser to the mayor.'
+    assert speakers(text) == ["longtime adviser"]
+
+
+def test_he_after_a_quotation_is_the_person_opening_its_sentence():
+    text = ('Tom Reed spoke first. Richard Lane said the party has "guiding principles for '
+            'hard times," he said.')
+    assert speakers(text) == ["Richard Lane"]

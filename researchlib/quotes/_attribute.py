@@ -314,7 +314,11 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
             and (all(t.lower() in _ORG_WORDS for t in tokens) or is_place(" ".join(tokens)))
         ):  # "the New Jersey governor": a role, resolved like a pronoun
             return _named(doc, tokens, titled, m.start(f"{tag}_role"))
-        return doc.resolve(" ".join(role.split()[1:]), m.start(), local), -1, False, "pronoun"
+        words = role.split()
+        if words[0].lower() in ("a", "an") and noun in _PERSON_NOUNS:
+            # "said a longtime adviser": someone new and unnamed, never an earlier person
+            return " ".join(words[1:]), m.start(f"{tag}_role"), True, "cue"
+        return doc.resolve(" ".join(words[1:]), m.start(), local), -1, False, "pronoun"
     pron = groups.get(f"{tag}_pron")
     return doc.resolve(pron, m.start(), local), -1, False, "pronoun"
 
@@ -528,7 +532,12 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
             continue
         if sentence_done and not _RIGHT_TAIL_OK_RE.match(text, m.end(), r_hi + 3):
             continue
-        who, spos, named, rule = _speaker_of(doc, m, "s", [])
+        local = []
+        if m.groupdict().get("s_pron") is not None and not q.starts_sentence:
+            # '... Ada Brook said that voters "...," he said': the person opening the sentence
+            lo = _left_window(doc, k)[0]
+            local = [(e[0], e[1], True) for e in doc.events_between(lo, q.open)[:1] if e[2]]
+        who, spos, named, rule = _speaker_of(doc, m, "s", local)
         if regex is _RIGHT_INVERTED_RE and m.group("s_role") is not None:
             # "said his best friend at college, Tom Reed, who ...": the apposition names him
             appos = _ROLE_APPOS_RE.match(text, m.end(), r_hi + 1)

@@ -253,3 +253,7 @@ def test_he_after_a_quotation_is_the_person_opening_its_sentence():
     text = ('Tom Reed spoke first. Richard Lane said the party has "guiding principles for '
             'hard times," he said.')
     assert speakers(text) == ["Richard Lane"]
+
+
+def test_a_surname_that_is_a_people_takes_a_full_name_with_a_common_given_name():
+    assert speakers('Mark Cuban owns a team. "It is too early," Cuban said.') == ["Mark Cuban"]

@@ -37,6 +37,8 @@ FEMALE_NAMES = frozenset(
     rachel rebecca rose ruth samantha sandra sara sarah sharon shirley sophia stephanie susan
     theresa virginia wanda""".split()
 )
+#: Either list: a given name that marks a phrase as a person's name.
+GIVEN_NAMES = MALE_NAMES | FEMALE_NAMES
 _MALE_TITLES = frozenset(
     """mr mr. king prince lord sir congressman councilman assemblyman spokesman chairman
     businessman father brother son husband uncle nephew grandfather""".split()

@@ -6,7 +6,7 @@ import bisect
 from functools import lru_cache
 
 from ._aliases import LEADING_DESCRIPTORS, TRAILING_COLLECTIVES, canonical_speaker
-from ._gender import name_gender, title_genders
+from ._gender import GIVEN_NAMES, name_gender, title_genders
 from ._grammar import (
     _AUTHOR_RE,
     _DOC_NOUNS,
@@ -208,9 +208,11 @@ class _Doc:
         best, best_titled = tokens, titled
         if len(tokens) == 1 and is_place(key):
             # a surname that is also a place or a people ("Israel said", "Cuban said"): the
-            # person named in full, with a title, elsewhere in the document ("Rep. Steve Israel")
+            # person named in full elsewhere in the document, with a title or a common given
+            # name ("Rep. Steve Israel", "Mark Cuban")
             for cand, cand_titled in self.phrases().get(tokens[0], ()):
-                if cand_titled and len(cand) >= 2 and cand[-1] == tokens[0] and all(
+                known = cand_titled or cand[0].lower() in GIVEN_NAMES
+                if known and len(cand) >= 2 and cand[-1] == tokens[0] and all(
                     _given_name(t) for t in cand[:-1]
                 ):
                     result = (" ".join(cand), True)

@@ -257,3 +257,15 @@ def test_he_after_a_quotation_is_the_person_opening_its_sentence():
 
 def test_a_surname_that_is_a_people_takes_a_full_name_with_a_common_given_name():
     assert speakers('Mark Cuban owns a team. "It is too early," Cuban said.') == ["Mark Cuban"]
+
+
+def test_a_quotation_without_a_cue_takes_the_person_opening_its_sentence_as_subject():
+    text = 'Tom Reed launched into a lament for the "countless families who lost their homes."'
+    q = quotes_of(text)
+    assert q["speaker"].tolist() == ["Tom Reed"]
+    assert q["confidence"].tolist() == ["subject"]
+    # the kind is judged without a cue: a short uncued fragment stays a scare quote
+    q = quotes_of('Tom Reed visited the "lions den" on Monday.')
+    assert q["kind"].tolist() == ["scare"]
+    # no person opens the sentence: unattributed
+    assert speakers('The bill ran into a "wall of opposition from farm groups."') == ["unattributed"]

@@ -135,6 +135,15 @@ def _extract_document(
             who = _previous_paragraph_subject(doc, q)
             if who is not None:
                 q.speaker, q.rule = who, "continuation"
+    for k, q in enumerate(quotes):
+        if q.speaker is None and not q.starts_sentence:
+            # no cue at all: the person whose name opens the quotation's sentence, with any verb
+            # ("Ada Brook launched into a lament for the "countless victims"")
+            lo = _left_window(doc, k)[0]
+            start = lo + len(text[lo:q.open]) - len(text[lo:q.open].lstrip())
+            first_event = doc.events_between(start, q.open)[:1]
+            if first_event and first_event[0][0] == start and first_event[0][2]:
+                q.speaker, q.rule = first_event[0][1], "subject"
     out = []
     for run in runs:
         first, last = quotes[run[0]], quotes[run[-1]]

@@ -269,3 +269,14 @@ def test_a_quotation_without_a_cue_takes_the_person_opening_its_sentence_as_subj
     assert q["kind"].tolist() == ["scare"]
     # no person opens the sentence: unattributed
     assert speakers('The bill ran into a "wall of opposition from farm groups."') == ["unattributed"]
+
+
+def test_a_cue_sentence_with_an_open_appositive_gives_the_next_quotation_its_speaker():
+    text = ('Tom Reed, the party spokesman said in a statement. "We are not worried."\n\n'
+            "Other news.")
+    assert speakers(text) == ["Tom Reed"]
+
+
+def test_a_day_and_time_of_day_between_subject_and_cue():
+    text = 'Tom Reed on Tuesday night warned of the fight ahead: "There are many votes left."'
+    assert speakers(text) == ["Tom Reed"]

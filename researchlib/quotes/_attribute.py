@@ -636,4 +636,6 @@ def _previous_paragraph_subject(doc: _Doc, q) -> str | None:
     for e in doc.events_between(prev_start, body_end):
         if e[2] and not e[3]:
             return e[1]
-    return None
+    # "Ada Brook, the party's spokeswoman said in a statement.": an appositive left open
+    found = _appositive_cue(doc, prev_start, body_end, right=False, full_name=True)
+    return found[0] if found is not None else None

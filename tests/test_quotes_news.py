@@ -280,3 +280,12 @@ def test_a_cue_sentence_with_an_open_appositive_gives_the_next_quotation_its_spe
 def test_a_day_and_time_of_day_between_subject_and_cue():
     text = 'Tom Reed on Tuesday night warned of the fight ahead: "There are many votes left."'
     assert speakers(text) == ["Tom Reed"]
+
+
+def test_a_letter_signed_by_someone_is_theirs_and_a_ministry_spokesman_speaks_for_it():
+    text = ('The letter, signed by Ada Brook, was read out on Sunday.\n\n'
+            '"We will not bend," the letter read.')
+    assert speakers(text) == ["Ada Brook"]
+    text = ('The Varnian Foreign Ministry issued a statement on Friday.\n\n'
+            'A ministry spokesman later called the drills "a rehearsal for war."')
+    assert speakers(text) == ["Varnian Foreign Ministry"]

@@ -324,8 +324,11 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
         ):  # "the New Jersey governor": a role, resolved like a pronoun
             return _named(doc, tokens, titled, m.start(f"{tag}_role"))
         words = role.split()
-        if words[0].lower() in ("a", "an") and noun in _PERSON_NOUNS:
-            # "said a longtime adviser": someone new and unnamed, never an earlier person
+        if words[0].lower() in ("a", "an") and noun in _PERSON_NOUNS and not any(
+            w[:1].isupper() or w.lower() in _ORG_NOUN_SET for w in words[1:]
+        ):
+            # "said a longtime adviser": someone new and unnamed, never an earlier person ("a
+            # ministry spokesman" still speaks for the ministry)
             return " ".join(words[1:]), m.start(f"{tag}_role"), True, "cue"
         return doc.resolve(" ".join(words[1:]), m.start(), local), -1, False, "pronoun"
     pron = groups.get(f"{tag}_pron")

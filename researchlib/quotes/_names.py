@@ -305,7 +305,11 @@ class _Doc:
             (_AUTHOR_RE, "a_name", True),
         ):
             weak = regex is _SUBJECT_RE
-            for m in search_subjects(regex, self.text, lo, hi, group or "s_name"):
+            matches = (  # an author follows "by" or "from": no preposition rule for it
+                regex.finditer(self.text, lo, hi) if author
+                else search_subjects(regex, self.text, lo, hi, group or "s_name")
+            )
+            for m in matches:
                 grp = group or ("s_name" if m.group("s_name") is not None else "i_name")
                 pos = m.start(grp)
                 k = bisect.bisect_right(opens, pos) - 1

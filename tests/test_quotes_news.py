@@ -289,3 +289,10 @@ def test_a_letter_signed_by_someone_is_theirs_and_a_ministry_spokesman_speaks_fo
     text = ('The Varnian Foreign Ministry issued a statement on Friday.\n\n'
             'A ministry spokesman later called the drills "a rehearsal for war."')
     assert speakers(text) == ["Varnian Foreign Ministry"]
+
+
+def test_a_title_takes_no_speaker_from_the_sentence_around_it():
+    text = 'Tom Reed carried the novel "Rivers Of The North" on every trip.'
+    q = quotes_of(text)
+    assert q["kind"].tolist() == ["title"]
+    assert q["speaker"].tolist() == ["unattributed"]

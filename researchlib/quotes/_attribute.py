@@ -119,6 +119,8 @@ def _extract_document(
                 prev.para_no == q.para_no or (q.opens_para and q.para_no == prev.para_no + 1)
             ):
                 q.speaker, q.cue, q.rule = prev.speaker, prev.cue, "continuation"
+        if q.speaker is None and not _speech_like(text, q):
+            continue  # a title or a scare quote takes no speaker from its context
         if q.speaker is None and k > 0 and quotes[k - 1].speaker and (
             quotes[k - 1].para_no == q.para_no
         ) and text[:q.open].rstrip().endswith(",") and not any(
@@ -136,12 +138,19 @@ def _extract_document(
             if who is not None:
                 q.speaker, q.rule = who, "continuation"
     for k, q in enumerate(quotes):
-        if q.speaker is None and not q.starts_sentence:
+        if q.speaker is None and not q.starts_sentence and _speech_like(text, q):
             # no cue at all: the person whose name opens the quotation's sentence, with any verb
             # ("Ada Brook launched into a lament for the "countless victims"")
             lo = _left_window(doc, k)[0]
             start = lo + len(text[lo:q.open]) - len(text[lo:q.open].lstrip())
-            first_event = doc.events_between(start, q.open)[:1]
+            name = _NAME_RE.match(text, start, q.open)
+            tokens = _name_tokens(name.group())[0] if name is not None else []
+            if not tokens or any(t.lower() in _ORG_WORDS for t in tokens) or is_place(
+                " ".join(tokens)
+            ):
+                continue  # no person's name opens the sentence: nothing to scan for
+            # the subject and its verb lie near the sentence start: scan no further
+            first_event = doc.events_between(start, min(q.open, name.end() + 160))[:1]
             if first_event and first_event[0][0] == start and first_event[0][2]:
                 q.speaker, q.rule = first_event[0][1], "subject"
     out = []
@@ -159,6 +168,12 @@ def _extract_document(
             kind = "title"  # "the song “...”", "an article titled “...”", "the slogan “...”"
         out.append((first.start, last.end, speaker, cue, kind, rule))
     return out
+
+
+def _speech_like(text: str, q) -> bool:
+    """Whether quotation ``q``, judged without a cue, reads as speech (not a title or a scare
+    quote): only such a quotation takes its speaker from the sentences around it."""
+    return _kind(text, q.start, q.end, False, 1) == "speech"
 
 
 def _sentence_subject(doc: _Doc, lo: int, hi: int, *, person_only: bool = False) -> str | None:
@@ -628,12 +643,12 @@ def _previous_paragraph_subject(doc: _Doc, q) -> str | None:
     this_start = text.rfind("\n", 0, q.open)
     if not q.opens_para:
         # the quotation ends a paragraph whose sentences before it hold no other quotation
-        prev_start, body_end = this_start + 1, q.open
+        prev_start, body_end = max(this_start + 1, q.open - _WINDOW), q.open
     elif this_start <= 0:
         return None
     else:
         body_end = len(text[:this_start].rstrip())
-        prev_start = text.rfind("\n", 0, body_end) + 1
+        prev_start = max(text.rfind("\n", 0, body_end) + 1, body_end - 2 * _WINDOW)
     if _MARK_IN_RE.search(text, prev_start, body_end):
         return None
     for e in doc.events_between(prev_start, body_end):

@@ -27,6 +27,7 @@ from . import stats
 from ._parallel import renamed
 from ._suggest import did_you_mean
 from .exceptions import ParameterError, SchemaError
+from .voices import voice_segments
 
 __all__ = ["score_sentiment", "aggregate_sentiment", "SCORE_COLUMNS"]
 
@@ -156,6 +157,8 @@ def aggregate_sentiment(
     ci: float | None = 0.95,
     n_boot: int = 1000,
     seed: int = 0,
+    quotes: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Distribution of sentence compound scores per group, with an interval for the mean.
 
@@ -173,6 +176,15 @@ def aggregate_sentiment(
     seed : int, default=0
         Seed of the resampling (a group's interval depends on the seed, its key and
         its sentences only).
+    quotes : DataFrame, optional
+        ``extract_quotes`` output. Given, the unit scored is the voice segment, not the
+        sentence (:func:`researchlib.voices.voice_segments`): a fragment quoted inside
+        narration is scored as its speaker's words and the rest of the sentence as the
+        document's own voice, the same voices ``frame_rates(..., quotes=)`` counts; the
+        sentences then need ``start``, ``end`` and ``text`` (scores are recomputed), and
+        ``n`` counts segments.
+    documents : DataFrame, optional
+        ``doc_id``, ``speaker``: each document's own voice, with ``quotes``.
 
     Returns
     -------
@@ -224,7 +236,9 @@ def aggregate_sentiment(
             "sentences lacks column doc_id, needed for the interval (it resamples documents); "
             f"pass ci=None for no interval; present: {', '.join(map(str, sentences.columns))}"
         )
-    if "compound" not in sentences.columns:
+    if quotes is not None:
+        sentences = score_sentiment(voice_segments(sentences, quotes, documents=documents))
+    elif "compound" not in sentences.columns:
         sentences = score_sentiment(sentences)
     frame = sentences[keys].copy()
     compound = sentences["compound"].astype("float64")

@@ -20,6 +20,9 @@ Writes
 :func:`voice_words`: ``doc_id``, ``speaker``, ``n_words`` -- the words of each
 voice in each document, summing to the document's words.
 :func:`hit_voices`: the voice of each row of a table of spans (frame hits).
+:func:`voice_segments`: the sentences cut where a voice changes: each row is the part of one
+sentence in one voice (``text`` the part's words, ``speaker`` its voice), so that sentiment by
+speaker scores a fragment quoted inside narration as the quoted speaker's.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import pandas as pd
 from ._schema import require_columns
 from ._text import count_words
 
-__all__ = ["NARRATOR", "own_voices", "voice_words", "hit_voices"]
+__all__ = ["NARRATOR", "own_voices", "voice_words", "voice_segments", "hit_voices"]
 
 #: The voice of a document's words when no speaker is known.
 NARRATOR = "narrator"
@@ -103,6 +106,94 @@ def voice_words(
            .reset_index())
     out = out.groupby(["_doc", "doc_id", "speaker"], sort=False)["n_words"].sum().reset_index()
     return out[["doc_id", "speaker", "n_words"]].astype({"n_words": "int64"})
+
+
+def voice_segments(
+    sentences: pd.DataFrame, quotes: pd.DataFrame, *, documents: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The sentences cut into voice segments: the part of each sentence in each voice.
+
+    A part inside a quotation of reported speech is that quotation's speaker's; the rest of
+    the sentence (its parts outside quotations, joined by a space) is its document's own voice
+    (see :func:`own_voices`). A sentence wholly in one voice is one segment, unchanged.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        ``doc_id``, ``start``, ``end`` (offsets in the document), ``text``; other columns are
+        carried to each segment.
+    quotes : DataFrame
+        ``extract_quotes`` output (only ``kind == "speech"`` rows give a voice).
+    documents : DataFrame, optional
+        ``doc_id``, ``speaker``: each document's own voice.
+
+    Returns
+    -------
+    DataFrame
+        The sentences' columns, one row per segment in text order, with ``text`` the segment's
+        words and ``speaker`` its voice; segments without a word are left out. Score columns
+        (``neg``, ``neu``, ``pos``, ``compound``) are dropped: they belonged to whole sentences.
+    """
+    require_columns(sentences, ["doc_id", "start", "end", "text"], "sentences")
+    speech = _speech(quotes)
+    own = own_voices(sentences, documents)
+    spans: dict = {}
+    for doc_id, start, end, speaker in zip(speech["doc_id"], speech["start"], speech["end"],
+                                          speech["speaker"].astype(str)):
+        spans.setdefault(doc_id, []).append((int(start), int(end), speaker))
+    for items in spans.values():
+        items.sort()
+    base = sentences.drop(columns=[c for c in ("neg", "neu", "pos", "compound")
+                                   if c in sentences.columns])
+    rows, texts, voices = [], [], []
+    for i, (doc_id, start, end, text) in enumerate(zip(
+        base["doc_id"], base["start"], base["end"], base["text"].astype(str)
+    )):
+        start, end = int(start), int(end)
+        mine = own.get(doc_id, NARRATOR)
+        inside = [(max(a, start), min(b, end), who) for a, b, who in spans.get(doc_id, ())
+                  if a < end and b > start]
+        if not inside or len(text) != end - start:
+            # no quotation here (or offsets that do not fit the text): one segment, whole
+            rows.append(i)
+            texts.append(text)
+            voices.append(mine if not inside else _sentence_voice(base, i, mine))
+            continue
+        outside, pos = [], start
+        for a, b, who in inside:
+            if a > pos:
+                outside.append(text[pos - start:a - start])
+            if _has_word(text[a - start:b - start]):
+                rows.append(i)
+                texts.append(text[a - start:b - start].strip())
+                voices.append(who)
+            pos = max(pos, b)
+        outside.append(text[pos - start:])
+        rest = " ".join(p for p in (part.strip(_MARKS_AND_SPACE) for part in outside) if p)
+        if _has_word(rest):
+            rows.append(i)
+            texts.append(rest)
+            voices.append(mine)
+    out = base.iloc[rows].reset_index(drop=True)
+    out["text"] = texts
+    out["speaker"] = voices
+    return out
+
+
+_MARKS_AND_SPACE = " \t\n\"“”„‟«»''"
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _sentence_voice(sentences: pd.DataFrame, i: int, own: str) -> str:
+    """A sentence's own ``speaker`` column where it has one, else the document's voice."""
+    if "speaker" in sentences.columns:
+        value = sentences["speaker"].iloc[i]
+        if isinstance(value, str) and value:
+            return value
+    return own
 
 
 def hit_voices(

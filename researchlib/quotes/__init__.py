@@ -19,7 +19,8 @@ How quotations are found
   **one row**, from the first paragraph's start to the last one's end.
 * The New York Times' doubled apostrophes (``''...''``) are quotation marks.
 * Each row has a ``kind`` (``speech``, ``scare``, ``title``) and a ``confidence`` (the rule that gave
-  its speaker: ``cue``, ``pronoun``, ``continuation``, ``document``, ``none``); see docs/design.md.
+  its speaker: ``cue``, ``pronoun``, ``continuation``, ``subject``, ``document``, ``none``); see
+  docs/design.md.
 
 How speakers are found
 ----------------------
@@ -33,7 +34,12 @@ is never the speaker. A sentence that ends in a colon right before a line break 
 quotation opening the next paragraph (``Quill explained why:`` / ``“I tried ...``).
 
 A descriptor before a name is not the speaker ("Trump attorney Alan Garten said", "said Oilers head
-coach Ken Hitchcock": the name that ends the phrase speaks); an apposition may hold two parts or a
+coach Ken Hitchcock", "another friend, Ada Brook told": the name that ends the phrase speaks), nor a
+name inside a long appositive ("Ada Brook, 44, a nurse from Dunmore, Ohio, who ..., said", "Ada
+Brook — a teacher — says", "Ada Brook of consulting firm Pellam said"), nor a name after a
+preposition and before a comma ("In Salem, Trump said"); an indefinite title ("said an Iowa
+Democrat", "said a longtime adviser") is someone new, given as its description, never an earlier
+person; adverbs may stand before the cue ("Cruz gingerly said"); an apposition may hold two parts or a
 party tag ("Sen. Ada Brook (D-Vt.) said"); a possessor or a word after a hyphen is never a subject
 ("Clinton's remarks", "anti-Muslim remarks"). A colon after a sentence with a named subject, a
 participle after "by" or "while", and a cue coordinated with "and" take that sentence's subject. A
@@ -42,7 +48,9 @@ a maintained word list (``cue_verbs.py``).
 
 Pronouns and role nouns (he, she, they, it, the letter, the statement, the ministry, the
 spokesman ...) resolve to the most recent fitting speaker named as the subject of a sentence
-earlier in the document (he/she: a person; a letter, message or statement: its author, the most
+earlier in the document (he/she: a person, not one whose gender an honorific, a gendered title or
+a common given name shows to be the other (``_gender.py``); "he said" after a quotation first
+tries the person opening the quotation's sentence; a letter, message or statement: its author, the most
 recent named subject; a ministry or agency: a named subject containing that word). A person's
 name at the start of a clause followed by any verb ("In Dravel, Chairman Idris Valko laid a
 wreath") counts as a subject for he, she and person nouns only.
@@ -72,8 +80,12 @@ A quotation without a cue of its own takes the attribution of the other paragrap
 multi-paragraph run (the first paragraph that has one, usually the first: ``..., he said: “...``);
 else, when it opens its sentence or shares a sentence with the previous quotation, the previous
 quotation's (same paragraph, or the next paragraph when it opens it: the news convention of
-continuing a speaker's quote); else the document's ``speaker``, else ``"unattributed"`` (``cue``
-is NA for both fallbacks).
+continuing a speaker's quote), or after an introductory phrase later in the paragraph when no
+other person is named between; else, when it ends its paragraph, the person the sentences before
+it in the paragraph, or the paragraph before (holding no quotation), are about (``continuation``);
+else a dash-signed line after it ("- Ada Brook."); else, with no cue at all, the person whose name
+opens its sentence (``subject``); else the document's ``speaker``, else ``"unattributed"``
+(``cue`` is NA for these fallbacks).
 """
 
 from ._aliases import load_aliases

@@ -6,6 +6,9 @@ import re
 
 from ._grammar import (
     _ANY_CUE_RE,
+    _APPOS_END_CUE_RE,
+    _APPOS_OPEN_RE,
+    _APPOS_REACH,
     _AS_TAIL_RE,
     _DOC_NOUNS,
     _ENDS_SENTENCE_RE,
@@ -27,6 +30,7 @@ from ._grammar import (
     _RIGHT_DESC_CUE_RE,
     _RIGHT_INVERTED_RE,
     _RIGHT_LATE_CUE_RE,
+    _RIGHT_LATE_INVERTED_RE,
     _RIGHT_QUOTED_AS_RE,
     _RIGHT_TAIL_OK_RE,
     _SENT_END_RE,
@@ -34,11 +38,28 @@ from ._grammar import (
     _SUBJECT_REACH,
     _WINDOW,
     UNATTRIBUTED,
+    after_preposition,
+    search_subjects,
 )
 from ._names import _Doc, _is_person, _name_tokens
 from ._places import is_place
 from ._spans import _HAS_WORD_RE, _doubled_apostrophes_as_marks, _find_spans
 
+#: An indefinite determiner and lower-case modifiers just before a bare title ("one senior Democrat").
+_INDEFINITE_BEFORE_RE = re.compile(
+    r"(?<![\w’'])(?P<desc>(?:[Aa]n?|[Oo]ne|[Aa]nother)[^\S\n]+(?:[a-z][\w\-]*[^\S\n]+){0,3})$"
+)
+#: A name right before a colon that introduces a quotation, at the end of the text before it.
+_NAME_BEFORE_COLON_RE = re.compile(rf"(?<![\w’'])(?P<name>{_NAME_RE.pattern})[^\S\n]*:[^\S\n]*$")
+#: After a role phrase, a short phrase then a person's name set off by commas ("said his best
+#: friend at college, Tom Reed, who ...").
+_ROLE_APPOS_RE = re.compile(
+    rf"[^,.;\n“”\"]{{0,60}},[^\S\n]*(?P<name>{_NAME_RE.pattern})(?=[^\S\n]*[,.;]|[^\S\n]+who\b)"
+)
+#: A dash and a name opening the line after a quotation: its signature ("- Ada Brook.").
+_SIGNED_RE = re.compile(
+    rf"[^\S\n]*\n\s*[-—–][^\S\n]*(?P<name>{_NAME_RE.pattern})(?=[^\S\n]*(?:[,.]|\n|$))"
+)
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
 _MARK_IN_RE = re.compile(r"[\"“”„‟«»]")
 #: Nouns and verbs that introduce a title, a slogan or an inscription just before its quote mark
@@ -98,6 +119,40 @@ def _extract_document(
                 prev.para_no == q.para_no or (q.opens_para and q.para_no == prev.para_no + 1)
             ):
                 q.speaker, q.cue, q.rule = prev.speaker, prev.cue, "continuation"
+        if q.speaker is None and not _speech_like(text, q):
+            continue  # a title or a scare quote takes no speaker from its context
+        if q.speaker is None and k > 0 and quotes[k - 1].speaker and (
+            quotes[k - 1].para_no == q.para_no
+        ) and text[:q.open].rstrip().endswith(",") and not any(
+            e[2] and e[1] != quotes[k - 1].speaker
+            for e in doc.events_between(quotes[k - 1].after, q.open)
+        ):
+            # later in the paragraph of a speaker's quotation, after an introductory phrase and
+            # with no other person named in between: '"...," Ada Brook said. Now, "..."'
+            prev = quotes[k - 1]
+            q.speaker, q.cue, q.rule = prev.speaker, prev.cue, "continuation"
+        if q.speaker is None and q.closed and q.chain_prev is None and (
+            q.opens_para or q.starts_sentence
+        ):
+            who = _previous_paragraph_subject(doc, q)
+            if who is not None:
+                q.speaker, q.rule = who, "continuation"
+    for k, q in enumerate(quotes):
+        if q.speaker is None and not q.starts_sentence and _speech_like(text, q):
+            # no cue at all: the person whose name opens the quotation's sentence, with any verb
+            # ("Ada Brook launched into a lament for the "countless victims"")
+            lo = _left_window(doc, k)[0]
+            start = lo + len(text[lo:q.open]) - len(text[lo:q.open].lstrip())
+            name = _NAME_RE.match(text, start, q.open)
+            tokens = _name_tokens(name.group())[0] if name is not None else []
+            if not tokens or any(t.lower() in _ORG_WORDS for t in tokens) or is_place(
+                " ".join(tokens)
+            ):
+                continue  # no person's name opens the sentence: nothing to scan for
+            # the subject and its verb lie near the sentence start: scan no further
+            first_event = doc.events_between(start, min(q.open, name.end() + 160))[:1]
+            if first_event and first_event[0][0] == start and first_event[0][2]:
+                q.speaker, q.rule = first_event[0][1], "subject"
     out = []
     for run in runs:
         first, last = quotes[run[0]], quotes[run[-1]]
@@ -113,6 +168,12 @@ def _extract_document(
             kind = "title"  # "the song “...”", "an article titled “...”", "the slogan “...”"
         out.append((first.start, last.end, speaker, cue, kind, rule))
     return out
+
+
+def _speech_like(text: str, q) -> bool:
+    """Whether quotation ``q``, judged without a cue, reads as speech (not a title or a scare
+    quote): only such a quotation takes its speaker from the sentences around it."""
+    return _kind(text, q.start, q.end, False, 1) == "speech"
 
 
 def _sentence_subject(doc: _Doc, lo: int, hi: int, *, person_only: bool = False) -> str | None:
@@ -160,8 +221,12 @@ def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) ->
     first = words[0][0]
     if (first.isupper() or first.isdigit()) and len(words) >= 2:
         content = [w for w in words if w.lower() not in _MINOR_WORDS]
-        if len(content) >= 2 and all(w[0].isupper() or w[0].isdigit() for w in content):
-            return "title"  # "Meet the Press.", "Make America Great Again," (American commas)
+        if content and all(w[0].isupper() or w[0].isdigit() for w in content) and (
+            len(content) >= 2 or len(content) < len(words)
+        ):
+            return "title"  # "Meet the Press.", "The Revenant.", "Make America Great Again,"
+    if len(words) == 1 and first.isupper() and words[0] != "I" and text[end - 1] not in ".!?…":
+        return "title"  # one capitalised word, no sentence: a name, a show, a nickname
     if attributed or text[end - 1] in ".…" or (text[end - 1] == "," and len(words) > 3):
         return "speech"
     return "scare" if len(words) <= 4 else "speech"
@@ -221,6 +286,13 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
     name = groups.get(f"{tag}_name")
     if name is not None:
         tokens, titled = _name_tokens(name)
+        if tokens and not _is_person(tokens, titled):
+            appos = (groups.get("appos") or "").strip(", ")
+            if appos and _NAME_RE.fullmatch(appos):
+                # "the director of the Federal Bureau, Tom Reed, said": the person in apposition
+                a_tokens, a_titled = _name_tokens(appos)
+                if len(a_tokens) >= 2 and _is_person(a_tokens, a_titled):
+                    return _named(doc, a_tokens, a_titled, m.start("appos") + 2)
         if tokens:
             return _named(doc, tokens, titled, m.start(f"{tag}_name"))
         if titled:  # a bare role such as "the Prime Minister"
@@ -235,6 +307,14 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
                 words = words[1:]
             if "of" in words:  # "the Emir of Qatar": the role names the speaker
                 return " ".join(words), m.start(f"{tag}_name"), True, "cue"
+            start = m.start(f"{tag}_name")
+            lead = _INDEFINITE_BEFORE_RE.search(doc.text, max(0, start - 40), start)
+            if lead is not None or name.split()[0].lower() in ("a", "an"):
+                # "said an Iowa Democrat", "one senior Republican said": someone new, unnamed,
+                # never an earlier person; the description is all the text gives
+                desc = " ".join([*(lead.group("desc").split() if lead else []), *name.split()])
+                desc = re.sub(r"^(?:an?|one|another)\s+", "", desc, flags=re.I)
+                return desc, start, True, "cue"
             return doc.resolve("he", m.start(), local), -1, False, "pronoun"
         return None, -1, False, "none"
     role = groups.get(f"{tag}_role")
@@ -258,7 +338,14 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
             and (all(t.lower() in _ORG_WORDS for t in tokens) or is_place(" ".join(tokens)))
         ):  # "the New Jersey governor": a role, resolved like a pronoun
             return _named(doc, tokens, titled, m.start(f"{tag}_role"))
-        return doc.resolve(" ".join(role.split()[1:]), m.start(), local), -1, False, "pronoun"
+        words = role.split()
+        if words[0].lower() in ("a", "an") and noun in _PERSON_NOUNS and not any(
+            w[:1].isupper() or w.lower() in _ORG_NOUN_SET for w in words[1:]
+        ):
+            # "said a longtime adviser": someone new and unnamed, never an earlier person ("a
+            # ministry spokesman" still speaks for the ministry)
+            return " ".join(words[1:]), m.start(f"{tag}_role"), True, "cue"
+        return doc.resolve(" ".join(words[1:]), m.start(), local), -1, False, "pronoun"
     pron = groups.get(f"{tag}_pron")
     return doc.resolve(pron, m.start(), local), -1, False, "pronoun"
 
@@ -317,7 +404,7 @@ def _attribute(doc: _Doc, k: int) -> None:
     best = None  # (end, speaker, cue, subject_pos)
     first_cue = _ANY_CUE_RE.search(text, *span)
     cue_matches = (
-        _LEFT_CUE_RE.finditer(text, max(lo, first_cue.start() - _SUBJECT_REACH), q.open)
+        search_subjects(_LEFT_CUE_RE, text, max(lo, first_cue.start() - _SUBJECT_REACH), q.open)
         if first_cue is not None
         else ()
     )
@@ -407,12 +494,37 @@ def _attribute(doc: _Doc, k: int) -> None:
             best = (m.end(), who, " ".join(m.group("cue").split()), -1, "cue")
     if best is None and left.rstrip().endswith(":"):
         # 'Trump went even further: "..."': a colon after a sentence whose subject is named
-        who = _sentence_subject(doc, lo, q.open)
+        # "... - Ada Brook: “...”", "explained moderator Ada Brook: “...”": a person's full name
+        # right before the colon; else the named subject of the sentence
+        who = None
+        tail = _NAME_BEFORE_COLON_RE.search(text, max(lo, q.open - 80), q.open)
+        if tail is not None and not after_preposition(text, tail.start("name")):
+            tokens, titled = _name_tokens(tail.group("name"))
+            if len(tokens) >= 2 and _is_person(tokens, titled):
+                who = _named(doc, tokens, titled, tail.start("name"))[0]
+        if who is None:
+            who = _sentence_subject(doc, lo, q.open)
         if who is not None:
             best = (q.open, who, ":", -1, "cue")
     right = _attribute_right(doc, k)
     if right is not None:
         best = (0, *right)
+    if best is None and q.closed:
+        # a quotation paragraph signed on the next line: '"..."' / '- Ada Brook, Pellam.'
+        sign = _SIGNED_RE.match(text, q.after)
+        if sign is not None:
+            tokens, titled = _name_tokens(sign.group("name"))
+            if tokens and _is_person(tokens, titled or len(tokens) == 1):
+                who = _named(doc, tokens, titled, sign.start("name"))[0]
+                if who is not None:
+                    best = (0, who, "—", -1, "cue")
+    if best is None:
+        r_lo, r_hi = _right_window(doc, k)
+        found = _appositive_cue(doc, r_lo, r_hi, right=True) if r_hi > r_lo else None
+        if found is None:
+            found = _appositive_cue(doc, lo, q.open, right=False)
+        if found is not None:
+            best = (0, *found)
     if best is not None:
         q.speaker, q.cue, q.rule = best[1], best[2], best[4]
         q.subject_pos = best[3] if best[3] >= 0 else q.open
@@ -434,6 +546,12 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
             who, spos, named, rule = _speaker_of(doc, late, "s", [])
             if who is not None and named:
                 return who, " ".join(late.group("cue").split()), spos, rule
+    if not sentence_done:
+        # a person's full name, then an appositive, then the cue: the name speaks, never a name
+        # inside the appositive ("Ada Brook of consulting firm Pellam said")
+        found = _appositive_cue(doc, r_lo, r_hi, right=True, full_name=True)
+        if found is not None:
+            return found
     for regex in (_RIGHT_QUOTED_AS_RE, _RIGHT_CUE_RE, _RIGHT_INVERTED_RE, _RIGHT_ACCORDING_RE,
                   _RIGHT_DESC_CUE_RE):
         m = regex.match(text, r_lo, r_hi)
@@ -441,7 +559,19 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
             continue
         if sentence_done and not _RIGHT_TAIL_OK_RE.match(text, m.end(), r_hi + 3):
             continue
-        who, spos, named, rule = _speaker_of(doc, m, "s", [])
+        local = []
+        if m.groupdict().get("s_pron") is not None and not q.starts_sentence:
+            # '... Ada Brook said that voters "...," he said': the person opening the sentence
+            lo = _left_window(doc, k)[0]
+            local = [(e[0], e[1], True) for e in doc.events_between(lo, q.open)[:1] if e[2]]
+        who, spos, named, rule = _speaker_of(doc, m, "s", local)
+        if regex is _RIGHT_INVERTED_RE and m.group("s_role") is not None:
+            # "said his best friend at college, Tom Reed, who ...": the apposition names him
+            appos = _ROLE_APPOS_RE.match(text, m.end(), r_hi + 1)
+            if appos is not None:
+                tokens, titled = _name_tokens(appos.group("name"))
+                if len(tokens) >= 2 and _is_person(tokens, True):
+                    who, spos, named, rule = _named(doc, tokens, True, appos.start("name"))
         if who is None:
             continue
         cue = " ".join(m.group("cue").split())
@@ -449,4 +579,81 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
         if noun:
             cue = f"{noun} {cue}"
         return who, cue, spos if named else -1, rule
+    if not sentence_done:
+        late = _RIGHT_LATE_INVERTED_RE.search(text, r_lo, r_hi + 1)
+        if late is not None and not _MARK_IN_RE.search(text, r_lo, late.start()):
+            who, spos, named, rule = _speaker_of(doc, late, "s", [])
+            if who is not None and named:
+                return who, " ".join(late.group("cue").split()), spos, rule
     return None
+
+
+def _appositive_cue(
+    doc: _Doc, lo: int, hi: int, *, right: bool, full_name: bool = False
+) -> tuple | None:
+    """A name opening the clause at ``lo``, a long appositive after it, then a cue before ``hi``.
+
+    ``"...," Trump, the front-runner nationally and in the polls after winning ..., said``;
+    ``Clinton, 35, the daughter of ..., said on Twitter, "..."``; ``Jason Sims — a teacher —
+    says``. The appositive holds no quotation mark and no sentence end; the name must be a
+    person's or a body's that may speak (with ``full_name``, a person's name of two words or more).
+    """
+    text = doc.text
+    pos = lo
+    if right:
+        lead = re.match(r"[^\S\n]*[,;—–]?[^\S\n]*", text[pos:hi])
+        pos += lead.end()
+    else:
+        pos += len(text[pos:hi]) - len(text[pos:hi].lstrip())
+    m = _NAME_RE.match(text, pos, hi)
+    if m is None or _APPOS_OPEN_RE.match(text, m.end(), hi) is None:
+        return None
+    end = min(hi, m.end() + _APPOS_REACH)
+    if _MARK_IN_RE.search(text, m.end(), end) is not None:
+        end = _MARK_IN_RE.search(text, m.end(), end).start()
+    c = _APPOS_END_CUE_RE.search(text, m.end() + 1, end)
+    if c is None or "\n" in text[m.end():c.start()]:
+        return None
+    tokens, titled = _name_tokens(m.group())
+    if not tokens or full_name and (len(tokens) < 2 or not _is_person(tokens, titled)):
+        return None
+    who, spos, named, rule = _named(doc, tokens, titled, m.start())
+    if who is None:
+        return None
+    return who, " ".join(c.group("cue").split()), spos, rule
+
+
+_PARA_START_RE = re.compile(r"\n[^\S\n]*(?:\n\s*)?")
+
+
+def _previous_paragraph_subject(doc: _Doc, q) -> str | None:
+    """The person the paragraph before quotation ``q`` is about, when ``q`` is a paragraph of
+    its own: ``Valko praised the plan.`` / ``“We need it.”`` (news continue a speaker so); or
+    the person the sentences before ``q`` in its paragraph are about, when ``q`` is a sentence
+    that ends the paragraph (``Valko praised the plan. “We need it.”``).
+
+    That text must hold no other quotation and name a person as a sentence subject; the
+    quotation must end its paragraph (no words after its closing mark).
+    """
+    text = doc.text
+    end_para = text.find("\n", q.after)
+    end_para = len(text) if end_para < 0 else end_para
+    if _HAS_WORD_RE.search(text, q.after, end_para):
+        return None
+    this_start = text.rfind("\n", 0, q.open)
+    if not q.opens_para:
+        # the quotation ends a paragraph whose sentences before it hold no other quotation
+        prev_start, body_end = max(this_start + 1, q.open - _WINDOW), q.open
+    elif this_start <= 0:
+        return None
+    else:
+        body_end = len(text[:this_start].rstrip())
+        prev_start = max(text.rfind("\n", 0, body_end) + 1, body_end - 2 * _WINDOW)
+    if _MARK_IN_RE.search(text, prev_start, body_end):
+        return None
+    for e in doc.events_between(prev_start, body_end):
+        if e[2] and not e[3]:
+            return e[1]
+    # "Ada Brook, the party's spokeswoman said in a statement.": an appositive left open
+    found = _appositive_cue(doc, prev_start, body_end, right=False, full_name=True)
+    return found[0] if found is not None else None

@@ -111,7 +111,7 @@ _PARTICIPLES = rf"(?:telling\s+\w+|{alternation(participle_cues())})"
 _AUX = (
     r"(?:also|has|have|had|was|were|is|will|would|then|later|further|again|reportedly|once"
     r"|publicly|repeatedly|previously|earlier|recently|already|not|never|been|simply|only"
-    r"|even|in\s+turn|once\s+said|famously|quoted\s+as|on\s+\w+day)"
+    r"|even|in\s+turn|once\s+said|famously|quoted\s+as|on\s+\w+day(?:\s+(?:night|morning|afternoon|evening))?|(?!only\b)[a-z]{2,}ly)"
 )
 # An appositive between commas; KCNA's "secretary of the C.C., Workers' Party of Korea," (the
 # Central Committee, then whose) holds one more comma.
@@ -126,7 +126,7 @@ _APPOS = (
 )
 
 #: A possessor is no subject ("Clinton's remarks"), nor a word after a hyphen ("anti-Muslim").
-_NOT_POSSESSIVE = "(?<![’']s)"
+_NOT_POSSESSIVE = "(?<![’']s)(?<!s[’'])"
 _LEFT_CUE_RE = re.compile(
     # a subject opens with a capital or with he, she, they, it, I, we, a(n), the, its, his, her,
     # their, my, our: the lookahead lets the engine skip every other word at once
@@ -160,20 +160,24 @@ _RIGHT_CUE_RE = re.compile(
     rf"{_LEAD}{_subject('s')}{_APPOS}{_NOT_POSSESSIVE}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
 )
 #: Words describing a person before their name, inside the clause: "Trump attorney Alan Garten",
-#: "Republican pollster Bill McInturff", "Oilers head coach Ken Hitchcock" (no comma, no quote).
+#: "Republican pollster Bill McInturff", "Oilers head coach Ken Hitchcock", or set off by a comma
+#: ("another friend, Ada Brook told", "said a neighbour, Ada Brook"); no quote mark.
 _DESC = (
     r"(?!(?:[Aa]s|[Aa]nd|[Bb]ut|[Ww]hen|[Ww]hile|[Ii]f|[Bb]ecause|[Aa]fter|[Bb]efore|[Ss]ince"
-    r"|[Tt]hen|[Ss]o|[Tt]hat|[Ww]hich|[Tt]his|[Tt]here)\b)(?:[\w’'\-.]+[^\S\n]+){1,5}?"
+    r"|[Tt]hen|[Ss]o|[Tt]hat|[Ww]hich|[Tt]his|[Tt]here)\b)"
+    # no preposition or relative pronoun: the name ends the description, not a phrase inside it
+    # ("Ada Brook, 30, of Varnia, said" names Ada Brook, not Varnia); "chief of staff" is one
+    r"(?:(?!(?:of(?![^\S\n]+[a-z])|at|in|on|for|from|with|by|to|who|whose|which|and|or)\b)[\w’'\-.]+,?[^\S\n]+){1,6}?"
 )
 _RIGHT_DESC_CUE_RE = re.compile(
-    rf"{_LEAD}{_DESC}(?P<s_name>{_NAME}){_APPOS}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
+    rf"{_LEAD}{_DESC}(?P<s_name>{_NAME}){_APPOS},?\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
 )
 #: After an inverted cue the speaker is the name that ends the phrase: it is followed by
 #: punctuation, the end of the line or a function word ("said Kim in Moscow").
 _NAME_END = (
     r"(?=[^\S\n]*(?:[,.;:!?()\[\]—–\n\"“”]|$)|[^\S\n]+(?:who|whose|in|at|on|during|when|as|after"
     r"|before|about|to|with|from|by|and|but|last|this|yesterday|today|earlier|later|recently"
-    r"|told|for|while|via|wrote|said|says|added)\b)"
+    r"|told|for|while|via|wrote|said|says|added|of(?=[^\S\n]+[a-z]))\b)"
 )
 _RIGHT_INVERTED_RE = re.compile(
     rf"{_LEAD}(?P<cue>{_INVERTED_CUES})"
@@ -273,6 +277,12 @@ _STOP = frozenset(
         "Although", "Though", "Because", "Under", "During", "Among", "Writing", "Addressing",
         "Responding", "Today’s", "Yesterday’s", "Several", "Few", "Other", "Such", "Any",
         "Another", "Various", "Numerous", "Few",
+        # sentence adverbs, never the first word of a name
+        "Certainly", "Clearly", "Obviously", "Apparently", "Unfortunately", "Fortunately",
+        "Interestingly", "Notably", "Similarly", "Likewise", "Initially", "Ultimately",
+        "Eventually", "Finally", "Currently", "Previously", "Additionally", "Importantly",
+        "Surprisingly", "Ironically", "Predictably", "Understandably", "Frankly", "Presumably",
+        "Reportedly", "Allegedly", "Perhaps", "Nonetheless", "Nevertheless", "Moreover",
     )
 )
 _ORG_WORDS = frozenset(
@@ -307,8 +317,68 @@ _ORG_HEADS = frozenset(
 )
 _PERSON_PRONOUNS = frozenset(("he", "she", "his", "her"))
 _POSSESSIVE_RE = re.compile(r"[’']s$")
-_CANON_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}][\w’'\-]*)"
+_CANON_TOKEN = (
+    rf"(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Prof|Sen|Rep|Gov)\.|[{_UPPER}]\.(?={_GAP}[{_UPPER}])"
+    rf"|[{_UPPER}][\w’'\-]*)"
+)
 
 _PHRASE_RE = re.compile(
     rf"(?=[{_UPPER}]){_CANON_TOKEN}(?:{_GAP}(?:{_JOIN_SEQ}?{_CANON_TOKEN}|{_OF_LC_KOREA}))*"
+)
+
+#: The end of a long appositive and the cue after it: "Clinton, 35, the daughter of ..., said",
+#: "Jason Sims — a teacher from Mount Pleasant — says", "Katie Packer, who chairs Acme PAC said".
+_APPOS_END_CUE_RE = re.compile(
+    rf"(?:[,)—–]|(?<=[\w.])(?=[^\S\n]+(?:{_AUX}[^\S\n]+){{0,2}}[a-z]))[^\S\n]*"
+    rf"(?:(?:{_AUX}|[a-z]+ly)[^\S\n]+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
+)
+#: What may follow a name to open an appositive: a comma, a dash, a party tag in brackets, or
+#: "of" and a lower-case word ("Ada Brook of consulting firm Acme said").
+_APPOS_OPEN_RE = re.compile(r"[^\S\n]*(?:,|[—–]|--|\()|[^\S\n]+of[^\S\n]+(?=[a-z])")
+_APPOS_REACH = 320  # characters of appositive between a name and its cue
+
+#: A preposition just before a name: the name is an object there ("in Salem, Ada Brook said",
+#: "told the Observer"), never the subject of the clause.
+_PREPOSITION_BEFORE_RE = re.compile(
+    r"(?<![\w’'])(?:in|at|from|of|to|for|with|by|on|near|into|across|toward|towards|against|about"
+    r"|outside|inside|like|under|over|during|via|per|than|including|between|among|In|At|From"
+    r"|On|Of|For|With|By|To|Near|Outside|Inside|Like|Under|During|Via|Per)[^\S\n]+(?:the[^\S\n]+)?$"
+)
+
+#: A capitalised preposition opening a name-like phrase ("Of Reed,", "In Pellam,").
+_OPENS_WITH_PREPOSITION_RE = re.compile(
+    r"(?:In|At|From|On|Of|For|With|By|To|Near|Outside|Inside|Like|Under|During)[^\S\n]+[A-Z]"
+)
+
+
+def after_preposition(text: str, pos: int) -> bool:
+    """Whether the name at ``pos`` follows a preposition (so is no subject)."""
+    return _PREPOSITION_BEFORE_RE.search(text, max(0, pos - 16), pos) is not None
+
+
+def search_subjects(regex: re.Pattern, text: str, lo: int, hi: int, group: str = "s_name"):
+    """Matches of ``regex`` in ``text[lo:hi]`` left to right, skipping those whose ``group`` (a
+    name) follows a preposition and precedes a comma ("In Salem, ...", "to the Observer, ..."):
+    the search goes on just past such a name's first letter."""
+    pos = lo
+    while True:
+        m = regex.search(text, pos, hi)
+        if m is None:
+            return
+        start = m.start(group) if m.group(group) is not None else -1
+        if start >= 0 and text.startswith(",", m.end(group)) and (
+            after_preposition(text, start) or _OPENS_WITH_PREPOSITION_RE.match(text, start)
+        ) and not (
+            text[max(0, start - 8):start].rstrip().endswith(("of", "of the"))
+            and any(w.lower() in _ORG_WORDS for w in m.group(group).split())
+        ):  # "the spokesman of the Labour Party said": a body after "of" may stand for its spokesman
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > m.start() else m.end() + 1
+
+#: An inverted cue ending the sentence after a quotation that does not end it: '"..." since so
+#: many cases were close, said Ada Brook, a law professor.'
+_RIGHT_LATE_INVERTED_RE = re.compile(
+    rf",[^\S\n]*(?P<cue>{_INVERTED_CUES})[^\S\n]+(?:{_DESC})??(?P<s_name>{_NAME}){_NAME_END}"
 )

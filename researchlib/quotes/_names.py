@@ -6,6 +6,7 @@ import bisect
 from functools import lru_cache
 
 from ._aliases import LEADING_DESCRIPTORS, TRAILING_COLLECTIVES, canonical_speaker
+from ._gender import GIVEN_NAMES, name_gender, title_genders
 from ._grammar import (
     _AUTHOR_RE,
     _DOC_NOUNS,
@@ -21,6 +22,7 @@ from ._grammar import (
     _STOP,
     _SUBJECT_RE,
     _TITLES,
+    search_subjects,
 )
 from ._places import is_place, is_place_word
 from ._spans import _Quote
@@ -31,6 +33,10 @@ from .cue_verbs import finite_cues
 # ---------------------------------------------------------------------------------------------
 #: Finite cue verbs: a one-word name before one of them is taken for a person.
 _SPEECH_VERBS = frozenset(finite_cues())
+_PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "her": "f"}
+_NOUN_GENDER = {"spokesman": "m", "spokeswoman": "f", "chairman": "m", "chairwoman": "f",
+                "congressman": "m", "congresswoman": "f", "man": "m", "woman": "f"}
+_NAME_SUFFIXES = frozenset(("jr", "jr.", "sr", "sr.", "ii", "iii", "iv"))
 _HONORIFICS = frozenset(("mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "miss"))
 
 
@@ -56,8 +62,9 @@ def _parse_name(phrase: str) -> tuple[list[str], bool]:
             t.lower() in _ORG_WORDS or t.lower() in _TITLES or not t[:1].isupper() for t in head
         ):
             return head, False
-    while tokens and tokens[-1].lower() in _STOP:
-        tokens.pop()
+    while tokens and (tokens[-1].lower() in _STOP or len(tokens) > 1 and tokens[-1].lower()
+                      in _NAME_SUFFIXES):
+        tokens.pop()  # "Harry B. Harris Jr." is Harry B. Harris
     if tokens:
         tokens[-1] = _POSSESSIVE_RE.sub("", tokens[-1])
     if len(tokens) > 3 and tokens[-3:-1] in (["of", "south"], ["of", "north"]) and tokens[-1] == "Korea":
@@ -86,6 +93,13 @@ def _parse_name(phrase: str) -> tuple[list[str], bool]:
         ):
             cut = base = k + 1  # a possessor: "Pyongyang's Defence Ministry"
             owner = k
+    if cut == len(tokens) >= 2 and tokens[-1].lower() in _SURNAME_TITLES:
+        # a title word that ends a run of given names is a surname: "Amy Pope", "Peter T. King"
+        j = len(tokens) - 2
+        while j >= 0 and _given_name(tokens[j]):
+            j -= 1
+        if j < len(tokens) - 2:
+            return tokens[j + 1:], titled or j >= 0
     name = tokens[cut:]
     if not name and titled and tokens and tokens[-1].lower() in _TITLES:
         return [], True  # a bare role ("the Prime Minister"): resolved like a pronoun
@@ -112,6 +126,24 @@ def _parse_name(phrase: str) -> tuple[list[str], bool]:
         if name and not name[-1][:1].isupper():
             return [], False
     return name, titled
+
+
+#: Title words that are also surnames ("Amy Pope", "Pete King", "Elaine Judge").
+_SURNAME_TITLES = frozenset(("king", "pope", "judge", "bishop", "major", "marshal", "prince", "dean"))
+
+
+def _given_name(token: str) -> bool:
+    """Whether a token may be a given name or initial before a surname (capitalised, no title,
+    no organisation, place or function word)."""
+    low = token.lower()
+    return (
+        token[:1].isupper()
+        and low not in _TITLES
+        and low not in _STOP
+        and low not in _ORG_WORDS
+        and not is_place_word(token)
+        and not _POSSESSIVE_RE.search(token)
+    )
 
 
 def _is_person(tokens: list[str], titled: bool) -> bool:
@@ -153,6 +185,13 @@ class _Doc:
         self._phrases: dict[str, list[tuple[list[str], bool]]] | None = None
         self._events: list[tuple[int, str, bool]] | None = None
         self._event_pos: list[int] = []
+        self._titled_genders: dict[str, str] | None = None
+
+    def gender(self, name: str) -> str | None:
+        """``"m"``, ``"f"`` or None for a person's canonical name (see ``_gender``)."""
+        if self._titled_genders is None:
+            self._titled_genders = title_genders(self.text)
+        return name_gender(name, self._titled_genders)
 
     def canonical(self, tokens: list[str], titled: bool) -> tuple[str, bool]:
         """Canonical name and person flag for title-stripped name tokens."""
@@ -167,6 +206,18 @@ class _Doc:
         if hit is not None:
             return hit[0], hit[1] or titled
         best, best_titled = tokens, titled
+        if len(tokens) == 1 and is_place(key):
+            # a surname that is also a place or a people ("Israel said", "Cuban said"): the
+            # person named in full elsewhere in the document, with a title or a common given
+            # name ("Rep. Steve Israel", "Mark Cuban")
+            for cand, cand_titled in self.phrases().get(tokens[0], ()):
+                known = cand_titled or cand[0].lower() in GIVEN_NAMES
+                if known and len(cand) >= 2 and cand[-1] == tokens[0] and all(
+                    _given_name(t) for t in cand[:-1]
+                ):
+                    result = (" ".join(cand), True)
+                    self._canon[key] = result
+                    return result
         if not any(t.lower() in _ORG_WORDS for t in tokens) and not is_place(key):
             for cand, cand_titled in self.phrases().get(tokens[-1], ()):
                 if cand == tokens:
@@ -254,7 +305,11 @@ class _Doc:
             (_AUTHOR_RE, "a_name", True),
         ):
             weak = regex is _SUBJECT_RE
-            for m in regex.finditer(self.text, lo, hi):
+            matches = (  # an author follows "by" or "from": no preposition rule for it
+                regex.finditer(self.text, lo, hi) if author
+                else search_subjects(regex, self.text, lo, hi, group or "s_name")
+            )
+            for m in matches:
                 grp = group or ("s_name" if m.group("s_name") is not None else "i_name")
                 pos = m.start(grp)
                 k = bisect.bisect_right(opens, pos) - 1
@@ -278,14 +333,17 @@ class _Doc:
         events.sort()
         return events
 
-    def subject_between(self, lo: int, hi: int) -> str | None:
-        """The first named subject (a person, or any strong subject) in ``text[lo:hi]``."""
+    def events_between(self, lo: int, hi: int) -> list[tuple[int, str, bool, bool, bool]]:
+        """The named subjects of ``text[lo:hi]`` (see ``events``), scanning only that stretch
+        when the document's subjects are not built yet."""
         if self._events is not None:
             positions, events = self._event_pos, self._events
-            events = events[bisect.bisect_left(positions, lo):bisect.bisect_left(positions, hi)]
-        else:  # one sentence: scan it alone rather than the whole document
-            events = self._scan(lo, hi)
-        for e in events:
+            return events[bisect.bisect_left(positions, lo):bisect.bisect_left(positions, hi)]
+        return self._scan(lo, hi)
+
+    def subject_between(self, lo: int, hi: int) -> str | None:
+        """The first named subject (a person, or any strong subject) in ``text[lo:hi]``."""
+        for e in self.events_between(lo, hi):
             if e[2] or not e[4]:
                 return e[1]
         return None
@@ -304,8 +362,11 @@ class _Doc:
             def fits(e):
                 return org in e[1].lower() or not e[2]
         elif word.lower() in _PERSON_PRONOUNS or noun in _PERSON_NOUNS:
+            wanted = _PRONOUN_GENDER.get(word.lower()) or _NOUN_GENDER.get(noun)
+
             def fits(e):
-                return e[2]
+                # a person, and not one whose gender the text makes clear is the other one
+                return e[2] and (wanted is None or self.gender(e[1]) in (None, wanted))
         else:  # they / it / a letter, message or statement: its author, any strong subject
             def fits(e):
                 return len(e) < 5 or not e[4]  # this sentence's subjects are 3-tuples

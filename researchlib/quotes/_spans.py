@@ -22,9 +22,10 @@ _SPACE = frozenset(" \t\n\r\f\v\u00a0\u2009\u202f")
 # The New York Times' archive writes quotation marks as two apostrophes (''I love it,'' he said).
 # An opening pair follows a space, a bracket or the start of a line and precedes a non-space; a
 # closing pair follows a non-space. Either is rewritten, keeping every offset, as a curly mark
-# and a space: `` “I love it,”  he said``.
-_DOUBLED_OPEN_RE = re.compile(r"(?:(?<=[\s(\[—–-])|^)''(?=[^\s'])", re.M)
-_DOUBLED_CLOSE_RE = re.compile(r"(?<=[^\s'])''(?!\w)")
+# and a space: `` “I love it,”  he said``. A single quote nested at either end makes three
+# apostrophes (``''I said 'no,''' he said``): the pair is the outer two.
+_DOUBLED_OPEN_RE = re.compile(r"(?:(?<=[\s(\[—–-])|^)''(?='?[^\s'])", re.M)
+_DOUBLED_CLOSE_RE = re.compile(r"(?<=[^\s'])('?)''(?![\w'])")
 
 
 def _doubled_apostrophes_as_marks(text: str) -> str:
@@ -32,7 +33,7 @@ def _doubled_apostrophes_as_marks(text: str) -> str:
     if "''" not in text or _DOUBLED_OPEN_RE.search(text) is None:
         return text  # no opening pair, so no quotation written this way
     text = _DOUBLED_OPEN_RE.sub(" “", text)
-    return _DOUBLED_CLOSE_RE.sub("” ", text)
+    return _DOUBLED_CLOSE_RE.sub(r"\1” ", text)
 
 
 # ---------------------------------------------------------------------------------------------

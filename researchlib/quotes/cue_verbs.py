@@ -30,7 +30,7 @@ CUE_VERBS = tuple(
     sum_up explain_why note_that argue_that predict_that pronounce conclude_that
     vociferate blurt gush rave rant jab bluster vociferate trumpet jabber prattle babble brag utter clamour
     clamor cry chant yell scream bellow believe expect react relate
-    ponder reflect boom thunder retaliate rebuke scold fire_back shoot_back hit_back push_back weigh_in chime_in sing bemoan fume grumble groan sigh plead_with insist_that
+    press interject charge put_it exhort ponder reflect boom thunder retaliate rebuke scold fire_back shoot_back hit_back push_back weigh_in chime_in sing bemoan fume grumble groan sigh plead_with insist_that
     """.replace("_that", "").replace("_why", "").split()
 )
 
@@ -45,7 +45,7 @@ IRREGULAR = {
     "signal": ("signals", "signaled", "signaling"), "echo": ("echoes", "echoed", "echoing"),
     "cry": ("cries", "cried", "crying"), "lie": ("lies", "lied", "lying"),
     "sum": ("sums", "summed", "summing"), "forecast": ("forecasts", "forecast", "forecasting"),
-    "shoot": ("shoots", "shot", "shooting"), "hit": ("hits", "hit", "hitting"),
+    "shoot": ("shoots", "shot", "shooting"), "put": ("puts", "put", "putting"), "hit": ("hits", "hit", "hitting"),
     "sing": ("sings", "sang", "singing"), "brag": ("brags", "bragged", "bragging"), "dub": ("dubs", "dubbed", "dubbing"),
     "slam": ("slams", "slammed", "slamming"), "refer": ("refers", "referred", "referring"), "clamour": ("clamours", "clamoured", "clamouring"),
 }

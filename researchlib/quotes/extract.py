@@ -16,7 +16,7 @@ QUOTE_COLUMNS = list(COLUMNS["quotes"])
 #: Values of the ``kind`` column.
 QUOTE_KINDS = ("speech", "scare", "title")
 #: Values of the ``confidence`` column: the rule that gave the speaker.
-CONFIDENCE_RULES = ("cue", "pronoun", "continuation", "document", "none")
+CONFIDENCE_RULES = ("cue", "pronoun", "continuation", "subject", "document", "none")
 _REQUIRED = ("doc_id", "text")
 
 
@@ -45,7 +45,7 @@ def extract_quotes(corpus: pd.DataFrame, *, aliases=None) -> pd.DataFrame:
         ``"unattributed"``), ``cue`` (str or NA: the attribution words found, e.g. "said",
         "in his words", "the letter read", "according to"), ``kind`` (str: ``speech``,
         ``scare`` or ``title``) and ``confidence`` (str: the rule that gave the speaker,
-        ``cue``, ``pronoun``, ``continuation``, ``document`` or ``none``).
+        ``cue``, ``pronoun``, ``continuation``, ``subject``, ``document`` or ``none``).
 
     Raises
     ------

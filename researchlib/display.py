@@ -30,7 +30,7 @@ _STYLE = (
     ".rl-table table{border-collapse:collapse;font-size:0.9em;}"
     ".rl-table th,.rl-table td{padding:0.25em 0.6em;vertical-align:top;"
     "border-bottom:1px solid #ddd;}"
-    ".rl-table th{text-align:left;white-space:nowrap;}"
+    "div.rl-table table thead th{text-align:left;white-space:nowrap;}"
     ".rl-table td.rl-num{text-align:right;white-space:nowrap;}"
     ".rl-table td.rl-text{text-align:left;white-space:pre-wrap;overflow-wrap:anywhere;"
     "min-width:8em;max-width:48em;}"
@@ -88,6 +88,13 @@ def _is_numeric(column: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
 
 
+def _meaningful_index(index: pd.Index) -> bool:
+    """Whether an index says something (a name, or labels), unlike row numbers left by filtering."""
+    if isinstance(index, pd.MultiIndex) or any(n is not None for n in index.names):
+        return True
+    return not pd.api.types.is_integer_dtype(index)
+
+
 def _check_rows(max_rows) -> int | None:
     if max_rows is None:
         return None
@@ -132,8 +139,8 @@ def show_table(
     caption : str, optional
         A caption above the table (escaped).
     index : bool, optional
-        Show the index as the first column(s).  Default: only when it is not a plain
-        0..n-1 range (a ``speaker`` index, say).
+        Show the index as the first column(s).  Default: only when it is named or
+        holds labels (a ``speaker`` index, say), not row numbers.
 
     Returns
     -------
@@ -161,7 +168,7 @@ def show_table(
         table = table.sort_values(keys, ascending=ascending, kind="mergesort")
     shown = table if limit is None else table.head(limit)
     if index is None:
-        index = not isinstance(table.index, pd.RangeIndex)
+        index = _meaningful_index(table.index)
     if index:
         shown_frame = shown.reset_index()
     else:

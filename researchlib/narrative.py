@@ -39,7 +39,7 @@ import pandas as pd
 from ._schema import require_columns as _require
 from .exceptions import ParameterError, SchemaError
 
-__all__ = ["describe", "describe_comparison", "escape_markdown"]
+__all__ = ["describe", "describe_comparison", "describe_parameters", "escape_markdown"]
 
 #: Speakers that are not people: the narrating voice and unattributed quotations.
 NON_SPEAKERS = frozenset({"narrator", "unattributed"})
@@ -59,6 +59,47 @@ def escape_markdown(value) -> str:
     text = " ".join(str(value).split())
     return html.escape(text.translate(_MD_TABLE), quote=True)
 
+
+
+def _parameter_value(value) -> str:
+    if value is None:
+        return "not set"
+    if isinstance(value, dict):
+        if not value:
+            return "not set"
+        return ", ".join(f"{escape_markdown(k)} = {_parameter_value(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple, set)):
+        items = sorted(value, key=str) if isinstance(value, set) else list(value)
+        return ", ".join(escape_markdown(v) for v in items) if items else "none"
+    return escape_markdown(value)
+
+
+def describe_parameters(parameters: dict, *, label: str = "Parameters of this report") -> str:
+    """One markdown line naming a report's parameters and their values (for pages that hide code).
+
+    Parameters
+    ----------
+    parameters : dict
+        Name -> value, in the order to show.  None reads "not set"; lists are joined
+        with commas; a dict (a ``select`` option set) reads ``key = value; ...``.
+    label : str, default="Parameters of this report"
+        The bold lead of the line.
+
+    Returns
+    -------
+    str
+        ``**label.** name: value, ...`` with every name and value escaped.
+
+    Raises
+    ------
+    ParameterError
+        ``parameters`` is not a dict.
+    """
+    if not isinstance(parameters, dict):
+        raise ParameterError(f"describe_parameters: parameters must be a dict of name -> value, "
+                             f"got {type(parameters).__name__}")
+    shown = [f"{escape_markdown(name)}: {_parameter_value(value)}" for name, value in parameters.items()]
+    return f"**{escape_markdown(label)}.** " + ("; ".join(shown) if shown else "none") + ".\n"
 
 
 def _num(value: float, digits: int = 1) -> str:

@@ -35,11 +35,13 @@ fixed colours from a named colormap (``tab10``, ``tab20`` beyond ten series).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from ._binning import order_bins
 from ._figures import (
     FIGURE_DEFAULTS,
     HANGUL_FONT,
@@ -174,11 +176,17 @@ def _nothing_to_draw(ax, message: str, title: str):
 
 
 def _note(ax, note: str | None) -> None:
-    """Write ``note`` under the axes (what a plot left out)."""
+    """Write ``note`` under the axes (what a plot left out), from the figure's left edge.
+
+    Wrapped to the figure's width, so that a long note never makes the layout
+    squeeze the plot to fit it.
+    """
     if note:
-        ax.annotate(note, xy=(0.0, 0.0), xycoords="axes fraction", xytext=(0, -34),
-                    textcoords="offset points", ha="left", va="top", fontsize="small",
-                    color="dimgray", annotation_clip=False)
+        width_in = float(ax.figure.get_size_inches()[0])
+        note = textwrap.fill(note, width=max(int(width_in * 72 / 5.2), 30))  # ~5.2 pt per small char
+        ax.annotate(note, xy=(0.01, 0.0), xycoords=("figure fraction", "axes fraction"),
+                    xytext=(0, -34), textcoords="offset points", ha="left", va="top",
+                    fontsize="small", color="dimgray", annotation_clip=False)
 
 
 # ---------------------------------------------------------------------------
@@ -410,8 +418,11 @@ def plot_dispersion(
     by : str, default="doc_id"
         Column of ``documents`` that orders documents along the x axis.
     max_documents : int, default=60
-        Above this many documents, their boundaries and names are not drawn: the
-        axis shows the documents in ``by`` order with a few labelled ticks.
+        Above this many documents, single hits would merge into solid bands: the
+        documents are binned in ``by`` order instead (by month, or by year when the
+        dates span more than three years; by value for a column of few values) and
+        each label's row shows its hits per document in each bin, scaled to the
+        row's largest (written at the right).
     ax : matplotlib.axes.Axes or None, default=None
     title : str or None, default=None
 
@@ -420,7 +431,8 @@ def plot_dispersion(
     matplotlib.axes.Axes
         One scatter collection per label; x is ``start / n_chars`` within one
         document, or ``document rank + start / n_chars`` across several (with
-        dotted separators between documents).
+        dotted separators between documents).  Above ``max_documents``: one bar
+        container per label, one bar per bin.
 
     Raises
     ------
@@ -465,42 +477,35 @@ def plot_dispersion(
     ax = _new_ax(ax, size=(8.0, 1.2 + 0.4 * max(len(order), 1)))
     colors = _colors(len(order))
     doc_ids = hits["doc_id"].to_numpy()
-    starts = hits["start"].to_numpy(dtype=float)
-    x_all = np.array(
-        [rank[d] + (s / length[d] if length[d] else 0.0) for d, s in zip(doc_ids, starts)],
-        dtype=float,
-    )
     label_values = labels.to_numpy()
-    for i, key in enumerate(terms_key):
-        rows = label_values == key
-        ax.scatter(
-            x_all[rows],
-            np.full(int(rows.sum()), i, dtype=float),
-            marker="|",
-            s=200,
-            color=colors[i],
-            linewidths=1.5,
+    n_docs = len(docs)
+    if n_docs > _check_limit(max_documents, "max_documents"):
+        # Too many documents to tell apart (a solid band): hits per document in time bins.
+        default_title = _dispersion_binned(ax, docs, doc_ids, label_values, terms_key, colors, by,
+                                           "Frame" if label_col == "category" else "Term")
+    else:
+        starts = hits["start"].to_numpy(dtype=float)
+        x_all = np.array(
+            [rank[d] + (s / length[d] if length[d] else 0.0) for d, s in zip(doc_ids, starts)],
+            dtype=float,
         )
+        for i, key in enumerate(terms_key):
+            rows = label_values == key
+            ax.scatter(x_all[rows], np.full(int(rows.sum()), i, dtype=float), marker="|", s=200,
+                       color=colors[i], linewidths=1.5)
     ax.set_yticks(range(len(order)), labels=[str(t) for t in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
-    n_docs = len(docs)
     if n_docs == 1:
         ax.set_xlim(0.0, 1.0)
         ax.set_xlabel("relative position in document (0 = start, 1 = end)")
         default_title = f"Lexical dispersion in {docs['doc_id'].iloc[0]}"
-    elif n_docs <= _check_limit(max_documents, "max_documents"):
+    elif n_docs <= max_documents:
         ax.set_xlim(0.0, float(n_docs))
         for boundary in range(1, n_docs):
             ax.axvline(boundary, color="grey", linewidth=0.5, linestyle=":")
         if n_docs <= 30:
             ax.set_xticks(np.arange(n_docs) + 0.5, labels=_tick_labels(docs[by]), rotation=90)
         ax.set_xlabel(f"documents ordered by {by}; position within each (start to end)")
-        default_title = f"Lexical dispersion across {n_docs} documents"
-    else:  # too many documents to tell apart: one strip, a few labelled ticks
-        ax.set_xlim(0.0, float(n_docs))
-        ticks = np.unique(np.linspace(0, n_docs - 1, num=6).astype(int))
-        ax.set_xticks(ticks + 0.5, labels=_tick_labels(docs[by].iloc[ticks]), rotation=30)
-        ax.set_xlabel(f"{n_docs} documents ordered by {by}")
         default_title = f"Lexical dispersion across {n_docs} documents"
     ax.set_ylabel("frame category" if label_col == "category" else "term")
     ax.set_title(title or default_title)
@@ -512,6 +517,31 @@ def _tick_labels(values: pd.Series) -> list[str]:
     if pd.api.types.is_datetime64_any_dtype(values):
         return [v.strftime("%Y-%m-%d") if pd.notna(v) else "n/a" for v in values]
     return [str(v) if pd.notna(v) else "n/a" for v in values]
+
+
+def _dispersion_binned(ax, docs, doc_ids, label_values, terms_key, colors, by: str, what: str) -> str:
+    """Draw each label's hits per document per bin of ``docs[by]``; return the default title."""
+    bins, bin_labels, unit = order_bins(docs[by])
+    doc_bin = dict(zip(docs["doc_id"], bins))
+    n_bins = len(bin_labels)
+    per_bin = np.bincount(bins, minlength=n_bins).astype(float)
+    hit_bins = np.array([doc_bin[d] for d in doc_ids], dtype=int)
+    x = np.arange(n_bins)
+    for i, key in enumerate(terms_key):
+        counts = np.bincount(hit_bins[label_values == key], minlength=n_bins)
+        rate = np.divide(counts, per_bin, out=np.zeros(n_bins), where=per_bin > 0)
+        top = float(rate.max()) if n_bins else 0.0
+        ax.bar(x, -0.8 * (rate / top if top else rate), bottom=i + 0.4, width=0.9, color=colors[i])
+        ax.annotate(f"max {top:.2g}/doc", xy=(1.0, i), xycoords=("axes fraction", "data"),
+                    xytext=(4, 0), textcoords="offset points", va="center", fontsize="small",
+                    color="dimgray", annotation_clip=False)
+    ax.set_xlim(-0.5, n_bins - 0.5)
+    ticks = np.unique(np.linspace(0, max(n_bins - 1, 0), num=min(n_bins, 12)).astype(int))
+    ax.set_xticks(ticks, labels=[bin_labels[t] for t in ticks], rotation=30, ha="right")
+    unit_name = by if unit == "value" else unit
+    ax.set_xlabel(f"{len(docs):,} documents by {unit_name} ({by}); bar height: hits per document, "
+                  "scaled to the row's largest")
+    return f"{what} hits per document by {unit_name}"
 
 
 def plot_frames_over_time(

@@ -51,3 +51,9 @@ def test_bad_arguments_are_named():
         show_table([1, 2])
     with pytest.raises(SchemaError, match=r"sort_by column\(s\) \['m'\]"):
         show_table(pd.DataFrame({"a": [1]}), sort_by="m")
+
+
+def test_row_numbers_left_by_filtering_are_not_shown():
+    table = pd.DataFrame({"text": ["a", "b", "c"]}, index=[7, 3, 9])
+    assert "<th>index</th>" not in show_table(table).html
+    assert "<th>speaker</th>" in show_table(table.rename_axis("speaker")).html

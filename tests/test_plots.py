@@ -319,7 +319,7 @@ def test_plots_of_many_groups_keep_the_largest_and_say_what_they_left_out():
     ax = plot_sentiment(sentences)
     assert [t.get_text().split(" (n=")[0] for t in ax.get_yticklabels()] == [
         "speaker 000", "speaker 001", "speaker 002"]
-    notes = [t.get_text() for t in ax.texts]
+    notes = [" ".join(t.get_text().split()) for t in ax.texts]
     assert notes == ["700 of 703 speaker groups not shown (700 with fewer than 10 scored "
                      "sentences); see the table for all"]
     width, height = ax.figure.get_size_inches() * ax.figure.dpi
@@ -330,7 +330,8 @@ def test_plots_of_many_groups_keep_the_largest_and_say_what_they_left_out():
     })
     ax = plot_frames(rates, top=5)
     assert len(ax.get_legend().get_texts()) == 5
-    assert ax.texts[0].get_text().startswith("25 of 30 speaker groups not shown (beyond the 5 largest")
+    assert " ".join(ax.texts[0].get_text().split()).startswith(
+        "25 of 30 speaker groups not shown (beyond the 5 largest")
     with pytest.raises(ParameterError, match="top=0"):
         plot_frames(rates, top=0)
     empty = plot_sentiment(sentences.head(5))  # a small selection still renders, and says why
@@ -349,3 +350,51 @@ def test_frames_over_time_puts_two_groups_on_one_chart():
     assert styles["kin (KOR)"] != styles["kin (USA)"]
     with pytest.raises(ParameterError, match="several rows"):
         plot_frames_over_time(rates)
+
+
+def _drawn(ax):
+    """The figure drawn (constrained layout applied); the axes' and texts' extents in pixels."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return fig.bbox, ax.get_window_extent(renderer), [t.get_window_extent(renderer) for t in ax.texts]
+
+
+def test_a_long_note_stays_inside_the_figure_and_does_not_squeeze_the_plot():
+    """A one-line note wider than the plot made the layout shrink the axes to ~50 px (KCNA 2012)."""
+    rng = np.random.default_rng(1)
+    sizes = {"a very long speaker name indeed (the narrator)": 500, "b": 300, **{f"s{i}": 2 for i in range(800)}}
+    sentences = pd.DataFrame({
+        "speaker": [s for s, n in sizes.items() for _ in range(n)],
+        "compound": rng.uniform(-1, 1, sum(sizes.values())),
+    })
+    ax = plot_sentiment(sentences)
+    figure, axes, texts = _drawn(ax)
+    assert axes.width > 0.3 * figure.width
+    assert all(figure.x0 <= t.x0 and t.x1 <= figure.x1 + 1 for t in texts)
+
+
+def test_dispersion_over_many_documents_shows_hits_per_document_by_month():
+    """9,556 KCNA documents drew one solid band per category; now each month is a bar."""
+    dates = pd.date_range("2012-01-01", "2012-06-30", freq="D")
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(dates))], "date": dates,
+                              "n_chars": 1000})
+    # kin: one hit in every January and June document, none between; war: one hit everywhere
+    kin = documents.loc[documents["date"].dt.month.isin([1, 6]), "doc_id"]
+    hits = pd.concat([
+        pd.DataFrame({"doc_id": kin, "start": 10, "category": "kin"}),
+        pd.DataFrame({"doc_id": documents["doc_id"], "start": 20, "category": "war"}),
+    ])
+    ax = plot_dispersion(hits, documents, by="date")
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "2012-01", "2012-02", "2012-03", "2012-04", "2012-05", "2012-06"]
+    kin_bars, war_bars = ax.containers
+    assert [round(-b.get_height(), 3) for b in kin_bars] == [0.8, 0, 0, 0, 0, 0.8]
+    assert [round(-b.get_height(), 3) for b in war_bars] == [0.8] * 6
+    assert [t.get_text() for t in ax.texts] == ["max 1/doc", "max 1/doc"]
+    assert "182 documents by month" in ax.get_xlabel()
+    # more than three years of dates: one bin per year
+    years = documents.assign(date=pd.date_range("2001-01-01", periods=len(dates), freq="W"))
+    ax = plot_dispersion(hits, years, by="date")
+    assert [t.get_text() for t in ax.get_xticklabels()][0] == "2001"
+    assert ax.figure.get_size_inches()[1] * ax.figure.dpi <= 2000

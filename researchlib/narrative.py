@@ -215,6 +215,14 @@ def _frames_line(tables, rates, top: int) -> str | None:
     return f"**Frames.** {label} {_names(shown)}."
 
 
+def _scored_counts(tables, by: str) -> pd.Series | None:
+    """Sentences with a compound score per ``by`` value, or None when the sentences cannot say."""
+    sentences = getattr(tables, "sentences", None)
+    if sentences is None or "compound" not in sentences.columns or by not in sentences.columns:
+        return None
+    return sentences.loc[sentences["compound"].notna()].groupby(by, sort=False).size()
+
+
 def _sentiment_table(tables, sentiment, by: str, min_sentences: int) -> pd.DataFrame | None:
     if sentiment is None:
         sentences = tables.sentences
@@ -241,6 +249,11 @@ def _sentiment_table(tables, sentiment, by: str, min_sentences: int) -> pd.DataF
             }
         )
     table = table.loc[table["avg"].notna() & ~table["group"].astype(str).isin(NON_SPEAKERS)]
+    scored = _scored_counts(tables, by)
+    if scored is not None:  # a table's count may include unscored (non-English) sentences
+        counted = table["group"].map(scored)
+        table = table.assign(n=[min(n, c) if pd.notna(n) and pd.notna(c) else n
+                                for n, c in zip(table["n"], counted)])
     if table["n"].notna().all():
         table = table.loc[table["n"] >= min_sentences]
     return table
@@ -326,7 +339,9 @@ def describe(
     top : int, default=3
         How many speakers, frames and key terms each paragraph names.
     min_sentences : int, default=10
-        Groups with fewer scored sentences are left out of the tone comparison.
+        Groups with fewer scored sentences are left out of the tone comparison (counted
+        from ``tables.sentences`` when it has ``compound``: a ``sentiment`` table's own
+        count may include sentences left unscored, such as non-English ones).
 
     Returns
     -------

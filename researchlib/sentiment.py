@@ -279,5 +279,6 @@ def _mean_intervals(
             rng=rng,
             counts=False,
         )
-        rows.append((*key, float(lo[0]), float(hi[0])))
+        # compound lies in [-1, 1]: a bootstrap-t over a handful of documents can reach millions
+        rows.append((*key, float(np.clip(lo[0], -1.0, 1.0)), float(np.clip(hi[0], -1.0, 1.0))))
     return pd.DataFrame(rows, columns=[*keys, "ci_low", "ci_high"])

@@ -21,3 +21,21 @@ def test_describe_parameters_names_every_value_and_escapes_them():
 def test_describe_parameters_needs_a_dict():
     with pytest.raises(ParameterError, match="got list"):
         describe_parameters(["speaker"])
+
+
+def test_tone_counts_only_scored_sentences_even_when_the_table_counts_more():
+    """KCNA: aggregate_sentiment's n counts Spanish sentences, which VADER leaves unscored."""
+    import pandas as pd
+
+    from researchlib.narrative import describe
+    from researchlib.tables import Tables
+
+    sentences = pd.DataFrame({
+        "doc_id": ["d1"] * 24, "speaker": ["Ana"] * 12 + ["Ben"] * 12,
+        "compound": [0.5] * 3 + [float("nan")] * 9 + [-0.2] * 12, "n_words": 10,
+    })
+    documents = pd.DataFrame({"doc_id": ["d1"]})
+    table = pd.DataFrame({"speaker": ["Ana", "Ben"], "n": [12, 12], "mean": [0.5, -0.2]})
+    text = describe(Tables(documents, sentences, None, None), sentiment=table)
+    assert "Ana" not in text.split("**Tone.**")[1]
+    assert "Only one speaker to compare: Ben (mean VADER compound -0.20 over 12 sentences)" in text

@@ -123,7 +123,7 @@ def test_default_grid_pages_show_no_code_and_their_prose_reads_without_it(tmp_pa
     assert result.ok, result.summary()
     for run in result.runs:
         page = (tmp_path / "reports" / f"{run.name}.html").read_text(encoding="utf-8")
-        assert "jp-InputArea-editor" not in page and "processed_dir" not in page, run.name
+        assert "hl-ipython3" not in page and "processed_dir" not in page, run.name
         assert "jp-OutputArea-output" in page, run.name
         # no sentence points at a cell the reader cannot see
         assert "cell below" not in page and "cell above" not in page, run.name

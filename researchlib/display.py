@@ -26,15 +26,15 @@ __all__ = ["TableView", "show_table"]
 #: Inline style of every table (scoped by the ``rl-table`` class): text wraps inside its cell.
 _STYLE = (
     "<style>"
-    ".rl-table{margin:0.5em 0;}"
-    ".rl-table table{border-collapse:collapse;font-size:0.9em;}"
-    ".rl-table th,.rl-table td{padding:0.25em 0.6em;vertical-align:top;"
-    "border-bottom:1px solid #ddd;}"
-    "div.rl-table table thead th{text-align:left;white-space:nowrap;}"
-    ".rl-table td.rl-num{text-align:right;white-space:nowrap;}"
-    ".rl-table td.rl-text{text-align:left;white-space:pre-wrap;overflow-wrap:anywhere;"
-    "min-width:8em;max-width:48em;}"
-    ".rl-table .rl-note{font-size:0.85em;color:#555;margin:0.2em 0;}"
+    "div.rl-table{margin:0.5em 0;}"
+    "div.rl-table table.rl-grid{border-collapse:collapse;font-size:0.9em;}"
+    "div.rl-table table.rl-grid th,div.rl-table table.rl-grid td{padding:0.25em 0.6em;"
+    "vertical-align:top;border-bottom:1px solid #ddd;}"
+    "div.rl-table table.rl-grid thead th{text-align:left;white-space:nowrap;}"
+    "div.rl-table table.rl-grid td.rl-num{text-align:right;white-space:nowrap;}"
+    "div.rl-table table.rl-grid td.rl-text{text-align:left;white-space:pre-wrap;"
+    "overflow-wrap:break-word;max-width:48em;}"
+    "div.rl-table p.rl-note{font-size:0.85em;color:#555;margin:0.2em 0;}"
     "</style>"
 )
 
@@ -185,5 +185,5 @@ def _table_html(frame: pd.DataFrame, note: str, caption: str | None) -> str:
         cells = "".join(f'<td class="{k}">{html.escape(_format(v))}</td>' for k, v in zip(kinds, row))
         body.append(f"<tr>{cells}</tr>")
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (f'<div class="rl-table">{_STYLE}<table>{title}<thead><tr>{head}</tr></thead>'
+    return (f'<div class="rl-table">{_STYLE}<table class="rl-grid">{title}<thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table><p class="rl-note">{html.escape(note)}</p></div>')

@@ -67,7 +67,8 @@ def _parameter_value(value) -> str:
     if isinstance(value, dict):
         if not value:
             return "not set"
-        return ", ".join(f"{escape_markdown(k)} = {_parameter_value(v)}" for k, v in value.items())
+        return ", ".join(f"{escape_markdown(k)} ({_parameter_value(v)})" if isinstance(v, dict)
+                         else f"{escape_markdown(k)} = {_parameter_value(v)}" for k, v in value.items())
     if isinstance(value, (list, tuple, set)):
         items = sorted(value, key=str) if isinstance(value, set) else list(value)
         return ", ".join(escape_markdown(v) for v in items) if items else "none"

@@ -15,7 +15,7 @@ def test_describe_parameters_names_every_value_and_escapes_them():
     assert "country: not set;" in line and "where: genre = letter, speech;" in line
     assert "categories: none." in line and "<b>" not in line
     sides = describe_parameters({"DPRK": {"where": {"iso3": "PRK"}}}, label="The two sides")
-    assert sides == "**The two sides.** DPRK: where = iso3 = PRK.\n"
+    assert sides == "**The two sides.** DPRK: where (iso3 = PRK).\n"
 
 
 def test_describe_parameters_needs_a_dict():

@@ -122,7 +122,11 @@ def _corpus_line(tables) -> str:
     parts = [_count(len(docs), "document")]
     if "date" in docs.columns:
         dates = pd.to_datetime(docs["date"], errors="coerce").dropna()
-        if len(dates):
+        if len(dates) and "year" in docs.columns and ((dates.dt.month == 1) & (dates.dt.day == 1)).all():
+            # dates derived from a year (UN General Debate): a day would claim precision not there
+            first, last = str(dates.min().year), str(dates.max().year)
+            parts[0] += f" from {first}" if first == last else f" from {first} to {last}"
+        elif len(dates):
             first, last = dates.min().date().isoformat(), dates.max().date().isoformat()
             parts[0] += f" dated {first}" if first == last else f" dated {first} to {last}"
     counts = []
@@ -171,7 +175,9 @@ def _speakers_line(tables, top: int) -> str | None:
         more = len(named) - top
         line += f" {_count(more, 'more speaker')} {'appears' if more == 1 else 'appear'}."
     if narration:
-        line += f" {narration:,} of {total:,} sentences ({narration / total:.0%}) are narration."
+        share = narration / total
+        shown = "under 1%" if share < 0.005 else f"{share:.0%}"
+        line += f" {narration:,} of {total:,} sentences ({shown}) are narration."
     return line
 
 

@@ -39,3 +39,21 @@ def test_tone_counts_only_scored_sentences_even_when_the_table_counts_more():
     text = describe(Tables(documents, sentences, None, None), sentiment=table)
     assert "Ana" not in text.split("**Tone.**")[1]
     assert "Only one speaker to compare: Ben (mean VADER compound -0.20 over 12 sentences)" in text
+
+
+def test_year_only_dates_and_small_shares_are_not_overstated():
+    """UN General Debate: dates made from years read "dated 1991-01-01"; 889 of 414,555 read "0%"."""
+    import pandas as pd
+
+    from researchlib.narrative import describe
+    from researchlib.tables import Tables
+
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "year": [1991, 2024],
+                              "date": pd.to_datetime(["1991-01-01", "2024-01-01"])})
+    sentences = pd.DataFrame({"doc_id": ["a"] * 300, "speaker": ["Ana"] * 299 + [None],
+                              "n_words": 10})
+    text = describe(Tables(documents, sentences, None, None))
+    assert "2 documents from 1991 to 2024;" in text and "01-01" not in text
+    assert "1 of 300 sentences (under 1%) are narration" in text
+    dated = describe(Tables(documents.drop(columns="year"), sentences, None, None))
+    assert "dated 1991-01-01 to 2024-01-01" in dated

@@ -32,8 +32,9 @@ _STYLE = (
     "vertical-align:top;border-bottom:1px solid #ddd;}"
     "div.rl-table table.rl-grid thead th{text-align:left;white-space:nowrap;}"
     "div.rl-table table.rl-grid td.rl-num{text-align:right;white-space:nowrap;}"
+    "div.rl-table table.rl-grid td.rl-id{text-align:left;white-space:nowrap;}"
     "div.rl-table table.rl-grid td.rl-text{text-align:left;white-space:pre-wrap;"
-    "overflow-wrap:break-word;max-width:48em;}"
+    "overflow-wrap:break-word;min-width:12em;max-width:48em;}"
     "div.rl-table p.rl-note{font-size:0.85em;color:#555;margin:0.2em 0;}"
     "</style>"
 )
@@ -93,6 +94,14 @@ def _meaningful_index(index: pd.Index) -> bool:
     if isinstance(index, pd.MultiIndex) or any(n is not None for n in index.names):
         return True
     return not pd.api.types.is_integer_dtype(index)
+
+
+def _kind(column: pd.Series) -> str:
+    """The cell class of a column: numbers and dates stay on one line, prose wraps, ids do not break."""
+    if _is_numeric(column) or pd.api.types.is_datetime64_any_dtype(column):
+        return "rl-num"
+    texts = column.dropna().astype(str)
+    return "rl-text" if texts.str.contains(r"\s", regex=True).any() else "rl-id"
 
 
 def _check_rows(max_rows) -> int | None:
@@ -178,7 +187,7 @@ def show_table(
 
 
 def _table_html(frame: pd.DataFrame, note: str, caption: str | None) -> str:
-    kinds = ["rl-num" if _is_numeric(frame[c]) else "rl-text" for c in frame.columns]
+    kinds = [_kind(frame.iloc[:, i]) for i in range(frame.shape[1])]
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False, name=None):

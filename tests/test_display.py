@@ -57,3 +57,12 @@ def test_row_numbers_left_by_filtering_are_not_shown():
     table = pd.DataFrame({"text": ["a", "b", "c"]}, index=[7, 3, 9])
     assert "<th>index</th>" not in show_table(table).html
     assert "<th>speaker</th>" in show_table(table.rename_axis("speaker")).html
+
+
+def test_prose_wraps_while_ids_dates_and_numbers_stay_on_one_line():
+    table = pd.DataFrame({"doc_id": ["kcna_stories_2011-1"], "date": pd.to_datetime(["2011-12-01"]),
+                          "title": ["Kim Yong Nam Meets Lao Ambassador"], "n": [3]})
+    page = show_table(table).html
+    assert '<td class="rl-id">kcna_stories_2011-1</td>' in page
+    assert '<td class="rl-num">2011-12-01</td>' in page and '<td class="rl-num">3</td>' in page
+    assert '<td class="rl-text">Kim Yong Nam Meets Lao Ambassador</td>' in page

@@ -41,7 +41,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._binning import order_bins
+from ._binning import draw_binned_dispersion
 from ._figures import (
     FIGURE_DEFAULTS,
     HANGUL_FONT,
@@ -227,7 +227,9 @@ def plot_frames(
     matplotlib.axes.Axes
         Categories on the y axis (sorted, first at the top), one bar per row, with an
         error bar from ``ci_low`` to ``ci_high`` when ``value`` is ``"per_1000"`` and
-        ``rates`` has those columns (rows with NaN bounds get none).
+        ``rates`` has those columns (rows with NaN bounds get none).  The groups'
+        legend stands beside the plot (``ax.figure.legends``) when the function made
+        the figure, inside the axes (``ax.get_legend()``) when ``ax`` was given.
 
     Raises
     ------
@@ -237,6 +239,7 @@ def plot_frames(
         If two rows share one category and group.
     """
     _require(rates, ["category", value], "rates")
+    own_figure = ax is None
     ax = _new_ax(ax)
     table = rates.reset_index(drop=True)
     groups = _group_labels(table, by) if by is not None else pd.Series("all", index=table.index)
@@ -291,7 +294,12 @@ def plot_frames(
     ax.set_ylabel("frame category")
     if by is not None and group_order:
         by_name = by if isinstance(by, str) else " / ".join(by)
-        ax.legend(title=by_name, fontsize="small", loc="best")
+        if own_figure:  # beside the plot, never over its bars and intervals
+            handles, labels = ax.get_legend_handles_labels()
+            ax.figure.legend(handles, labels, title=by_name, fontsize="small",
+                             loc="outside right upper")
+        else:
+            ax.legend(title=by_name, fontsize="small", loc="best")
         default_title = f"Frame rates by {by_name}"
     else:
         default_title = "Frame rates"
@@ -481,7 +489,7 @@ def plot_dispersion(
     n_docs = len(docs)
     if n_docs > _check_limit(max_documents, "max_documents"):
         # Too many documents to tell apart (a solid band): hits per document in time bins.
-        default_title = _dispersion_binned(ax, docs, doc_ids, label_values, terms_key, colors, by,
+        default_title = draw_binned_dispersion(ax, docs, doc_ids, label_values, terms_key, colors, by,
                                            "Frame" if label_col == "category" else "Term")
     else:
         starts = hits["start"].to_numpy(dtype=float)
@@ -519,37 +527,13 @@ def _tick_labels(values: pd.Series) -> list[str]:
     return [str(v) if pd.notna(v) else "n/a" for v in values]
 
 
-def _dispersion_binned(ax, docs, doc_ids, label_values, terms_key, colors, by: str, what: str) -> str:
-    """Draw each label's hits per document per bin of ``docs[by]``; return the default title."""
-    bins, bin_labels, unit = order_bins(docs[by])
-    doc_bin = dict(zip(docs["doc_id"], bins))
-    n_bins = len(bin_labels)
-    per_bin = np.bincount(bins, minlength=n_bins).astype(float)
-    hit_bins = np.array([doc_bin[d] for d in doc_ids], dtype=int)
-    x = np.arange(n_bins)
-    for i, key in enumerate(terms_key):
-        counts = np.bincount(hit_bins[label_values == key], minlength=n_bins)
-        rate = np.divide(counts, per_bin, out=np.zeros(n_bins), where=per_bin > 0)
-        top = float(rate.max()) if n_bins else 0.0
-        ax.bar(x, -0.8 * (rate / top if top else rate), bottom=i + 0.4, width=0.9, color=colors[i])
-        ax.annotate(f"max {top:.2g}/doc", xy=(1.0, i), xycoords=("axes fraction", "data"),
-                    xytext=(4, 0), textcoords="offset points", va="center", fontsize="small",
-                    color="dimgray", annotation_clip=False)
-    ax.set_xlim(-0.5, n_bins - 0.5)
-    ticks = np.unique(np.linspace(0, max(n_bins - 1, 0), num=min(n_bins, 12)).astype(int))
-    ax.set_xticks(ticks, labels=[bin_labels[t] for t in ticks], rotation=30, ha="right")
-    unit_name = by if unit == "value" else unit
-    ax.set_xlabel(f"{len(docs):,} documents by {unit_name} ({by}); bar height: hits per document, "
-                  "scaled to the row's largest")
-    return f"{what} hits per document by {unit_name}"
-
-
 def plot_frames_over_time(
     rates: pd.DataFrame,
     *,
     time: str = "year",
     value: str = "per_1000",
     by: str | None = None,
+    min_words: int = 5000,
     ax=None,
     title: str | None = None,
 ):
@@ -566,6 +550,10 @@ def plot_frames_over_time(
         A grouping column of ``rates`` (``frame_rates(..., by=[time, by])``): each
         category keeps its colour and each group gets its own line style, so two
         groups share one chart.
+    min_words : int, default=5000
+        Points resting on fewer words (``n_words`` of ``rates``) are drawn hollow and
+        a note under the plot names their times (a year of one speech is one
+        speaker's habit, not a trend).
     ax : matplotlib.axes.Axes or None, default=None
     title : str or None, default=None
 
@@ -592,9 +580,11 @@ def plot_frames_over_time(
             + (f" and {by!r}" if by is not None else "")
             + "; select one group (e.g. one speaker) or pass by= the other grouping column"
         )
+    min_words = _check_limit(min_words, "min_words")
     ax = _new_ax(ax)
     categories = _sorted_labels(key)
     groups = _sorted_labels(group)
+    thin_times: set = set()
     colors = _colors(len(categories))
     styles = ["-", "--", ":", "-."]
     intervals = _has_intervals(rates, value)
@@ -616,6 +606,18 @@ def plot_frames_over_time(
                 lo, hi = _interval_bounds(part)
                 ax.fill_between(part[time].to_numpy(), lo, hi, color=color, alpha=0.15,
                                 linewidth=0)
+            if "n_words" in part.columns:
+                thin = (part["n_words"] < min_words).to_numpy()
+                if thin.any():
+                    ax.scatter(part[time].to_numpy()[thin], part[value].to_numpy(dtype=float)[thin],
+                               s=22, facecolors="white", edgecolors=[color], zorder=3)
+                    thin_times.update(part[time].to_numpy()[thin].tolist())
+    if thin_times:
+        shown = _tick_labels(pd.Series(sorted(thin_times)))
+        listed = ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else "")
+        n_times = rates[time].nunique()
+        _note(ax, f"Hollow markers: {len(shown)} of {n_times} {time} values rest on fewer than "
+                  f"{min_words:,} words ({listed}).")
     ax.set_xlabel(time)
     ax.set_ylabel(_value_label(value))
     ax.set_ylim(bottom=0)

@@ -60,7 +60,10 @@ def test_plot_frames_one_bar_per_row(rates):
     assert [t.get_text() for t in ax.get_yticklabels()] == ["kinship", "unity", "war"]
     assert ax.get_xlabel() == "hits per 1,000 words"
     assert ax.get_title() == "Frame rates by speaker"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Kim", "Putin"]
+    assert [t.get_text() for t in ax.figure.legends[0].get_texts()] == ["Kim", "Putin"]
+    assert ax.get_legend() is None  # beside the plot, not over its bars
+    _, given = plt.subplots()
+    assert plot_frames(rates, min_words=1, ax=given).get_legend() is not None  # a given Axes keeps it
     # Each group has one fixed colour.
     colours = {tuple(b.get_facecolor()) for b in bars}
     assert len(colours) == 2
@@ -329,7 +332,7 @@ def test_plots_of_many_groups_keep_the_largest_and_say_what_they_left_out():
         "n": 1, "n_words": [1000 + i for i in range(30)], "per_1000": 1.0,
     })
     ax = plot_frames(rates, top=5)
-    assert len(ax.get_legend().get_texts()) == 5
+    assert len(ax.figure.legends[0].get_texts()) == 5  # beside the plot, not over its bars
     assert " ".join(ax.texts[0].get_text().split()).startswith(
         "25 of 30 speaker groups not shown (beyond the 5 largest")
     with pytest.raises(ParameterError, match="top=0"):
@@ -398,3 +401,20 @@ def test_dispersion_over_many_documents_shows_hits_per_document_by_month():
     ax = plot_dispersion(hits, years, by="date")
     assert [t.get_text() for t in ax.get_xticklabels()][0] == "2001"
     assert ax.figure.get_size_inches()[1] * ax.figure.dpi <= 2000
+
+
+def test_frames_over_time_marks_points_resting_on_few_words():
+    """UN General Debate: 1991-1999 hold one DPRK speech a year, drawn like the 190-speech years."""
+    rates = pd.DataFrame({
+        "year": [1991, 1992, 2000, 2001] * 2, "category": ["kin"] * 4 + ["war"] * 4,
+        "n_words": [3491, 3338, 380_000, 390_000] * 2, "per_1000": [11.0, 14.0, 8.0, 7.5] * 2,
+    })
+    ax = plot_frames_over_time(rates)
+    hollow = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert [list(map(tuple, c.get_offsets())) for c in hollow] == [[(1991, 11.0), (1992, 14.0)]] * 2
+    assert " ".join(ax.texts[0].get_text().split()) == (
+        "Hollow markers: 2 of 4 year values rest on fewer than 5,000 words (1991, 1992).")
+    assert not [c for c in plot_frames_over_time(rates, min_words=3000).collections
+                if isinstance(c, PathCollection)]
+    with pytest.raises(ParameterError, match="min_words=0"):
+        plot_frames_over_time(rates, min_words=0)

@@ -9,7 +9,7 @@ import pytest
 from test_batch import make_notebook, write_grid
 
 from researchlib.batch import STATUS_RERENDERED, run_batch
-from researchlib.exceptions import ParameterError
+from researchlib.exceptions import GridError, ParameterError
 
 #: A notebook that appends a line to a log beside its folder each time it executes, so the
 #: number of executions is observed, not guessed from timings.
@@ -86,6 +86,8 @@ def test_an_edited_executed_notebook_is_executed_again_not_rendered(tmp_path, lo
 def test_deprecated_no_input_maps_to_show_code_and_contradictions_fail(tmp_path, log_nb):
     with pytest.raises(ParameterError, match="contradict"):
         run_batch(log_nb, grid=[{"label": "a"}], out=tmp_path / "o", show_code=True, no_input=True)
+    with pytest.warns(FutureWarning, match="no_input is deprecated"), pytest.raises(GridError):
+        run_batch(log_nb, grid=[{"labl": "a"}], out=tmp_path / "o", no_input=True)
     with pytest.raises(ParameterError, match="show_code='yes'"):
         run_batch(log_nb, grid=[{"label": "a"}], out=tmp_path / "o", show_code="yes")
     assert not (tmp_path / "o").exists()

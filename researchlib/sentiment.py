@@ -177,7 +177,8 @@ def aggregate_sentiment(
     Returns
     -------
     DataFrame
-        ``<by...>``, ``n`` (sentences), ``mean``, ``std`` (NaN for one sentence),
+        ``<by...>``, ``n`` (scored sentences: a sentence VADER did not score, such as a
+        non-English one, has no ``compound`` and is not counted), ``mean``, ``std`` (NaN for one sentence),
         ``median``, ``q25``, ``q75`` of compound, ``share_positive`` (share with
         compound >= 0.05) and ``share_negative`` (compound <= -0.05), and with
         ``ci``: ``ci_low``, ``ci_high`` (interval of ``mean``); one row per group,
@@ -233,7 +234,7 @@ def aggregate_sentiment(
     frame["_neg"] = (compound <= NEGATIVE).astype("float64")
     groups = frame.groupby(keys, dropna=False, sort=True)
     out = groups["compound"].agg(
-        n="size",
+        n="count",  # scored sentences: VADER leaves non-English ones NaN
         mean="mean",
         std="std",
         median="median",

@@ -57,3 +57,15 @@ def test_year_only_dates_and_small_shares_are_not_overstated():
     assert "1 of 300 sentences (under 1%) are narration" in text
     dated = describe(Tables(documents.drop(columns="year"), sentences, None, None))
     assert "dated 1991-01-01 to 2024-01-01" in dated
+
+
+def test_aggregate_sentiment_counts_the_sentences_it_averages():
+    """KCNA 2011 vs 2012: the table said n=72,337 and the boxplot n=59,546 (Spanish left unscored)."""
+    import pandas as pd
+
+    import researchlib as rl
+
+    sentences = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "speaker": ["Ana"] * 4,
+                              "compound": [0.5, float("nan"), -0.1, float("nan")]})
+    table = rl.aggregate_sentiment(sentences, ci=None)
+    assert table["n"].tolist() == [2] and table["mean"].tolist() == [0.2]

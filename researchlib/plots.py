@@ -166,6 +166,12 @@ def _keep_largest(sizes: pd.Series, *, top: int, min_size: int, what: str, unit:
                   f"({'; '.join(reasons)}); see the table for all")
 
 
+def _legend_columns(labels: list[str], ax) -> int:
+    """Columns of a legend above the plot that fit the figure's width (at most 4)."""
+    chars = int(float(ax.figure.get_size_inches()[0]) * 72 / 6.0)  # small text, with the swatch
+    return max(1, min(4, len(labels), chars // (max(map(len, labels), default=1) + 6)))
+
+
 def _nothing_to_draw(ax, message: str, title: str):
     """An Axes that says, in words, why it holds no plot (a report still renders)."""
     ax = _new_ax(ax, size=(7.0, 1.6))
@@ -228,7 +234,7 @@ def plot_frames(
         Categories on the y axis (sorted, first at the top), one bar per row, with an
         error bar from ``ci_low`` to ``ci_high`` when ``value`` is ``"per_1000"`` and
         ``rates`` has those columns (rows with NaN bounds get none).  The groups'
-        legend stands beside the plot (``ax.figure.legends``) when the function made
+        legend stands above the plot (``ax.figure.legends``) when the function made
         the figure, inside the axes (``ax.get_legend()``) when ``ax`` was given.
 
     Raises
@@ -294,10 +300,10 @@ def plot_frames(
     ax.set_ylabel("frame category")
     if by is not None and group_order:
         by_name = by if isinstance(by, str) else " / ".join(by)
-        if own_figure:  # beside the plot, never over its bars and intervals
+        if own_figure:  # above the plot, never over its bars and intervals
             handles, labels = ax.get_legend_handles_labels()
             ax.figure.legend(handles, labels, title=by_name, fontsize="small",
-                             loc="outside right upper")
+                             loc="outside upper center", ncols=_legend_columns(labels, ax))
         else:
             ax.legend(title=by_name, fontsize="small", loc="best")
         default_title = f"Frame rates by {by_name}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -375,6 +377,18 @@ def test_a_long_note_stays_inside_the_figure_and_does_not_squeeze_the_plot():
     figure, axes, texts = _drawn(ax)
     assert axes.width > 0.3 * figure.width
     assert all(figure.x0 <= t.x0 and t.x1 <= figure.x1 + 1 for t in texts)
+    # a note and a legend of eight long names together (UN speakers): the layout still holds
+    names = [f"Speaker number {i} with a rather long official name" for i in range(8)]
+    rates = pd.DataFrame({"speaker": names * 2, "category": ["kin"] * 8 + ["war"] * 8, "n": 5,
+                          "n_words": 1000, "per_1000": np.linspace(1, 9, 16)})
+    rates = pd.concat([rates, rates.iloc[[0, 8]].assign(speaker="tiny", n_words=10)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "constrained_layout not applied ... collapsed to zero"
+        ax = plot_frames(rates)
+        figure, axes, texts = _drawn(ax)
+    legend = ax.figure.legends[0].get_window_extent()
+    assert axes.width > 0.3 * figure.width and texts
+    assert figure.x0 <= legend.x0 and legend.x1 <= figure.x1 + 1
 
 
 def test_dispersion_over_many_documents_shows_hits_per_document_by_month():

@@ -4,7 +4,8 @@ Used by :mod:`researchlib.plots` when a plot has too many documents to draw one 
 one: dates are binned by month (by year when they span more than three years),
 a column with few values keeps one bin per value, anything else is cut into
 equal runs of documents in order.  :func:`draw_binned_dispersion` draws a
-dispersion plot's hits per document per bin on a given Axes.
+dispersion plot's hits per document per bin on a given Axes; :func:`tick_labels`
+and :func:`legend_columns` are the axis labels and legend layout the plots share.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["order_bins", "draw_binned_dispersion"]
+__all__ = ["order_bins", "draw_binned_dispersion", "tick_labels", "legend_columns"]
 
 #: Dates spanning more than this many years are binned by year, otherwise by month.
 _MONTHS_UP_TO_YEARS = 3
@@ -89,3 +90,16 @@ def draw_binned_dispersion(ax, docs, doc_ids, label_values, terms_key, colors, b
     ax.set_xlabel(f"{len(docs):,} documents by {unit_name} ({by}); bar height: hits per document, "
                   "scaled to the row's largest")
     return f"{what} hits per document by {unit_name}"
+
+
+def tick_labels(values: pd.Series) -> list[str]:
+    """Axis labels for a column: dates without a midnight time, missing values as "n/a"."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return [v.strftime("%Y-%m-%d") if pd.notna(v) else "n/a" for v in values]
+    return [str(v) if pd.notna(v) else "n/a" for v in values]
+
+
+def legend_columns(labels: list[str], ax) -> int:
+    """Columns of a legend above the plot that fit the figure's width (at most 4)."""
+    chars = int(float(ax.figure.get_size_inches()[0]) * 72 / 6.0)  # small text, with the swatch
+    return max(1, min(4, len(labels), chars // (max(map(len, labels), default=1) + 6)))

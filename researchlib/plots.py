@@ -41,7 +41,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ._binning import draw_binned_dispersion
+from ._binning import draw_binned_dispersion, legend_columns, tick_labels
 from ._figures import (
     FIGURE_DEFAULTS,
     HANGUL_FONT,
@@ -164,12 +164,6 @@ def _keep_largest(sizes: pd.Series, *, top: int, min_size: int, what: str, unit:
         reasons.append(f"{n_small} with fewer than {min_size} {unit}")
     return kept, (f"{n_small + n_beyond} of {len(ranked)} {what} not shown "
                   f"({'; '.join(reasons)}); see the table for all")
-
-
-def _legend_columns(labels: list[str], ax) -> int:
-    """Columns of a legend above the plot that fit the figure's width (at most 4)."""
-    chars = int(float(ax.figure.get_size_inches()[0]) * 72 / 6.0)  # small text, with the swatch
-    return max(1, min(4, len(labels), chars // (max(map(len, labels), default=1) + 6)))
 
 
 def _nothing_to_draw(ax, message: str, title: str):
@@ -303,7 +297,7 @@ def plot_frames(
         if own_figure:  # above the plot, never over its bars and intervals
             handles, labels = ax.get_legend_handles_labels()
             ax.figure.legend(handles, labels, title=by_name, fontsize="small",
-                             loc="outside upper center", ncols=_legend_columns(labels, ax))
+                             loc="outside upper center", ncols=legend_columns(labels, ax))
         else:
             ax.legend(title=by_name, fontsize="small", loc="best")
         default_title = f"Frame rates by {by_name}"
@@ -518,19 +512,12 @@ def plot_dispersion(
         for boundary in range(1, n_docs):
             ax.axvline(boundary, color="grey", linewidth=0.5, linestyle=":")
         if n_docs <= 30:
-            ax.set_xticks(np.arange(n_docs) + 0.5, labels=_tick_labels(docs[by]), rotation=90)
+            ax.set_xticks(np.arange(n_docs) + 0.5, labels=tick_labels(docs[by]), rotation=90)
         ax.set_xlabel(f"documents ordered by {by}; position within each (start to end)")
         default_title = f"Lexical dispersion across {n_docs} documents"
     ax.set_ylabel("frame category" if label_col == "category" else "term")
     ax.set_title(title or default_title)
     return ax
-
-
-def _tick_labels(values: pd.Series) -> list[str]:
-    """Axis labels for a column: dates without a midnight time, missing values as "n/a"."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return [v.strftime("%Y-%m-%d") if pd.notna(v) else "n/a" for v in values]
-    return [str(v) if pd.notna(v) else "n/a" for v in values]
 
 
 def plot_frames_over_time(
@@ -619,7 +606,7 @@ def plot_frames_over_time(
                                s=22, facecolors="white", edgecolors=[color], zorder=3)
                     thin_times.update(part[time].to_numpy()[thin].tolist())
     if thin_times:
-        shown = _tick_labels(pd.Series(sorted(thin_times)))
+        shown = tick_labels(pd.Series(sorted(thin_times)))
         listed = ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else "")
         n_times = rates[time].nunique()
         _note(ax, f"Hollow markers: {len(shown)} of {n_times} {time} values rest on fewer than "

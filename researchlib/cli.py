@@ -63,7 +63,10 @@ def _add_batch(sub) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="runs executed at once (default: one per core)")
     p.add_argument("--jobs", type=int, default=None, help=argparse.SUPPRESS)  # deprecated: --workers
-    p.add_argument("--no-input", action="store_true", help="hide code cells in the HTML reports")
+    p.add_argument("--show-code", action="store_true",
+                   help="show code cells in the HTML reports (default: prose and outputs only; "
+                        "changing only this re-renders the pages without executing the notebooks)")
+    p.add_argument("--no-input", action="store_true", help=argparse.SUPPRESS)  # deprecated: the default now
     p.add_argument("--timeout", type=float, default=None, help="seconds allowed per cell")
     p.add_argument("--run-timeout", type=float, default=None, help="seconds allowed per run")
     p.add_argument("--force", action="store_true", help="re-run runs whose outputs are up to date")
@@ -93,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: The library's argument names that the command line spells as options.
 _OPTION_WORDS = re.compile(
     r"\b(text_column|id_column|workers|executor|engine|scheduler|language|repairs|chunk_size|"
-    r"lexicons|out|jobs|cell_timeout|run_timeout|no_input|country_aliases|speaker_aliases)=(?=\S)"
+    r"lexicons|out|jobs|cell_timeout|run_timeout|no_input|show_code|country_aliases|speaker_aliases)=(?=\S)"
 )
 
 
@@ -123,6 +126,18 @@ def _batch_workers(args: argparse.Namespace) -> int | None:
     warnings.warn("--jobs is deprecated; use --workers (--jobs goes in the next release)",
                   FutureWarning, stacklevel=2)
     return args.jobs
+
+
+def _batch_show_code(args: argparse.Namespace) -> bool:
+    """``--show-code``; the deprecated ``--no-input`` (hiding code, the default now) only warns."""
+    if not args.no_input:
+        return args.show_code
+    if args.show_code:
+        raise ParameterError("--show-code and --no-input contradict each other: give only --show-code "
+                             "(code is hidden by default; --no-input is deprecated)")
+    warnings.warn("--no-input is deprecated: code is hidden by default now (--show-code shows it); "
+                  "--no-input goes in the next release", FutureWarning, stacklevel=2)
+    return False
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -158,7 +173,7 @@ def _run(args: argparse.Namespace) -> int:
             grid=args.grid,
             out=args.out,
             workers=_batch_workers(args),
-            no_input=args.no_input,
+            show_code=_batch_show_code(args),
             cell_timeout=args.timeout,
             run_timeout=args.run_timeout,
             force=args.force,

@@ -39,7 +39,7 @@ import pandas as pd
 from ._schema import require_columns as _require
 from .exceptions import ParameterError, SchemaError
 
-__all__ = ["describe", "describe_comparison", "escape_markdown"]
+__all__ = ["describe", "describe_comparison", "describe_parameters", "escape_markdown"]
 
 #: Speakers that are not people: the narrating voice and unattributed quotations.
 NON_SPEAKERS = frozenset({"narrator", "unattributed"})
@@ -61,6 +61,48 @@ def escape_markdown(value) -> str:
 
 
 
+def _parameter_value(value) -> str:
+    if value is None:
+        return "not set"
+    if isinstance(value, dict):
+        if not value:
+            return "not set"
+        return ", ".join(f"{escape_markdown(k)} ({_parameter_value(v)})" if isinstance(v, dict)
+                         else f"{escape_markdown(k)} = {_parameter_value(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple, set)):
+        items = sorted(value, key=str) if isinstance(value, set) else list(value)
+        return ", ".join(escape_markdown(v) for v in items) if items else "none"
+    return escape_markdown(value)
+
+
+def describe_parameters(parameters: dict, *, label: str = "Parameters of this report") -> str:
+    """One markdown line naming a report's parameters and their values (for pages that hide code).
+
+    Parameters
+    ----------
+    parameters : dict
+        Name -> value, in the order to show.  None reads "not set"; lists are joined
+        with commas; a dict (a ``select`` option set) reads ``key = value; ...``.
+    label : str, default="Parameters of this report"
+        The bold lead of the line.
+
+    Returns
+    -------
+    str
+        ``**label.** name: value, ...`` with every name and value escaped.
+
+    Raises
+    ------
+    ParameterError
+        ``parameters`` is not a dict.
+    """
+    if not isinstance(parameters, dict):
+        raise ParameterError(f"describe_parameters: parameters must be a dict of name -> value, "
+                             f"got {type(parameters).__name__}")
+    shown = [f"{escape_markdown(name)}: {_parameter_value(value)}" for name, value in parameters.items()]
+    return f"**{escape_markdown(label)}.** " + ("; ".join(shown) if shown else "none") + ".\n"
+
+
 def _num(value: float, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
@@ -80,7 +122,11 @@ def _corpus_line(tables) -> str:
     parts = [_count(len(docs), "document")]
     if "date" in docs.columns:
         dates = pd.to_datetime(docs["date"], errors="coerce").dropna()
-        if len(dates):
+        if len(dates) and "year" in docs.columns and ((dates.dt.month == 1) & (dates.dt.day == 1)).all():
+            # dates derived from a year (UN General Debate): a day would claim precision not there
+            first, last = str(dates.min().year), str(dates.max().year)
+            parts[0] += f" from {first}" if first == last else f" from {first} to {last}"
+        elif len(dates):
             first, last = dates.min().date().isoformat(), dates.max().date().isoformat()
             parts[0] += f" dated {first}" if first == last else f" dated {first} to {last}"
     counts = []
@@ -129,7 +175,9 @@ def _speakers_line(tables, top: int) -> str | None:
         more = len(named) - top
         line += f" {_count(more, 'more speaker')} {'appears' if more == 1 else 'appear'}."
     if narration:
-        line += f" {narration:,} of {total:,} sentences ({narration / total:.0%}) are narration."
+        share = narration / total
+        shown = "under 1%" if share < 0.005 else f"{share:.0%}"
+        line += f" {narration:,} of {total:,} sentences ({shown}) are narration."
     return line
 
 
@@ -174,6 +222,14 @@ def _frames_line(tables, rates, top: int) -> str | None:
     return f"**Frames.** {label} {_names(shown)}."
 
 
+def _scored_counts(tables, by: str) -> pd.Series | None:
+    """Sentences with a compound score per ``by`` value, or None when the sentences cannot say."""
+    sentences = getattr(tables, "sentences", None)
+    if sentences is None or "compound" not in sentences.columns or by not in sentences.columns:
+        return None
+    return sentences.loc[sentences["compound"].notna()].groupby(by, sort=False).size()
+
+
 def _sentiment_table(tables, sentiment, by: str, min_sentences: int) -> pd.DataFrame | None:
     if sentiment is None:
         sentences = tables.sentences
@@ -200,6 +256,11 @@ def _sentiment_table(tables, sentiment, by: str, min_sentences: int) -> pd.DataF
             }
         )
     table = table.loc[table["avg"].notna() & ~table["group"].astype(str).isin(NON_SPEAKERS)]
+    scored = _scored_counts(tables, by)
+    if scored is not None:  # a table's count may include unscored (non-English) sentences
+        counted = table["group"].map(scored)
+        table = table.assign(n=[min(n, c) if pd.notna(n) and pd.notna(c) else n
+                                for n, c in zip(table["n"], counted)])
     if table["n"].notna().all():
         table = table.loc[table["n"] >= min_sentences]
     return table
@@ -285,7 +346,9 @@ def describe(
     top : int, default=3
         How many speakers, frames and key terms each paragraph names.
     min_sentences : int, default=10
-        Groups with fewer scored sentences are left out of the tone comparison.
+        Groups with fewer scored sentences are left out of the tone comparison (counted
+        from ``tables.sentences`` when it has ``compound``: a ``sentiment`` table's own
+        count may include sentences left unscored, such as non-English ones).
 
     Returns
     -------

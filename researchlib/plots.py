@@ -35,11 +35,13 @@ fixed colours from a named colormap (``tab10``, ``tab20`` beyond ten series).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from ._binning import draw_binned_dispersion, legend_columns, tick_labels
 from ._figures import (
     FIGURE_DEFAULTS,
     HANGUL_FONT,
@@ -174,11 +176,17 @@ def _nothing_to_draw(ax, message: str, title: str):
 
 
 def _note(ax, note: str | None) -> None:
-    """Write ``note`` under the axes (what a plot left out)."""
+    """Write ``note`` under the axes (what a plot left out), from the figure's left edge.
+
+    Wrapped to the figure's width, so that a long note never makes the layout
+    squeeze the plot to fit it.
+    """
     if note:
-        ax.annotate(note, xy=(0.0, 0.0), xycoords="axes fraction", xytext=(0, -34),
-                    textcoords="offset points", ha="left", va="top", fontsize="small",
-                    color="dimgray", annotation_clip=False)
+        width_in = float(ax.figure.get_size_inches()[0])
+        note = textwrap.fill(note, width=max(int(width_in * 72 / 5.2), 30))  # ~5.2 pt per small char
+        ax.annotate(note, xy=(0.01, 0.0), xycoords=("figure fraction", "axes fraction"),
+                    xytext=(0, -34), textcoords="offset points", ha="left", va="top",
+                    fontsize="small", color="dimgray", annotation_clip=False)
 
 
 # ---------------------------------------------------------------------------
@@ -219,7 +227,9 @@ def plot_frames(
     matplotlib.axes.Axes
         Categories on the y axis (sorted, first at the top), one bar per row, with an
         error bar from ``ci_low`` to ``ci_high`` when ``value`` is ``"per_1000"`` and
-        ``rates`` has those columns (rows with NaN bounds get none).
+        ``rates`` has those columns (rows with NaN bounds get none).  The groups'
+        legend stands above the plot (``ax.figure.legends``) when the function made
+        the figure, inside the axes (``ax.get_legend()``) when ``ax`` was given.
 
     Raises
     ------
@@ -229,6 +239,7 @@ def plot_frames(
         If two rows share one category and group.
     """
     _require(rates, ["category", value], "rates")
+    own_figure = ax is None
     ax = _new_ax(ax)
     table = rates.reset_index(drop=True)
     groups = _group_labels(table, by) if by is not None else pd.Series("all", index=table.index)
@@ -283,7 +294,12 @@ def plot_frames(
     ax.set_ylabel("frame category")
     if by is not None and group_order:
         by_name = by if isinstance(by, str) else " / ".join(by)
-        ax.legend(title=by_name, fontsize="small", loc="best")
+        if own_figure:  # above the plot, never over its bars and intervals
+            handles, labels = ax.get_legend_handles_labels()
+            ax.figure.legend(handles, labels, title=by_name, fontsize="small",
+                             loc="outside upper center", ncols=legend_columns(labels, ax))
+        else:
+            ax.legend(title=by_name, fontsize="small", loc="best")
         default_title = f"Frame rates by {by_name}"
     else:
         default_title = "Frame rates"
@@ -410,8 +426,11 @@ def plot_dispersion(
     by : str, default="doc_id"
         Column of ``documents`` that orders documents along the x axis.
     max_documents : int, default=60
-        Above this many documents, their boundaries and names are not drawn: the
-        axis shows the documents in ``by`` order with a few labelled ticks.
+        Above this many documents, single hits would merge into solid bands: the
+        documents are binned in ``by`` order instead (by month, or by year when the
+        dates span more than three years; by value for a column of few values) and
+        each label's row shows its hits per document in each bin, scaled to the
+        row's largest (written at the right).
     ax : matplotlib.axes.Axes or None, default=None
     title : str or None, default=None
 
@@ -420,7 +439,8 @@ def plot_dispersion(
     matplotlib.axes.Axes
         One scatter collection per label; x is ``start / n_chars`` within one
         document, or ``document rank + start / n_chars`` across several (with
-        dotted separators between documents).
+        dotted separators between documents).  Above ``max_documents``: one bar
+        container per label, one bar per bin.
 
     Raises
     ------
@@ -465,53 +485,39 @@ def plot_dispersion(
     ax = _new_ax(ax, size=(8.0, 1.2 + 0.4 * max(len(order), 1)))
     colors = _colors(len(order))
     doc_ids = hits["doc_id"].to_numpy()
-    starts = hits["start"].to_numpy(dtype=float)
-    x_all = np.array(
-        [rank[d] + (s / length[d] if length[d] else 0.0) for d, s in zip(doc_ids, starts)],
-        dtype=float,
-    )
     label_values = labels.to_numpy()
-    for i, key in enumerate(terms_key):
-        rows = label_values == key
-        ax.scatter(
-            x_all[rows],
-            np.full(int(rows.sum()), i, dtype=float),
-            marker="|",
-            s=200,
-            color=colors[i],
-            linewidths=1.5,
+    n_docs = len(docs)
+    if n_docs > _check_limit(max_documents, "max_documents"):
+        # Too many documents to tell apart (a solid band): hits per document in time bins.
+        default_title = draw_binned_dispersion(ax, docs, doc_ids, label_values, terms_key, colors, by,
+                                           "Frame" if label_col == "category" else "Term")
+    else:
+        starts = hits["start"].to_numpy(dtype=float)
+        x_all = np.array(
+            [rank[d] + (s / length[d] if length[d] else 0.0) for d, s in zip(doc_ids, starts)],
+            dtype=float,
         )
+        for i, key in enumerate(terms_key):
+            rows = label_values == key
+            ax.scatter(x_all[rows], np.full(int(rows.sum()), i, dtype=float), marker="|", s=200,
+                       color=colors[i], linewidths=1.5)
     ax.set_yticks(range(len(order)), labels=[str(t) for t in order])
     ax.set_ylim(len(order) - 0.5, -0.5)
-    n_docs = len(docs)
     if n_docs == 1:
         ax.set_xlim(0.0, 1.0)
         ax.set_xlabel("relative position in document (0 = start, 1 = end)")
         default_title = f"Lexical dispersion in {docs['doc_id'].iloc[0]}"
-    elif n_docs <= _check_limit(max_documents, "max_documents"):
+    elif n_docs <= max_documents:
         ax.set_xlim(0.0, float(n_docs))
         for boundary in range(1, n_docs):
             ax.axvline(boundary, color="grey", linewidth=0.5, linestyle=":")
         if n_docs <= 30:
-            ax.set_xticks(np.arange(n_docs) + 0.5, labels=_tick_labels(docs[by]), rotation=90)
+            ax.set_xticks(np.arange(n_docs) + 0.5, labels=tick_labels(docs[by]), rotation=90)
         ax.set_xlabel(f"documents ordered by {by}; position within each (start to end)")
-        default_title = f"Lexical dispersion across {n_docs} documents"
-    else:  # too many documents to tell apart: one strip, a few labelled ticks
-        ax.set_xlim(0.0, float(n_docs))
-        ticks = np.unique(np.linspace(0, n_docs - 1, num=6).astype(int))
-        ax.set_xticks(ticks + 0.5, labels=_tick_labels(docs[by].iloc[ticks]), rotation=30)
-        ax.set_xlabel(f"{n_docs} documents ordered by {by}")
         default_title = f"Lexical dispersion across {n_docs} documents"
     ax.set_ylabel("frame category" if label_col == "category" else "term")
     ax.set_title(title or default_title)
     return ax
-
-
-def _tick_labels(values: pd.Series) -> list[str]:
-    """Axis labels for a column: dates without a midnight time, missing values as "n/a"."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return [v.strftime("%Y-%m-%d") if pd.notna(v) else "n/a" for v in values]
-    return [str(v) if pd.notna(v) else "n/a" for v in values]
 
 
 def plot_frames_over_time(
@@ -520,6 +526,7 @@ def plot_frames_over_time(
     time: str = "year",
     value: str = "per_1000",
     by: str | None = None,
+    min_words: int = 5000,
     ax=None,
     title: str | None = None,
 ):
@@ -536,6 +543,10 @@ def plot_frames_over_time(
         A grouping column of ``rates`` (``frame_rates(..., by=[time, by])``): each
         category keeps its colour and each group gets its own line style, so two
         groups share one chart.
+    min_words : int, default=5000
+        Points resting on fewer words (``n_words`` of ``rates``) are drawn hollow and
+        a note under the plot names their times (a year of one speech is one
+        speaker's habit, not a trend).
     ax : matplotlib.axes.Axes or None, default=None
     title : str or None, default=None
 
@@ -562,9 +573,11 @@ def plot_frames_over_time(
             + (f" and {by!r}" if by is not None else "")
             + "; select one group (e.g. one speaker) or pass by= the other grouping column"
         )
+    min_words = _check_limit(min_words, "min_words")
     ax = _new_ax(ax)
     categories = _sorted_labels(key)
     groups = _sorted_labels(group)
+    thin_times: set = set()
     colors = _colors(len(categories))
     styles = ["-", "--", ":", "-."]
     intervals = _has_intervals(rates, value)
@@ -586,6 +599,18 @@ def plot_frames_over_time(
                 lo, hi = _interval_bounds(part)
                 ax.fill_between(part[time].to_numpy(), lo, hi, color=color, alpha=0.15,
                                 linewidth=0)
+            if "n_words" in part.columns:
+                thin = (part["n_words"] < min_words).to_numpy()
+                if thin.any():
+                    ax.scatter(part[time].to_numpy()[thin], part[value].to_numpy(dtype=float)[thin],
+                               s=22, facecolors="white", edgecolors=[color], zorder=3)
+                    thin_times.update(part[time].to_numpy()[thin].tolist())
+    if thin_times:
+        shown = tick_labels(pd.Series(sorted(thin_times)))
+        listed = ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else "")
+        n_times = rates[time].nunique()
+        _note(ax, f"Hollow markers: {len(shown)} of {n_times} {time} values rest on fewer than "
+                  f"{min_words:,} words ({listed}).")
     ax.set_xlabel(time)
     ax.set_ylabel(_value_label(value))
     ax.set_ylim(bottom=0)

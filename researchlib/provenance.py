@@ -24,6 +24,7 @@ from ._env import project_root
 from ._io import sha256_file
 from ._manifest import read_manifest
 from .batch import run_batch
+from .batch.records import recorded_show_code
 from .corpus import list_input_files
 from .exceptions import VerifyError
 from .pipeline import prepare
@@ -370,7 +371,7 @@ def _verify_batch(run_dir: Path, manifest: dict) -> VerifyReport:
                 warnings.simplefilter("ignore")
                 result = run_batch(
                     grid=grid, out=tmp, force=True, progress=False,
-                    no_input=bool(options.get("no_input", False)),
+                    show_code=bool(recorded_show_code(options)),
                     cell_timeout=options.get("cell_timeout"), run_timeout=options.get("run_timeout"),
                 )
             statuses = {rec.name: rec for rec in result.runs}

@@ -189,7 +189,8 @@ def aggregate_sentiment(
     Returns
     -------
     DataFrame
-        ``<by...>``, ``n`` (sentences), ``mean``, ``std`` (NaN for one sentence),
+        ``<by...>``, ``n`` (scored sentences: a sentence VADER did not score, such as a
+        non-English one, has no ``compound`` and is not counted), ``mean``, ``std`` (NaN for one sentence),
         ``median``, ``q25``, ``q75`` of compound, ``share_positive`` (share with
         compound >= 0.05) and ``share_negative`` (compound <= -0.05), and with
         ``ci``: ``ci_low``, ``ci_high`` (interval of ``mean``); one row per group,
@@ -247,7 +248,7 @@ def aggregate_sentiment(
     frame["_neg"] = (compound <= NEGATIVE).astype("float64")
     groups = frame.groupby(keys, dropna=False, sort=True)
     out = groups["compound"].agg(
-        n="size",
+        n="count",  # scored sentences: VADER leaves non-English ones NaN
         mean="mean",
         std="std",
         median="median",
@@ -293,5 +294,6 @@ def _mean_intervals(
             rng=rng,
             counts=False,
         )
-        rows.append((*key, float(lo[0]), float(hi[0])))
+        # compound lies in [-1, 1]: a bootstrap-t over a handful of documents can reach millions
+        rows.append((*key, float(np.clip(lo[0], -1.0, 1.0)), float(np.clip(hi[0], -1.0, 1.0))))
     return pd.DataFrame(rows, columns=[*keys, "ci_low", "ci_high"])

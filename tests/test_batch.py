@@ -288,7 +288,7 @@ def test_render_html_is_deterministic_and_script_free(report_nb):
     assert "<script" not in first.lower()
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in first
     assert "Content-Security-Policy" in first and "http://" not in first.split("<style", 1)[0]
-    hidden = render_html(nb, no_input=True)
+    hidden = render_html(nb, show_code=False)
     assert "set_title" not in hidden and "set_title" in first
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -60,7 +62,10 @@ def test_plot_frames_one_bar_per_row(rates):
     assert [t.get_text() for t in ax.get_yticklabels()] == ["kinship", "unity", "war"]
     assert ax.get_xlabel() == "hits per 1,000 words"
     assert ax.get_title() == "Frame rates by speaker"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Kim", "Putin"]
+    assert [t.get_text() for t in ax.figure.legends[0].get_texts()] == ["Kim", "Putin"]
+    assert ax.get_legend() is None  # beside the plot, not over its bars
+    _, given = plt.subplots()
+    assert plot_frames(rates, min_words=1, ax=given).get_legend() is not None  # a given Axes keeps it
     # Each group has one fixed colour.
     colours = {tuple(b.get_facecolor()) for b in bars}
     assert len(colours) == 2
@@ -319,7 +324,7 @@ def test_plots_of_many_groups_keep_the_largest_and_say_what_they_left_out():
     ax = plot_sentiment(sentences)
     assert [t.get_text().split(" (n=")[0] for t in ax.get_yticklabels()] == [
         "speaker 000", "speaker 001", "speaker 002"]
-    notes = [t.get_text() for t in ax.texts]
+    notes = [" ".join(t.get_text().split()) for t in ax.texts]
     assert notes == ["700 of 703 speaker groups not shown (700 with fewer than 10 scored "
                      "sentences); see the table for all"]
     width, height = ax.figure.get_size_inches() * ax.figure.dpi
@@ -329,8 +334,9 @@ def test_plots_of_many_groups_keep_the_largest_and_say_what_they_left_out():
         "n": 1, "n_words": [1000 + i for i in range(30)], "per_1000": 1.0,
     })
     ax = plot_frames(rates, top=5)
-    assert len(ax.get_legend().get_texts()) == 5
-    assert ax.texts[0].get_text().startswith("25 of 30 speaker groups not shown (beyond the 5 largest")
+    assert len(ax.figure.legends[0].get_texts()) == 5  # beside the plot, not over its bars
+    assert " ".join(ax.texts[0].get_text().split()).startswith(
+        "25 of 30 speaker groups not shown (beyond the 5 largest")
     with pytest.raises(ParameterError, match="top=0"):
         plot_frames(rates, top=0)
     empty = plot_sentiment(sentences.head(5))  # a small selection still renders, and says why
@@ -349,3 +355,80 @@ def test_frames_over_time_puts_two_groups_on_one_chart():
     assert styles["kin (KOR)"] != styles["kin (USA)"]
     with pytest.raises(ParameterError, match="several rows"):
         plot_frames_over_time(rates)
+
+
+def _drawn(ax):
+    """The figure drawn (constrained layout applied); the axes' and texts' extents in pixels."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return fig.bbox, ax.get_window_extent(renderer), [t.get_window_extent(renderer) for t in ax.texts]
+
+
+def test_a_long_note_stays_inside_the_figure_and_does_not_squeeze_the_plot():
+    """A one-line note wider than the plot made the layout shrink the axes to ~50 px (KCNA 2012)."""
+    rng = np.random.default_rng(1)
+    sizes = {"a very long speaker name indeed (the narrator)": 500, "b": 300, **{f"s{i}": 2 for i in range(800)}}
+    sentences = pd.DataFrame({
+        "speaker": [s for s, n in sizes.items() for _ in range(n)],
+        "compound": rng.uniform(-1, 1, sum(sizes.values())),
+    })
+    ax = plot_sentiment(sentences)
+    figure, axes, texts = _drawn(ax)
+    assert axes.width > 0.3 * figure.width
+    assert all(figure.x0 <= t.x0 and t.x1 <= figure.x1 + 1 for t in texts)
+    # a note and a legend of eight long names together (UN speakers): the layout still holds
+    names = [f"Speaker number {i} with a rather long official name" for i in range(8)]
+    rates = pd.DataFrame({"speaker": names * 2, "category": ["kin"] * 8 + ["war"] * 8, "n": 5,
+                          "n_words": 1000, "per_1000": np.linspace(1, 9, 16)})
+    rates = pd.concat([rates, rates.iloc[[0, 8]].assign(speaker="tiny", n_words=10)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "constrained_layout not applied ... collapsed to zero"
+        ax = plot_frames(rates)
+        figure, axes, texts = _drawn(ax)
+    legend = ax.figure.legends[0].get_window_extent()
+    assert axes.width > 0.3 * figure.width and texts
+    assert figure.x0 <= legend.x0 and legend.x1 <= figure.x1 + 1
+
+
+def test_dispersion_over_many_documents_shows_hits_per_document_by_month():
+    """9,556 KCNA documents drew one solid band per category; now each month is a bar."""
+    dates = pd.date_range("2012-01-01", "2012-06-30", freq="D")
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(dates))], "date": dates,
+                              "n_chars": 1000})
+    # kin: one hit in every January and June document, none between; war: one hit everywhere
+    kin = documents.loc[documents["date"].dt.month.isin([1, 6]), "doc_id"]
+    hits = pd.concat([
+        pd.DataFrame({"doc_id": kin, "start": 10, "category": "kin"}),
+        pd.DataFrame({"doc_id": documents["doc_id"], "start": 20, "category": "war"}),
+    ])
+    ax = plot_dispersion(hits, documents, by="date")
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "2012-01", "2012-02", "2012-03", "2012-04", "2012-05", "2012-06"]
+    kin_bars, war_bars = ax.containers
+    assert [round(-b.get_height(), 3) for b in kin_bars] == [0.8, 0, 0, 0, 0, 0.8]
+    assert [round(-b.get_height(), 3) for b in war_bars] == [0.8] * 6
+    assert [t.get_text() for t in ax.texts] == ["max 1/doc", "max 1/doc"]
+    assert "182 documents by month" in ax.get_xlabel()
+    # more than three years of dates: one bin per year
+    years = documents.assign(date=pd.date_range("2001-01-01", periods=len(dates), freq="W"))
+    ax = plot_dispersion(hits, years, by="date")
+    assert [t.get_text() for t in ax.get_xticklabels()][0] == "2001"
+    assert ax.figure.get_size_inches()[1] * ax.figure.dpi <= 2000
+
+
+def test_frames_over_time_marks_points_resting_on_few_words():
+    """UN General Debate: 1991-1999 hold one DPRK speech a year, drawn like the 190-speech years."""
+    rates = pd.DataFrame({
+        "year": [1991, 1992, 2000, 2001] * 2, "category": ["kin"] * 4 + ["war"] * 4,
+        "n_words": [3491, 3338, 380_000, 390_000] * 2, "per_1000": [11.0, 14.0, 8.0, 7.5] * 2,
+    })
+    ax = plot_frames_over_time(rates)
+    hollow = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert [list(map(tuple, c.get_offsets())) for c in hollow] == [[(1991, 11.0), (1992, 14.0)]] * 2
+    assert " ".join(ax.texts[0].get_text().split()) == (
+        "Hollow markers: 2 of 4 year values rest on fewer than 5,000 words (1991, 1992).")
+    assert not [c for c in plot_frames_over_time(rates, min_words=3000).collections
+                if isinstance(c, PathCollection)]
+    with pytest.raises(ParameterError, match="min_words=0"):
+        plot_frames_over_time(rates, min_words=0)

@@ -16,6 +16,7 @@ notebook   parameters cell, normalisation of executed notebooks, HTML rendering
 kernel     the private kernelspec and :func:`execute_run` (one run, in a fresh kernel)
 executors  local worker processes and Dask (:data:`EXECUTORS`)
 records    :class:`RunRecord`, :class:`BatchResult`, input hashes, the up-to-date check
+           (execute again, or only render the HTML again)
 index      the ``index.html`` page
 run        :func:`run_batch`, the driver
 strip      source notebooks without outputs or editor metadata (``make lint``)
@@ -24,11 +25,18 @@ strip      source notebooks without outputs or editor metadata (``make lint``)
 
 from .executors import EXECUTORS
 from .grid import Run, load_grid, validate_runs
-from .kernel import KERNEL_NAME, STATUS_FAILED, STATUS_OK, STATUS_UP_TO_DATE, execute_run
+from .kernel import (
+    KERNEL_NAME,
+    STATUS_FAILED,
+    STATUS_OK,
+    STATUS_RERENDERED,
+    STATUS_UP_TO_DATE,
+    execute_run,
+)
 from .records import BatchResult, RunRecord
 from .run import run_batch
 
 __all__ = [
     "Run", "RunRecord", "BatchResult", "load_grid", "validate_runs", "run_batch", "execute_run",
-    "EXECUTORS", "KERNEL_NAME", "STATUS_OK", "STATUS_FAILED", "STATUS_UP_TO_DATE",
+    "EXECUTORS", "KERNEL_NAME", "STATUS_OK", "STATUS_FAILED", "STATUS_UP_TO_DATE", "STATUS_RERENDERED",
 ]

@@ -31,11 +31,14 @@ from papermill.exceptions import PapermillExecutionError
 from .._manifest import now
 from .notebook import normalise_notebook, notebook_json, read_notebook, render_html, source_cell_ids
 
-__all__ = ["KERNEL_NAME", "STATUS_OK", "STATUS_FAILED", "STATUS_UP_TO_DATE", "execute_run",
+__all__ = ["KERNEL_NAME", "STATUS_OK", "STATUS_FAILED", "STATUS_UP_TO_DATE", "STATUS_RERENDERED",
+           "execute_run",
            "finish_notebook", "failed_result", "private_kernel"]
 
 KERNEL_NAME = "researchlib-batch"
 STATUS_OK, STATUS_FAILED, STATUS_UP_TO_DATE = "ok", "failed", "up to date"
+#: A run whose executed notebook was current and whose HTML was rendered again (no kernel).
+STATUS_RERENDERED = "re-rendered"
 
 #: ``Name: message``, the last line IPython writes to stderr for some failures.
 _ERROR_LINE_RE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit)): ?(.*)$")
@@ -158,7 +161,7 @@ def finish_notebook(task: dict, nb, error: tuple[str, str] | None) -> dict:
         "error_name": error[0] if error else None,
         "error_message": error[1] if error else None,
         "ipynb": notebook_json(normal),
-        "html": render_html(normal, no_input=task["no_input"], title=task["name"]),
+        "html": render_html(normal, show_code=task["show_code"], title=task["name"]),
         "volatile": volatile,
     }
 

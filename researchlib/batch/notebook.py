@@ -285,25 +285,32 @@ _TEMPLATE = """\
 
 
 @lru_cache(maxsize=2)
-def _exporter(no_input: bool):
+def _exporter(show_code: bool):
+    hide = not show_code
     exporter = HTMLExporter(
         template_name="lab",
         extra_loaders=[DictLoader({"researchlib_report.html.j2": _TEMPLATE})],
         template_file="researchlib_report.html.j2",
         embed_images=True,
-        exclude_input=no_input,
-        exclude_input_prompt=no_input,
-        exclude_output_prompt=no_input,
+        exclude_input=hide,
+        exclude_input_prompt=hide,
+        exclude_output_prompt=hide,
     )
     return exporter
 
 
 def warm_exporters() -> None:
-    """Build the HTML exporter now (a worker does this once, before its first run)."""
+    """Build the HTML exporter of the default page (code hidden) now (a worker does this once)."""
     _exporter(False)
 
 
-def render_html(nb: nbformat.NotebookNode, *, no_input: bool = False, title: str | None = None) -> str:
+def render_html(
+    nb: nbformat.NotebookNode,
+    *,
+    show_code: bool = True,
+    title: str | None = None,
+    no_input: bool | None = None,
+) -> str:
     """Self-contained HTML of a notebook, the same bytes for the same notebook.
 
     Images are embedded as data URIs; nothing is loaded from the network
@@ -315,16 +322,20 @@ def render_html(nb: nbformat.NotebookNode, *, no_input: bool = False, title: str
     ----------
     nb : NotebookNode
         An (executed, normalised) notebook; not modified.
-    no_input : bool, default=False
-        Hide code cells and prompts.
+    show_code : bool, default=True
+        Show code cells and their prompts (False: only the outputs and the prose).
     title : str, optional
         Page title (escaped by nbconvert); default the notebook's own title or "report".
+    no_input : bool, optional
+        Deprecated opposite of ``show_code`` (kept for one release).
     """
+    if no_input is not None:
+        show_code = not no_input
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     resources = {
         "metadata": {"name": title or "report"},
         "researchlib_csp": CSP,
     }
-    body, _ = _exporter(bool(no_input)).from_notebook_node(nb, resources=resources)
+    body, _ = _exporter(bool(show_code)).from_notebook_node(nb, resources=resources)
     return body

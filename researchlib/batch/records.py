@@ -3,8 +3,11 @@
 A :class:`RunRecord` is one row of ``index.html`` and one entry of the
 manifest's ``runs``; :class:`BatchResult` is what :func:`researchlib.batch.run_batch`
 returns.  :func:`input_hashes` hashes the files a run's parameters name, and
-:func:`up_to_date` compares a planned run with the manifest of the last batch
-written into the same folder (read with :func:`researchlib._manifest.read_manifest`).
+:func:`freshness` compares a planned run with the manifest of the last batch
+written into the same folder (read with :func:`researchlib._manifest.read_manifest`):
+the execution inputs (notebook, parameters, input files, environment) decide whether
+the run executes again; the rendering options (``show_code``) only whether its HTML
+is rendered again from the executed notebook already there.
 """
 
 from __future__ import annotations
@@ -17,10 +20,14 @@ from .._env import repo_relative
 from .._io import inside, sha256_file
 from ..exceptions import ResearchlibError
 from .grid import Run
-from .kernel import STATUS_FAILED, STATUS_OK, STATUS_UP_TO_DATE
+from .kernel import STATUS_FAILED, STATUS_OK, STATUS_RERENDERED, STATUS_UP_TO_DATE
 
 __all__ = ["RunRecord", "BatchResult", "display_path", "ordered_parameters",
-           "effective_parameters", "input_hashes", "up_to_date", "one_line"]
+           "effective_parameters", "input_hashes", "freshness", "recorded_show_code", "one_line",
+           "FRESH", "RENDER", "EXECUTE"]
+
+#: :func:`freshness` answers: outputs current; only the HTML to render again; execute again.
+FRESH, RENDER, EXECUTE = "fresh", "render", "execute"
 
 #: Files of an input folder hashed at most (a folder of thousands of files is not a report input).
 _MAX_INPUT_FILES = 200
@@ -48,7 +55,7 @@ class RunRecord:
 
     @property
     def ok(self) -> bool:
-        return self.status in (STATUS_OK, STATUS_UP_TO_DATE)
+        return self.status in (STATUS_OK, STATUS_UP_TO_DATE, STATUS_RERENDERED)
 
     def to_json(self) -> dict:
         return {
@@ -80,9 +87,11 @@ class BatchResult:
 
     def summary(self) -> str:
         counts = {s: sum(r.status == s for r in self.runs)
-                  for s in (STATUS_OK, STATUS_UP_TO_DATE, STATUS_FAILED)}
+                  for s in (STATUS_OK, STATUS_UP_TO_DATE, STATUS_RERENDERED, STATUS_FAILED)}
+        rerendered = (f"{counts[STATUS_RERENDERED]} re-rendered (not executed), "
+                      if counts[STATUS_RERENDERED] else "")
         lines = [f"batch: {len(self.runs)} runs: {counts[STATUS_OK]} ok, "
-                 f"{counts[STATUS_UP_TO_DATE]} up to date, {counts[STATUS_FAILED]} failed"]
+                 f"{counts[STATUS_UP_TO_DATE]} up to date, {rerendered}{counts[STATUS_FAILED]} failed"]
         for r in self.failed:
             lines.append(f"  FAILED {r.name}: {r.error_name}: {one_line(r.error_message)}")
         lines.append(f"index: {self.index_path}")
@@ -151,25 +160,52 @@ def input_hashes(parameters: dict, cwd: Path) -> dict:
     return dict(sorted(found.items()))
 
 
-def up_to_date(record: RunRecord, previous: dict | None, out: Path, no_input: bool,
-               fingerprint: dict, old_fingerprint) -> bool:
-    """Whether ``previous`` (the last manifest's entry) still describes ``record``'s outputs."""
-    if not previous or previous.get("status") not in (STATUS_OK, STATUS_UP_TO_DATE):
+def recorded_show_code(entry: dict | None) -> bool | None:
+    """The ``show_code`` a manifest entry (or its ``options``) was rendered with, None when unknown.
+
+    Manifests written before ``show_code`` existed say ``no_input`` instead (its opposite).
+    """
+    if not entry:
+        return None
+    if "show_code" in entry:
+        return bool(entry["show_code"])
+    if "no_input" in entry:
+        return not entry["no_input"]
+    return None
+
+
+def _current_file(out: Path, entry: dict | None) -> bool:
+    entry = entry or {}
+    try:
+        target = inside(out, str(entry.get("path", "")))
+    except (ResearchlibError, OSError, ValueError):
         return False
-    if old_fingerprint != fingerprint or previous.get("no_input", no_input) != no_input:
-        return False
+    return target.is_file() and sha256_file(target) == entry.get("sha256")
+
+
+def freshness(record: RunRecord, previous: dict | None, out: Path, show_code: bool,
+              fingerprint: dict, old_fingerprint) -> str:
+    """What ``record`` needs, given ``previous`` (the last manifest's entry for the same run name).
+
+    Returns
+    -------
+    str
+        :data:`FRESH` when the executed notebook and its HTML are both current;
+        :data:`RENDER` when the executed notebook is current (same notebook,
+        parameters, input files and environment, file unchanged) but the HTML is
+        not (rendered with another ``show_code``, missing or edited); else
+        :data:`EXECUTE`.
+    """
+    if not previous or previous.get("status") not in (STATUS_OK, STATUS_UP_TO_DATE, STATUS_RERENDERED):
+        return EXECUTE
+    if old_fingerprint != fingerprint:
+        return EXECUTE
     same = (previous.get("notebook_sha256") == record.notebook_sha256
             and previous.get("parameters") == json.loads(json.dumps(record.parameters, default=str))
             and previous.get("inputs") == record.inputs)
-    if not same:
-        return False
     outputs = previous.get("outputs") or {}
-    for kind in ("ipynb", "html"):
-        entry = outputs.get(kind) or {}
-        try:
-            target = inside(out, str(entry.get("path", "")))
-        except (ResearchlibError, OSError, ValueError):
-            return False
-        if not target.is_file() or sha256_file(target) != entry.get("sha256"):
-            return False
-    return True
+    if not same or not _current_file(out, outputs.get("ipynb")):
+        return EXECUTE
+    if recorded_show_code(previous) is not bool(show_code) or not _current_file(out, outputs.get("html")):
+        return RENDER
+    return FRESH

@@ -2,7 +2,9 @@
 
 :func:`run_batch` reads the grid, checks it against the notebooks, skips runs
 whose outputs are up to date, hands the others to an executor, writes each
-run's outputs as it finishes, then the index and the manifest.
+run's outputs as it finishes, then the index and the manifest.  A run whose
+execution inputs are unchanged but whose rendering options are not (``show_code``)
+is not executed: its HTML is rendered again from the executed notebook in ``out``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import shutil
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 from .._env import environment_fingerprint
@@ -30,15 +33,18 @@ from ..exceptions import ParameterError
 from .executors import EXECUTORS
 from .grid import load_grid, validate_runs
 from .index import index_html
-from .kernel import STATUS_FAILED, STATUS_UP_TO_DATE
+from .kernel import STATUS_FAILED, STATUS_RERENDERED, STATUS_UP_TO_DATE
+from .notebook import read_notebook, render_html
 from .records import (
+    EXECUTE,
+    FRESH,
     BatchResult,
     RunRecord,
     display_path,
     effective_parameters,
+    freshness,
     input_hashes,
     ordered_parameters,
-    up_to_date,
 )
 
 __all__ = ["run_batch"]
@@ -51,6 +57,36 @@ def _check_timeouts(**timeouts) -> None:
             raise ParameterError(f"{label}={value!r} must be a positive number of seconds or None")
 
 
+def _show_code(show_code: bool, no_input: bool | None) -> bool:
+    """``show_code``, or the opposite of the deprecated ``no_input`` (with a FutureWarning)."""
+    if not isinstance(show_code, bool):
+        raise ParameterError(f"show_code={show_code!r} must be True or False")
+    if no_input is None:
+        return show_code
+    if show_code and no_input:
+        raise ParameterError("show_code=True and no_input=True contradict each other: give only "
+                             "show_code (no_input is its deprecated opposite)")
+    warnings.warn("no_input is deprecated: code is hidden by default now; pass show_code=True to "
+                  "show it (no_input goes in the next release)", FutureWarning, stacklevel=3)
+    return not no_input
+
+
+def _copy_previous(record: RunRecord, prev: dict) -> None:
+    record.started, record.duration = prev.get("started"), prev.get("duration")
+    record.outputs, record.volatile = dict(prev.get("outputs", {})), prev.get("volatile", {})
+    record.attempts = prev.get("attempts", 0)
+
+
+def _render_again(record: RunRecord, out: Path, show_code: bool) -> None:
+    """Render ``record``'s HTML from the executed notebook in ``out`` (no kernel starts)."""
+    executed = read_notebook(out / record.outputs["ipynb"]["path"])
+    data = render_html(executed, show_code=show_code, title=record.name).encode("utf-8")
+    target = inside(out, f"{record.name}.html", argument="run name")
+    write_bytes_atomic(target, data)
+    record.outputs["html"] = {"path": target.name, "sha256": sha256_bytes(data)}
+    record.status = STATUS_RERENDERED
+
+
 def run_batch(
     notebook: str | os.PathLike | None = None,
     *,
@@ -59,7 +95,8 @@ def run_batch(
     workers: int | None = None,
     executor: str = "local",
     scheduler: str | None = None,
-    no_input: bool = False,
+    show_code: bool = False,
+    no_input: bool | None = None,
     cell_timeout: float | None = None,
     run_timeout: float | None = None,
     force: bool = False,
@@ -85,8 +122,13 @@ def run_batch(
         of ``workers`` processes).
     scheduler : str, optional
         Address of a running Dask scheduler (with ``executor="dask"``).
-    no_input : bool, default=False
-        Hide code cells in the HTML.
+    show_code : bool, default=False
+        Show code cells in the HTML pages (by default a page shows the prose and the
+        outputs only).  Changing only this re-renders the pages of runs that are
+        otherwise up to date from their executed notebooks, without executing them
+        (their status is ``"re-rendered"``).
+    no_input : bool, optional
+        Deprecated opposite of ``show_code`` (removed in the next release).
     cell_timeout, run_timeout : float, optional
         Seconds allowed per cell / per run (a run over time is killed with its kernel).
     force : bool, default=False
@@ -114,13 +156,15 @@ def run_batch(
     OutputError
         ``out`` cannot be written.
     ParameterError
-        Bad ``workers``, ``executor`` or timeouts, or both ``workers`` and ``jobs``.
+        Bad ``workers``, ``executor`` or timeouts, both ``workers`` and ``jobs``, or
+        ``show_code=True`` with ``no_input=True``.
     WorkerError
         Local worker processes keep dying before their first run (a broken install).
     """
     workers = resolve_workers(renamed("workers", "jobs", workers, jobs),
                               argument="jobs" if jobs is not None else "workers")
     execute = EXECUTORS[resolve_executor(executor)]
+    show_code = _show_code(show_code, no_input)
     _check_timeouts(cell_timeout=cell_timeout, run_timeout=run_timeout)
 
     runs = load_grid(grid, notebook=notebook)
@@ -173,18 +217,20 @@ def run_batch(
             records.append(record)
             by_name[run.name] = record
             prev = previous_runs.get(run.name)
-            if not force and up_to_date(record, prev, out, no_input, fingerprint,
-                                        previous.get("fingerprint")):
-                record.status = STATUS_UP_TO_DATE
-                record.started, record.duration = prev.get("started"), prev.get("duration")
-                record.outputs, record.volatile = prev.get("outputs", {}), prev.get("volatile", {})
-                record.attempts = prev.get("attempts", 0)
+            state = EXECUTE if force else freshness(
+                record, prev, out, show_code, fingerprint, previous.get("fingerprint"))
+            if state != EXECUTE:
+                _copy_previous(record, prev)
+                if state == FRESH:
+                    record.status = STATUS_UP_TO_DATE
+                else:
+                    _render_again(record, out, show_code)
                 done(record)
                 continue
             tasks.append({
                 "name": run.name, "notebook": str(run.notebook.resolve()),
                 "parameters": ordered_parameters(run, notebooks), "cwd": str(cwd),
-                "cell_timeout": cell_timeout, "no_input": bool(no_input),
+                "cell_timeout": cell_timeout, "show_code": show_code,
                 "kernel_retries": kernel_retries, "partial_path": str(scratch / f"{run.name}.ipynb"),
             })
         if tasks:
@@ -195,7 +241,8 @@ def run_batch(
         shutil.rmtree(scratch, ignore_errors=True)
 
     index_path = out / "index.html"
-    if not tasks and index_path.is_file() and [r.name for r in records] == list(previous_runs):
+    if (not tasks and index_path.is_file() and [r.name for r in records] == list(previous_runs)
+            and all(r.status == STATUS_UP_TO_DATE for r in records)):
         # Everything was up to date: leave index.html and manifest.json untouched, so an
         # unchanged re-run changes no file.
         return BatchResult(runs=records, out=out, index_path=index_path, manifest_path=manifest_path)
@@ -206,9 +253,9 @@ def run_batch(
         started=started,
         finished=finished,
         duration=round(time.monotonic() - t0, 3),
-        options={"no_input": bool(no_input), "cell_timeout": cell_timeout,
+        options={"show_code": show_code, "cell_timeout": cell_timeout,
                  "run_timeout": run_timeout, "executor": executor,
                  "kernel_cwd": "the notebook's folder"},
-        runs=[{**r.to_json(), "no_input": bool(no_input)} for r in records],
+        runs=[{**r.to_json(), "show_code": show_code} for r in records],
     ))
     return BatchResult(runs=records, out=out, index_path=index_path, manifest_path=manifest_path)

@@ -23,6 +23,7 @@ from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 from papermill.translators import PythonTranslator
 
+from .._figures import hangul_font_css
 from ..exceptions import NotebookError
 
 __all__ = [
@@ -316,7 +317,9 @@ def render_html(
     Images are embedded as data URIs; nothing is loaded from the network
     (no require.js, MathJax or mermaid); the page carries a Content-Security-Policy
     that forbids every script, so HTML in outputs cannot run code in a reader's
-    browser.  JavaScript and widget outputs are replaced by a note.
+    browser.  JavaScript and widget outputs are replaced by a note.  A page with
+    Hangul embeds the NanumGothic glyphs it uses (:func:`researchlib.plots.hangul_font_css`),
+    so its Korean tables read on a machine without a Hangul font.
 
     Parameters
     ----------
@@ -338,4 +341,7 @@ def render_html(
         "researchlib_csp": CSP,
     }
     body, _ = _exporter(bool(show_code)).from_notebook_node(nb, resources=resources)
+    css = hangul_font_css(body)
+    if css:
+        body = body.replace("</head>", f"<style>\n{css}</style>\n</head>", 1)
     return body

@@ -7,6 +7,7 @@ never half of one.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -15,7 +16,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .exceptions import OutputError
+from .exceptions import OutputError, ParameterError
 
 _CHUNK = 1 << 20
 
@@ -149,3 +150,36 @@ def inside(folder: str | os.PathLike, name: str, *, argument: str = "name") -> P
     if candidate != base and base not in candidate.parents:
         raise OutputError(f"{argument}={name!r} would write outside {str(folder)!r}")
     return candidate
+
+
+def read_alias_file(path: str | os.PathLike, *, argument: str) -> dict:
+    """``{alias: canonical}`` from a ``.json`` object or a ``.csv`` with ``alias,canonical`` columns.
+
+    Used for the speaker and country alias tables a user adds; ``argument`` names the
+    parameter in error messages.
+
+    Raises
+    ------
+    ParameterError
+        A missing file, another suffix, a JSON value that is not an object, a CSV without
+        the two columns, or bytes that are not UTF-8 (the message names ``argument`` and
+        the path).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ParameterError(f"{argument}={str(path)!r}: no such file")
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("the file must hold one JSON object {alias: canonical}")
+            return data
+        if path.suffix.lower() == ".csv":
+            with path.open(encoding="utf-8", newline="") as fh:
+                reader = csv.DictReader(fh)
+                if reader.fieldnames is None or not {"alias", "canonical"} <= set(reader.fieldnames):
+                    raise ValueError(f"columns {reader.fieldnames} lack 'alias' and 'canonical'")
+                return {row["alias"]: row["canonical"] for row in reader}
+    except (ValueError, UnicodeDecodeError) as err:
+        raise ParameterError(f"{argument}={str(path)!r}: cannot read it: {err}") from err
+    raise ParameterError(f"{argument}={str(path)!r}: must end in .json or .csv")

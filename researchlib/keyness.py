@@ -478,13 +478,7 @@ def compute_keyness(
         },
         columns=KEYNESS_COLUMNS,
     )
-    is_target = out["direction"] == "target"
-    strength = np.where(is_target, -out["keyness"], out["keyness"])
-    order = np.lexsort((out["term"].to_numpy(), strength, ~is_target.to_numpy()))
-    out = out.iloc[order]
-    if top is not None:
-        out = out.loc[out["direction"] == "target"].head(top)
-    out = out.reset_index(drop=True)
+    out = _ranked(out, top)
     out.attrs.update(
         {
             "measure": measure,
@@ -562,13 +556,7 @@ def compute_key_terms(
     out["p_adjusted"] = adjust_p(out["p"].to_numpy(), None if p_adjust == "none" else p_adjust)
     if len(out) and nested <= 1:
         out = out.loc[~_nested_terms(out, nested)]
-    is_target = out["direction"] == "target"
-    strength = np.where(is_target, -out["keyness"], out["keyness"])
-    order = np.lexsort((out["term"].to_numpy(), strength, ~is_target.to_numpy()))
-    out = out.iloc[order]
-    if top is not None:
-        out = out.loc[out["direction"] == "target"].head(top)
-    out = out.reset_index(drop=True)
+    out = _ranked(out, top)
     out.attrs.update({"ngrams": sorted(set(int(n) for n in lengths)), "p_adjust": p_adjust,
                       "nested": nested})
     return out
@@ -597,3 +585,15 @@ def _is_stopped(term: str, stop: frozenset) -> bool:
         return term in stop
     words = term.split(" ")
     return words[0] in stop or words[-1] in stop
+
+
+def _ranked(out: pd.DataFrame, top: int | None) -> pd.DataFrame:
+    """Key terms to the target first, strongest first (ties by term), then the reference's;
+    with ``top``, the ``top`` strongest of the target only.  A new 0-based index."""
+    is_target = out["direction"] == "target"
+    strength = np.where(is_target, -out["keyness"], out["keyness"])
+    order = np.lexsort((out["term"].to_numpy(), strength, ~is_target.to_numpy()))
+    out = out.iloc[order]
+    if top is not None:
+        out = out.loc[out["direction"] == "target"].head(top)
+    return out.reset_index(drop=True)

@@ -20,13 +20,13 @@ Reads ``documents.country`` and an ISO code column when present (``iso3``,
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from .._io import read_alias_file
 from ..exceptions import ParameterError
 
 __all__ = ["CODE_COLUMNS", "country_key", "load_country_aliases", "canonical_countries",
@@ -101,24 +101,7 @@ def _extra(aliases) -> dict:
             "country_aliases must be a mapping, a path to a .json or .csv file, or None; "
             f"got {type(aliases).__name__}"
         )
-    path = Path(aliases)
-    if not path.is_file():
-        raise ParameterError(f"country_aliases={str(path)!r}: no such file")
-    try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("the file must hold one JSON object {alias: canonical}")
-            return data
-        if path.suffix.lower() == ".csv":
-            with path.open(encoding="utf-8", newline="") as fh:
-                reader = csv.DictReader(fh)
-                if reader.fieldnames is None or not {"alias", "canonical"} <= set(reader.fieldnames):
-                    raise ValueError(f"columns {reader.fieldnames} lack 'alias' and 'canonical'")
-                return {row["alias"]: row["canonical"] for row in reader}
-    except (ValueError, UnicodeDecodeError) as err:
-        raise ParameterError(f"country_aliases={str(path)!r}: cannot read it: {err}") from err
-    raise ParameterError(f"country_aliases={str(path)!r}: must end in .json or .csv")
+    return read_alias_file(aliases, argument="country_aliases")
 
 
 def canonical_country(value, table: Mapping[str, str]):

@@ -10,11 +10,10 @@ a file (JSON object, or CSV with the columns ``alias`` and ``canonical``), whose
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Mapping
 from pathlib import Path
 
+from .._io import read_alias_file
 from ..exceptions import ParameterError
 
 _PACKAGED = Path(__file__).resolve().parents[1] / "data" / "speaker_aliases.json"
@@ -75,23 +74,7 @@ def load_aliases(aliases=None) -> dict[str, str]:
 
 
 def _read(path: Path) -> dict:
-    if not path.is_file():
-        raise ParameterError(f"aliases: file {str(path)!r} does not exist")
-    try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("the file must hold one JSON object {alias: canonical}")
-            return data
-        if path.suffix.lower() == ".csv":
-            with path.open(encoding="utf-8", newline="") as fh:
-                reader = csv.DictReader(fh)
-                if reader.fieldnames is None or not {"alias", "canonical"} <= set(reader.fieldnames):
-                    raise ValueError(f"columns {reader.fieldnames} lack 'alias' and 'canonical'")
-                return {row["alias"]: row["canonical"] for row in reader}
-    except (ValueError, UnicodeDecodeError) as err:
-        raise ParameterError(f"aliases: cannot read {str(path)!r}: {err}") from err
-    raise ParameterError(f"aliases: file {str(path)!r} must end in .json or .csv")
+    return read_alias_file(path, argument="aliases")
 
 
 def canonical_speaker(name: str, table: Mapping[str, str]) -> str:

@@ -648,7 +648,7 @@ def test_alias_table_merges_spellings_and_a_user_can_extend_it(tmp_path):
     [
         (42, "aliases must be a mapping"),
         ({"Ana": ""}, "non-empty string"),
-        ("no/such/file.json", "does not exist"),
+        ("no/such/file.json", "aliases=.no/such/file.json.: no such file"),
     ],
 )
 def test_bad_aliases_raise_parameter_error(aliases, match):

@@ -173,17 +173,18 @@ def _drop_exceptions(comp: _Compiled, words: _Words, hits: tuple):
     if not len(x_eids):
         return hits
     x_cat = comp.exception_cat[exc.entry_cat[x_eids]]
-    # Hits keyed by (category, first word), sorted: each exception match owns the
-    # hits of its category that start inside it; of those, the ones ending inside go.
-    width = int(max(first.max(initial=0), x_last.max(initial=0))) + 1
-    key = cats * width + first
-    order = np.argsort(key, kind="stable")
-    sorted_key = key[order]
-    lo = np.searchsorted(sorted_key, x_cat * width + x_first, side="left")
-    hi = np.searchsorted(sorted_key, x_cat * width + x_last, side="right")
-    drop = np.zeros(len(eids), dtype=bool)
-    for a, b, end in zip(lo.tolist(), hi.tolist(), x_last.tolist()):
-        inside = order[a:b]
-        drop[inside[last[inside] <= end]] = True
+    # A hit goes when an exception match of its category starts at or before its first
+    # word and ends at or after its last.  Matches sorted by (category, first word): the
+    # running maximum of (category, last word) up to the last match starting at or before
+    # a hit is the furthest any of them reaches (earlier categories' keys are smaller, so
+    # they never win), which decides it without a loop over the matches.
+    width = int(max(last.max(initial=0), x_last.max(initial=0))) + 1
+    x_key = x_cat * width + x_first
+    order = np.argsort(x_key, kind="stable")
+    x_key, reach_end = x_key[order], np.maximum.accumulate((x_cat * width + x_last)[order])
+    at = np.searchsorted(x_key, cats * width + first, side="right") - 1
+    found = at >= 0
+    at = np.maximum(at, 0)
+    drop = found & (x_key[at] // width == cats) & (reach_end[at] >= cats * width + last)
     keep = ~drop
     return first[keep], last[keep], eids[keep]

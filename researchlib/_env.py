@@ -172,14 +172,18 @@ def environment_info() -> dict:
 
 
 def environment_fingerprint() -> dict:
-    """The stable part of :func:`environment_info` (no platform string, no git state).
+    """The stable part of :func:`environment_info` (no platform string, no git state), and
+    :func:`code_version`.
 
-    Two runs whose fingerprints are equal are expected to give identical artefacts.
+    Two runs whose fingerprints are equal are expected to give identical artefacts; so a
+    batch re-executes its reports when any file of the package changed (a plot's new
+    layout, a new cleaning rule), not only when the version number does.
     """
     info = environment_info()
     return {
         "python": info["python"],
         "researchlib": info["researchlib"],
+        "code": code_version(),
         "packages": info["packages"],
         "lock_sha256": info["lock_sha256"],
     }

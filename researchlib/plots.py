@@ -615,8 +615,10 @@ def plot_frames_over_time(
     ax.set_ylabel(_value_label(value))
     ax.set_ylim(bottom=0)
     if categories:
+        # Beside the axes, not over the lines and the eras a report marks at the top.
         ax.legend(title="frame category" if by is None else f"frame category ({by})",
-                  fontsize="small", loc="best", ncols=1 if len(categories) * len(groups) <= 8 else 2)
+                  fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  ncols=1 if len(categories) * len(groups) <= 8 else 2)
     ax.set_title(title or f"Frame rates by {time}" + (f" and {by}" if by is not None else ""))
     ax.grid(alpha=0.3)
     return ax

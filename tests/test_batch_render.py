@@ -129,3 +129,22 @@ def test_default_grid_pages_show_no_code_and_their_prose_reads_without_it(tmp_pa
         assert "jp-OutputArea-output" in page, run.name
         # no sentence points at a cell the reader cannot see
         assert "cell below" not in page and "cell above" not in page, run.name
+
+
+@pytest.mark.slow
+def test_a_change_to_researchlib_executes_the_reports_again(tmp_path, log_nb, monkeypatch):
+    """A report drawn by a changed plot function is stale: the package's code version is
+    part of the environment a batch compares, not only its version number."""
+    import researchlib._env as env
+
+    out = tmp_path / "reports"
+    grid = [{"name": "one", "label": "a"}]
+    assert run_batch(log_nb, grid=grid, out=out, workers=1, progress=False).ok
+    same = run_batch(log_nb, grid=grid, out=out, workers=1, progress=False)
+    assert [r.status for r in same.runs] == ["up to date"] and _log(tmp_path) == ["a"]
+    edited = env.code_version() + "-edited"
+    monkeypatch.setattr(env, "code_version", lambda: edited)
+    again = run_batch(log_nb, grid=grid, out=out, workers=1, progress=False)
+    assert [r.status for r in again.runs] == ["ok"] and _log(tmp_path) == ["a", "a"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["fingerprint"]["code"] == edited

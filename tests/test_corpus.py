@@ -398,7 +398,8 @@ def test_ungdc_whole_folder():
     assert len(docs) == 4802 and docs.doc_id.is_unique
     assert {"iso3", "year", "country", "session"} <= set(docs.columns)
     prk = docs.set_index("doc_id").loc["PRK_46_1991"]
-    assert prk.speaker == "YON HYONG MUK" and prk.year == 1991
+    assert prk.speaker == "Yon Hyong Muk" and prk.year == 1991
+    assert prk.speaker_raw == "YON HYONG MUK"
     assert (docs.date.dt.year == docs.year).all() and (docs.date.dt.dayofyear == 1).all()
     assert docs.path.is_monotonic_increasing
     assert not docs.text.str.contains("\r").any()

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from researchlib.corpus import load_corpus
-from researchlib.corpus.speakers import canonical_name
+from researchlib.corpus.speakers import canonical_name, metadata_name
 from researchlib.exceptions import ParameterError
 from researchlib.pipeline import prepare
 from researchlib.quotes import load_aliases
@@ -60,6 +60,37 @@ def test_names_that_differ_only_in_case_are_one_name(tmp_path):
                             for d, s in rows), encoding="utf-8")
     docs = load_corpus(path)
     assert list(docs["speaker"]) == ["Abdullah Gul", "Abdullah Gul", "DPRK Foreign Ministry"]
+
+
+@pytest.mark.parametrize(
+    ("given", "tidy"),
+    [
+        ("YON HYONG MUK", "Yon Hyong Muk"),
+        ("SONG Won Ho", "SONG Won Ho"),  # a short word in capitals may be an acronym
+        ("Mamadou BAMBA", "Mamadou Bamba"),
+        ("DPRK Foreign Ministry", "DPRK Foreign Ministry"),
+        ("Choe Su Hon,", "Choe Su Hon"),
+        ("Abubakr AL-QIRBI", "Abubakr Al-Qirbi"),
+        ("Mohammed VI", "Mohammed VI"),
+        ("DPRK", "DPRK"),
+    ],
+)
+def test_a_documents_own_speaker_is_tidied_as_metadata(given, tidy):
+    assert metadata_name(given) == tidy
+
+
+def test_metadata_capitals_are_lowered_only_for_the_documents_own_speakers(tmp_path):
+    path = tmp_path / "un.jsonl"
+    rows = [("a", "YON HYONG MUK", '"We want peace," said DPRK Foreign Ministry.'),
+            ("b", "Choe Su Hon,", "Peace talks.")]
+    path.write_text("".join(json.dumps({"doc_id": d, "speaker": s, "text": t}) + "\n"
+                            for d, s, t in rows), encoding="utf-8")
+    out = tmp_path / "out"
+    prepare(path, out=out, workers=1, progress=False, sentiment=False)
+    tables = load_processed(out)
+    assert list(tables.documents["speaker"]) == ["Yon Hyong Muk", "Choe Su Hon"]
+    assert set(tables.sentences["speaker"]) >= {"Yon Hyong Muk", "Choe Su Hon"}
+    assert "YON HYONG MUK" not in set(tables.sentences["speaker"])
 
 
 def test_a_corpus_whose_names_are_canonical_gets_no_raw_column(tmp_path):

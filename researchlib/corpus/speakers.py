@@ -14,7 +14,14 @@ turns each into one name:
 3. the alias table maps whole names, case-insensitively: the packaged
    ``researchlib/data/speaker_aliases.json`` and any ``aliases=`` a user adds (a mapping,
    or a ``.json`` / ``.csv`` file with ``alias,canonical``), whose entries win;
-4. names of one corpus's documents that differ only in case are one name (the UN writes
+4. a document's own speaker (its metadata, not a name read from the text) is tidied as
+   metadata tends to need: trailing commas, semicolons and colons go ("Choe Su Hon,"), and
+   words in capitals are written as a name: every word of a name all in capitals ("YON
+   HYONG MUK" -> "Yon Hyong Muk"), in a mixed name only words of five letters or more
+   ("Mamadou BAMBA" -> "Mamadou Bamba", "AL-QIRBI" -> "Al-Qirbi"), since a shorter one may
+   be an acronym ("DPRK Foreign Ministry"); never Roman numerals ("Mohammed VI") or a
+   lone word;
+5. names of one corpus's documents that differ only in case are one name (the UN writes
    surnames in capitals in some years: "Abdullah GUL" and "Abdullah Gul"): the variant
    with the fewest capital letters is kept, so the capitals of an acronym in a quoted
    speaker ("DPRK") are never lowered unless a document's own speaker spells it so.
@@ -36,13 +43,17 @@ import pyarrow.compute as pc
 from ..quotes import load_aliases
 from ..quotes._aliases import canonical_speaker
 
-__all__ = ["canonical_name", "speaker_namer", "canonical_speakers", "rename_speakers"]
+__all__ = ["canonical_name", "metadata_name", "speaker_namer", "canonical_speakers", "rename_speakers"]
 
 _COURTESY = re.compile(
     r"^(?:(?:mr|mrs|ms|miss|dr|messrs)\.?\s+|h\.\s?e\.\s*|(?:his|her)\s+(?:royal\s+)?"
     r"(?:excellency|majesty|highness)\s*,?\s+)+",
     re.IGNORECASE,
 )
+
+_TRAILING = re.compile(r"[\s,;:]+$")
+_CAPS_WORD = re.compile(r"(?<![\w'’])[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*(?![\w'’])")
+_ROMAN = re.compile(r"[IVXLC]+")
 
 #: Speaker columns of the per-document tables that :func:`rename_speakers` maps.
 SPEAKER_COLUMNS = ("speaker", "quote_speaker")
@@ -73,11 +84,39 @@ def canonical_name(name: str, table: Mapping[str, str]) -> str:
     return canonical_speaker(bare or tidy, table)
 
 
+def metadata_name(name: str) -> str:
+    """A document's own speaker tidied (rule 4 of the module docstring), before the other rules.
+
+    Examples
+    --------
+    >>> metadata_name("Mamadou BAMBA,")
+    'Mamadou Bamba'
+    """
+    tidy = _TRAILING.sub("", " ".join(str(name).split()))
+    words = tidy.split()
+    if len(words) < 2:
+        return tidy
+
+    # A name all in capitals is a name; in a mixed one a short word in capitals may be an
+    # acronym ("DPRK Foreign Ministry"), so only words of five letters or more are lowered.
+    shortest = 2 if tidy.isupper() else 5
+
+    def title(match: re.Match) -> str:
+        word = match.group(0)
+        if (not word.isupper() or _ROMAN.fullmatch(word)
+                or sum(c.isalpha() for c in word) < shortest):
+            return word
+        return re.sub(r"[^\W\d_]+", lambda m: m.group(0)[0] + m.group(0)[1:].lower(), word)
+
+    return _CAPS_WORD.sub(title, tidy)
+
+
 def speaker_namer(aliases=None, *, names=()) -> Callable[[str], str]:
     """A cached ``name -> canonical name`` function over the alias table with ``aliases`` added.
 
-    ``names`` are the documents' own speakers (rule 4 of the module docstring): a name
-    equal to one of their canonical forms but for case becomes that form.
+    ``names`` are the documents' own speakers: they are tidied as metadata (rule 4 of the
+    module docstring), and a name equal to one of their canonical forms but for case
+    becomes that form (rule 5).
 
     Raises
     ------
@@ -86,9 +125,10 @@ def speaker_namer(aliases=None, *, names=()) -> Callable[[str], str]:
     """
     table = load_aliases(aliases)
     variants: dict[str, set[str]] = {}
+    own: dict[str, str] = {}
     for name in set(names):
         if isinstance(name, str) and name.strip():
-            form = canonical_name(name, table)
+            form = own[name] = canonical_name(metadata_name(name), table)
             variants.setdefault(form.casefold(), set()).add(form)
     by_case = {key: min(forms, key=lambda f: (sum(c.isupper() for c in f), f))
                for key, forms in variants.items() if len(forms) > 1}
@@ -97,7 +137,7 @@ def speaker_namer(aliases=None, *, names=()) -> Callable[[str], str]:
     def name_of(name: str) -> str:
         out = seen.get(name)
         if out is None:
-            out = canonical_name(name, table)
+            out = own.get(name) or canonical_name(name, table)
             out = seen[name] = by_case.get(out.casefold(), out)
         return out
 

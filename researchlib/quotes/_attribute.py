@@ -541,11 +541,9 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
         return None  # no cue word after the quotation in its sentence
     sentence_done = _ENDS_SENTENCE_RE.search(text, q.start, q.end) is not None
     if not sentence_done:
-        late = _RIGHT_LATE_CUE_RE.search(text, r_lo, r_hi + 1)
-        if late is not None and not _MARK_IN_RE.search(text, r_lo, late.start()):
-            who, spos, named, rule = _speaker_of(doc, late, "s", [])
-            if who is not None and named:
-                return who, " ".join(late.group("cue").split()), spos, rule
+        found = _late_cue(doc, _RIGHT_LATE_CUE_RE, r_lo, r_hi)
+        if found is not None:
+            return found
     if not sentence_done:
         # a person's full name, then an appositive, then the cue: the name speaks, never a name
         # inside the appositive ("Ada Brook of consulting firm Pellam said")
@@ -580,11 +578,9 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
             cue = f"{noun} {cue}"
         return who, cue, spos if named else -1, rule
     if not sentence_done:
-        late = _RIGHT_LATE_INVERTED_RE.search(text, r_lo, r_hi + 1)
-        if late is not None and not _MARK_IN_RE.search(text, r_lo, late.start()):
-            who, spos, named, rule = _speaker_of(doc, late, "s", [])
-            if who is not None and named:
-                return who, " ".join(late.group("cue").split()), spos, rule
+        found = _late_cue(doc, _RIGHT_LATE_INVERTED_RE, r_lo, r_hi)
+        if found is not None:
+            return found
     return None
 
 
@@ -657,3 +653,20 @@ def _previous_paragraph_subject(doc: _Doc, q) -> str | None:
     # "Ada Brook, the party's spokeswoman said in a statement.": an appositive left open
     found = _appositive_cue(doc, prev_start, body_end, right=False, full_name=True)
     return found[0] if found is not None else None
+
+
+def _late_cue(doc, regex, r_lo: int, r_hi: int):
+    """A cue late in the sentence after an unfinished quotation, when a named speaker says it.
+
+    ``regex`` finds the cue ("... , Ada Brook said later" or "..., said Ada Brook later")
+    between ``r_lo`` and ``r_hi``; no quote mark may stand before it.  Returns
+    ``(speaker, cue, position, rule)`` or None.
+    """
+    text = doc.text
+    late = regex.search(text, r_lo, r_hi + 1)
+    if late is None or _MARK_IN_RE.search(text, r_lo, late.start()):
+        return None
+    who, spos, named, rule = _speaker_of(doc, late, "s", [])
+    if who is None or not named:
+        return None
+    return who, " ".join(late.group("cue").split()), spos, rule

@@ -621,3 +621,47 @@ def test_killed_batch_leaves_previous_outputs_intact_and_rerun_completes(tmp_pat
     done = run_batch(nb, grid=slow, out=out, workers=2, progress=False)
     assert done.ok and len(done.runs) == 4
     assert not list(out.glob(".*.tmp"))
+
+
+def _flaky_kernel(root: Path, fail_times: int) -> str:
+    """A real kernelspec whose first ``fail_times`` launches exit at once, as a kernel that fails to start."""
+    spec = root / "kernels" / "flaky"
+    spec.mkdir(parents=True)
+    launcher = root / "launch.py"
+    launcher.write_text(
+        "import pathlib, runpy, sys\n"
+        f"count = pathlib.Path({str(root / 'launches')!r})\n"
+        "n = int(count.read_text()) if count.exists() else 0\n"
+        "count.write_text(str(n + 1))\n"
+        f"if n < {fail_times}:\n    sys.exit(1)\n"
+        "sys.argv = ['ipykernel_launcher', '-f', sys.argv[1]]\n"
+        "runpy.run_module('ipykernel_launcher', run_name='__main__')\n",
+        encoding="utf-8",
+    )
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, str(launcher), "{connection_file}"],
+        "display_name": "flaky", "language": "python",
+    }), encoding="utf-8")
+    return "flaky"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fail_times, status, attempts", [(1, "ok", 2), (5, "failed", 2)])
+def test_a_kernel_that_fails_to_start_is_started_again(tmp_path, monkeypatch, report_nb, fail_times,
+                                                        status, attempts):
+    from researchlib.batch import kernel
+
+    name = _flaky_kernel(tmp_path / "spec", fail_times)
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "spec"))
+    monkeypatch.setattr(kernel, "private_kernel", lambda: name)
+    task = {"name": "kim", "notebook": str(report_nb), "parameters": {"speaker": "Kim"},
+            "cwd": str(tmp_path), "cell_timeout": None, "show_code": False, "kernel_retries": 1,
+            "partial_path": str(tmp_path / "partial.ipynb")}
+    result = kernel.execute_run(task)
+    assert (result["status"], result["attempts"]) == (status, attempts)
+    assert int((tmp_path / "spec" / "launches").read_text()) == attempts
+    if status == "ok":
+        assert "speaker='Kim' n=3 scale=1.0" in result["ipynb"]
+    else:  # papermill's clean-up marks unstarted cells "completed": the error still says what happened
+        assert "the kernel did not start (attempts: 2)" in result["error_message"]
+        assert "the kernel did not start" in result["html"]

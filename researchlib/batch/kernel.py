@@ -101,10 +101,16 @@ def private_kernel() -> str:
 
 
 def _kernel_started(nb) -> bool:
+    """Whether any cell of a (partial) papermill notebook began to execute.
+
+    A cell's ``start_time`` tells, not its ``status``: when the kernel fails to start,
+    papermill's final clean-up still marks every pending cell ``"completed"``.
+    """
     if nb is None:
         return False
     return any(
-        c.get("metadata", {}).get("papermill", {}).get("status", "pending") != "pending"
+        c.get("metadata", {}).get("papermill", {}).get("start_time") is not None
+        or c.get("execution_count") is not None
         for c in nb.cells
         if c.get("cell_type") == "code"
     )
@@ -114,9 +120,10 @@ def _mark_error(nb, ename: str, evalue: str) -> None:
     """Show a failure that produced no error output (timeout, dead kernel) in the running cell."""
     code = [c for c in nb.cells if c.get("cell_type") == "code"]
     running = [c for c in code if c.get("metadata", {}).get("papermill", {}).get("status") == "running"]
+    # the last cell that began; a cell marked "completed" by papermill's clean-up never did
     target = running[-1] if running else next(
-        (c for c in reversed(code) if c.get("metadata", {}).get("papermill", {}).get("status")
-         not in (None, "pending")), None)
+        (c for c in reversed(code) if c.get("metadata", {}).get("papermill", {}).get("start_time")
+         is not None), None)
     if target is None and code:
         target = code[0]
     if target is None:
@@ -224,6 +231,8 @@ def execute_run(task: dict) -> dict:
             break
         if error and not error[1].strip() and nb is not None:
             error = _error_from_stderr(nb) or error
+        if error and not _kernel_started(nb):
+            error = (error[0], f"the kernel did not start (attempts: {attempts}): {error[1]}")
         result = finish_notebook(task, nb, error)
     except Exception as err:  # rendering or reading failed: still a result, never a crash
         result = {"name": task["name"], "status": STATUS_FAILED, "error_name": type(err).__name__,

@@ -294,7 +294,7 @@ def period_keyness(tables, *, target, reference=None, time: str = "year",
 
 
 def mark_eras(ax, eras, *, labels: bool = True, shade: str = "0.92"):
-    """Shade every other era on a time axis and write each era's name at the top.
+    """Shade every other era on a time axis and write each era's name above the plot.
 
     Parameters
     ----------
@@ -303,7 +303,7 @@ def mark_eras(ax, eras, *, labels: bool = True, shade: str = "0.92"):
     eras : DataFrame or list
         :func:`eras_table` input or output (``era``, ``start``, ``end``).
     labels : bool, default=True
-        Write the era names inside the top of the plot.
+        Write the era names in a band between the plot and its title.
     shade : str, default="0.92"
         The colour of the shaded eras (a matplotlib colour).
 
@@ -311,8 +311,9 @@ def mark_eras(ax, eras, *, labels: bool = True, shade: str = "0.92"):
     -------
     matplotlib.axes.Axes
         ``ax``, with one span per era (from ``start - 0.5`` to ``end + 0.5``, every
-        other one shaded) and a dotted line between eras; with more than four eras
-        their names are written upwards.
+        other one shaded) and a dotted line between eras.  The names stand above the
+        plot, so that no line of data crosses them; when two of them would overlap,
+        all are written upwards in a smaller size.  The title moves up above them.
 
     Raises
     ------
@@ -320,14 +321,41 @@ def mark_eras(ax, eras, *, labels: bool = True, shade: str = "0.92"):
         As :func:`eras_table`.
     """
     table = eras_table(eras)
-    crowded = len(table) > 4  # many eras: names written upwards so that they do not overlap
+    left, right = sorted(ax.get_xlim())
+    texts = []
     for i, (era, start, end) in enumerate(table[ERA_COLUMNS].itertuples(index=False, name=None)):
         lo, hi = start - 0.5, end + 0.5
         ax.axvspan(lo, hi, color=shade if i % 2 == 0 else "white", alpha=0.6, zorder=0, linewidth=0)
         if i:
             ax.axvline(lo, color="grey", linewidth=0.6, linestyle=":", zorder=1)
-        if labels:
-            ax.text((lo + hi) / 2, 0.98, era, transform=ax.get_xaxis_transform(), ha="center",
-                    va="top", rotation=90 if crowded else 0,
-                    fontsize="x-small" if crowded else "small", color="0.3", clip_on=True)
+        middle = (max(lo, left) + min(hi, right)) / 2
+        if labels and left <= middle <= right:
+            texts.append(ax.text(middle, 1.01, era, transform=ax.get_xaxis_transform(), ha="center",
+                                 va="bottom", fontsize="small", color="0.3", clip_on=False))
+    ax.set_xlim(left, right)
+    if texts:
+        _fit_era_labels(ax, texts)
     return ax
+
+
+def _overlap(boxes) -> bool:
+    return any(a.x1 + 2 > b.x0 for a, b in zip(boxes, boxes[1:]))
+
+
+def _fit_era_labels(ax, texts) -> None:
+    """Stagger era names on two rows, or write them upwards, when any two overlap; lift the title."""
+    ax.figure.draw_without_rendering()  # the layout (a legend beside the plot) settles the widths
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    top = max(b.height for b in boxes)
+    if _overlap(boxes):
+        if _overlap(boxes[0::2]) or _overlap(boxes[1::2]):
+            for t in texts:
+                t.set_rotation(90)
+                t.set_fontsize("x-small")
+            top = max(t.get_window_extent(renderer).height for t in texts)
+        else:  # every other name one line higher
+            for t in texts[1::2]:
+                t.set_y(1.01 + 1.1 * boxes[0].height / ax.get_window_extent(renderer).height)
+            top = 2.1 * top
+    ax.set_title(ax.get_title(), pad=top * 72 / ax.figure.dpi + 8)

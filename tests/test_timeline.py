@@ -115,6 +115,35 @@ def test_mark_eras_draws_a_span_and_a_name_per_era():
     plt.close(fig)
 
 
+def _label_boxes(ax):
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    return [t.get_window_extent(renderer) for t in ax.texts], ax.title.get_window_extent(renderer)
+
+
+@pytest.mark.parametrize("eras, layout", [
+    ([("Kim Il Sung", 1946, 1994), ("joint editorials", 1995, 2012), ("Kim Jong Un", 2013, 2019)], "staggered"),
+    ([(f"President number {i}", 1946 + 4 * i, 1949 + 4 * i) for i in range(18)], "upwards"),
+    ([("first", 1946, 1980), ("second", 1981, 2019)], "one row"),
+])
+def test_era_names_stand_above_the_data_apart_from_each_other_and_below_the_title(eras, layout):
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot([1946, 2019], [0, 1])
+    ax.set_title("a title")
+    mark_eras(ax, eras)
+    boxes, title = _label_boxes(ax)
+    plot = ax.get_window_extent()
+    assert len(boxes) == len(eras)
+    assert all(b.y0 >= plot.y1 for b in boxes)  # no line of data crosses a name
+    assert all(b.y1 <= title.y0 for b in boxes)  # the title stands above them
+    for a, b in zip(boxes, boxes[1:]):
+        assert not a.overlaps(b), (a, b)
+    rotations = {t.get_rotation() for t in ax.texts}
+    rows = {round(b.y0) for b in boxes}
+    assert (rotations, len(rows)) == {"staggered": ({0}, 2), "upwards": ({90}, 1), "one row": ({0}, 1)}[layout]
+    plt.close(fig)
+
+
 @pytest.mark.slow
 def test_korean_addresses_by_year_cover_every_year(tmp_path):
     """prepare the 73 addresses; frames by year cover every year, eras and periods work on lemmas."""

@@ -38,6 +38,7 @@ import pandas as pd
 
 from ._schema import require_columns as _require
 from .exceptions import ParameterError, SchemaError
+from .selection import speaker_counts
 
 __all__ = ["describe", "describe_comparison", "describe_parameters", "escape_markdown"]
 
@@ -143,14 +144,8 @@ def _speakers_line(tables, top: int) -> str | None:
     sentences, quotes = tables.sentences, tables.quotes
     if sentences is None or sentences.empty:
         return None
-    _require(sentences, ["speaker"], "tables.sentences")
-    n_sent = sentences["speaker"].astype("string").fillna("narrator").value_counts()
-    n_quote = pd.Series(dtype="int64")
-    if quotes is not None and not quotes.empty:
-        _require(quotes, ["speaker"], "tables.quotes")
-        n_quote = quotes["speaker"].astype("string").fillna("unattributed").value_counts()
-    table = pd.DataFrame({"sentences": n_sent, "quotes": n_quote}).fillna(0).astype("int64")
-    table.index = table.index.astype(str)
+    table = speaker_counts(sentences, quotes, caller="describe").rename(
+        columns={"quotations": "quotes"})
     named = table.loc[~table.index.isin(NON_SPEAKERS)]
     named = named.loc[
         sorted(named.index, key=lambda s: (-named.at[s, "sentences"], -named.at[s, "quotes"], s))

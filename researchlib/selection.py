@@ -46,7 +46,7 @@ from .corpus.countries import canonical_country, load_country_aliases
 from .exceptions import ParameterError, ResearchlibWarning, SchemaError
 from .quotes import load_aliases
 
-__all__ = ["select", "reference_selection", "SUBJECT_FILTERS", "stack_selections", "count_speakers"]
+__all__ = ["select", "reference_selection", "SUBJECT_FILTERS", "stack_selections", "count_speakers", "speaker_counts"]
 
 _TABLES = ("documents", "sentences", "quotes", "frames")
 _SHOWN_VALUES = 20
@@ -569,6 +569,45 @@ def stack_selections(selections, *, labels, column: str = "side"):
     return selections[0]._replace(**parts)
 
 
+def speaker_counts(sentences: pd.DataFrame, quotes: pd.DataFrame | None, *,
+                   caller: str = "speaker_counts") -> pd.DataFrame:
+    """Sentences and quotations of reported speech per speaker, unsorted.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        With ``speaker``; a sentence without one counts for ``narrator``.
+    quotes : DataFrame or None
+        With ``speaker``; a quotation without one counts for ``unattributed``.  Where
+        the table has ``kind``, only ``speech`` rows count: a scare quote or a title is
+        nobody's words.
+    caller : str, default="speaker_counts"
+        The function named in errors.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``speaker`` (str); columns ``sentences`` and ``quotations`` (int64).
+
+    Raises
+    ------
+    SchemaError
+        ``sentences`` or ``quotes`` lacks ``speaker``.
+    """
+    _require(sentences, ["speaker"], "sentences", caller)
+    counts = {"sentences": sentences["speaker"].astype("string").fillna("narrator").value_counts()}
+    if quotes is not None:
+        _require(quotes, ["speaker"], "quotes", caller)
+        if "kind" in quotes.columns:
+            quotes = quotes.loc[quotes["kind"].astype("string") == "speech"]
+        counts["quotations"] = quotes["speaker"].astype("string").fillna("unattributed").value_counts()
+    else:
+        counts["quotations"] = pd.Series(dtype="int64")
+    table = pd.DataFrame(counts).fillna(0).astype("int64")
+    table.index = pd.Index(table.index.astype(str), name="speaker")
+    return table
+
+
 def count_speakers(tables, *, top: int | None = None) -> pd.DataFrame:
     """Who speaks: sentences and quotations per speaker of a selection.
 
@@ -584,9 +623,9 @@ def count_speakers(tables, *, top: int | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``speaker`` (``narrator`` is the document's own voice, ``unattributed``
-        a quotation without a speaker; rows without a speaker are not counted);
-        columns ``sentences`` and ``quotations`` (int).  Sorted by ``sentences``,
-        most first, ties by name.
+        a quotation without a speaker); columns ``sentences`` and ``quotations``
+        (int; :func:`speaker_counts`: reported speech only, never a scare quote or a
+        title).  Sorted by ``sentences``, most first, ties by name.
 
     Raises
     ------
@@ -598,15 +637,7 @@ def count_speakers(tables, *, top: int | None = None) -> pd.DataFrame:
     _check_tables(tables, "count_speakers")
     if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
         raise ParameterError(f"count_speakers: top={top!r} must be None or a positive integer")
-    _require(tables.sentences, ["speaker"], "sentences", "count_speakers")
-    counts = {"sentences": tables.sentences["speaker"].value_counts()}
-    if tables.quotes is not None:
-        _require(tables.quotes, ["speaker"], "quotes", "count_speakers")
-        counts["quotations"] = tables.quotes["speaker"].value_counts()
-    else:
-        counts["quotations"] = pd.Series(dtype="int64", index=pd.Index([], name="speaker"))
-    table = pd.DataFrame(counts).fillna(0).astype(int)
-    table.index.name = "speaker"
+    table = speaker_counts(tables.sentences, tables.quotes, caller="count_speakers")
     table = table.sort_index(kind="mergesort").sort_values("sentences", ascending=False,
                                                            kind="mergesort")
     return table if top is None else table.head(top)

@@ -299,6 +299,16 @@ def test_count_speakers_ties_are_ordered_by_name_whatever_the_row_order(tables):
     assert (table["quotations"] == 0).all() and table["quotations"].dtype.kind == "i"
 
 
+def test_speaker_tables_count_reported_speech_only(tables):
+    """A scare quote or a title keeps its row in quotes but is nobody's words in a speaker count."""
+    from researchlib.narrative import describe
+
+    quotes = tables.quotes.assign(kind=["speech", "title", "scare"])
+    table = count_speakers(tables._replace(quotes=quotes))
+    assert table["quotations"].to_dict() == {"Idris Valko": 1, "Maren Solvik": 0, "narrator": 0}
+    assert "Idris Valko speaks most (4 sentences, 1 quotation)" in describe(tables._replace(quotes=quotes))
+
+
 def test_count_speakers_errors(tables):
     with pytest.raises(ParameterError, match="top=0"):
         count_speakers(tables, top=0)

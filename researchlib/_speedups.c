@@ -257,20 +257,48 @@ static int lower_style(Ctx *c)
     return c->writes_lower;
 }
 
-/* sentences._ends_before_lower: 1, 0, or -1 on error. */
-static int ends_before_lower(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t f)
+/* Does text[a:b] start with the ASCII string s? */
+static int starts_with(Ctx *c, Py_ssize_t a, Py_ssize_t b, const char *s)
+{
+    for (; *s; s++, a++)
+        if (a >= b || CH(c, a) != (Py_UCS4)(unsigned char)*s)
+            return 0;
+    return 1;
+}
+
+/* _EMOTICON_RE.fullmatch(text[a:b]): [:;]-?[()DPp]{1,3} */
+static int emoticon(Ctx *c, Py_ssize_t a, Py_ssize_t b)
+{
+    if (a >= b || (CH(c, a) != ':' && CH(c, a) != ';'))
+        return 0;
+    a++;
+    if (a < b && CH(c, a) == '-')
+        a++;
+    if (b - a < 1 || b - a > 3)
+        return 0;
+    for (; a < b; a++) {
+        Py_UCS4 ch = CH(c, a);
+        if (ch != '(' && ch != ')' && ch != 'D' && ch != 'P' && ch != 'p')
+            return 0;
+    }
+    return 1;
+}
+
+/* sentences._ends_before_lower for the next word text[w0:w1]: 1, 0, or -1 on error. */
+static int ends_before_lower(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t f, Py_ssize_t w0,
+                             Py_ssize_t w1)
 {
     if (e != f)
         return 0;
+    Py_ssize_t piece;
+    Py_ssize_t t0 = token_start(c, p, &piece);
     Py_ssize_t i = p;
     while (i < e && (CH(c, i) == '!' || CH(c, i) == '?'))
         i++;
     if (i == e)
-        return lower_style(c);
+        return !(e - p == 1 && CH(c, p) == '!' && t0 < p && Py_UNICODE_ISUPPER(CH(c, t0)));
     if (e - p != 1 || CH(c, p) != '.')
         return 0;
-    Py_ssize_t piece;
-    Py_ssize_t t0 = token_start(c, p, &piece);
     if (p - t0 < 2)
         return 0;
     for (Py_ssize_t k = t0; k < p; k++)
@@ -279,6 +307,9 @@ static int ends_before_lower(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t f)
     int r = listed(c, c->lower_abbreviations, t0, p);
     if (r)
         return r < 0 ? -1 : 0;
+    if ((w1 - w0 == 1 && CH(c, w0) == 'i') ||
+        (w1 - w0 >= 2 && CH(c, w0) == 'i' && (CH(c, w0 + 1) == '\'' || CH(c, w0 + 1) == 0x2019)))
+        return 1;
     return lower_style(c);
 }
 
@@ -350,6 +381,10 @@ static Py_ssize_t end_at(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t q, Py_ss
 {
     if (w0 == w1)
         return f;
+    if (emoticon(c, w0, w1))
+        return w1;
+    if (p > 0 && CH(c, p - 1) == ':' && CH(c, p) == '?')
+        return NO_END;
     Py_UCS4 first = CH(c, w0);
     int lower = Py_UNICODE_ISLOWER(first);
     Py_ssize_t dots = 0, first_space = -1;
@@ -369,8 +404,9 @@ static Py_ssize_t end_at(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t q, Py_ss
     }
     if (first_space >= 0 && dots >= 3 && !bang && !other)
         return ellipsis_end(c, p, e, f, dots, first_space, lower);
-    if (lower) {
-        int r = ends_before_lower(c, p, e, f);
+    if (lower && !starts_with(c, w0, w1, "http://") && !starts_with(c, w0, w1, "https://") &&
+        !starts_with(c, w0, w1, "www.")) {
+        int r = ends_before_lower(c, p, e, f, w0, w1);
         return r < 0 ? FAILED : (r ? f : NO_END);
     }
     int closed = q > e;
@@ -389,6 +425,8 @@ static Py_ssize_t end_at(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t q, Py_ss
     if (closed || CH(c, e - 1) == 0x2026)
         return f;
     if (e - p >= 3 && CH(c, e - 1) == '.' && CH(c, e - 2) == '.' && CH(c, e - 3) == '.')
+        return f;
+    if (e - p == 2 && CH(c, p) == '.' && CH(c, p + 1) == '.' && p > 0 && !SPACE(c, p - 1))
         return f;
     Py_ssize_t piece;
     Py_ssize_t t0 = token_start(c, p, &piece);
@@ -413,6 +451,31 @@ static Py_ssize_t end_at(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t q, Py_ss
         return r < 0 ? FAILED : (r ? f : NO_END);
     }
     return f;
+}
+
+/* sentences._note_end: the end f moved past a footnote number before an opener, or FAILED. */
+static Py_ssize_t note_end(Ctx *c, Py_ssize_t f, Py_ssize_t limit)
+{
+    Py_ssize_t k = f;
+    while (k < limit && SPACE(c, k))
+        k++;
+    if (k == f)
+        return f;
+    Py_ssize_t d0 = k;
+    while (k < limit && k - d0 < 3 && is_ascii_digit(CH(c, k)))
+        k++;
+    if (k == d0 || k >= limit || !SPACE(c, k))
+        return f;
+    Py_ssize_t n = k;
+    while (k < limit && SPACE(c, k))
+        k++;
+    if (k >= limit)
+        return f;
+    Py_ssize_t w0 = k;
+    while (k < limit && !SPACE(c, k))
+        k++;
+    int r = listed(c, c->openers_words, w0, word_stem_end(c, w0, k));
+    return r < 0 ? FAILED : (r ? n : f);
 }
 
 /* sentences._emit: text[a:b] without surrounding white space, if anything is left. */
@@ -574,7 +637,7 @@ static int candidate(Ctx *c, Py_ssize_t m1, Py_ssize_t end, Py_ssize_t *e, Py_ss
             k++;
         *e = x;
         *q = k;
-        /* footnote markers: (?: ?\[(?:[0-9]{1,3}|[a-z])\])*, the longest run followed by white space */
+        /* footnote markers: (?: ?\[(?:[0-9]{1,3}|[a-z]|\.\.\.|…)\])*, the longest run followed by white space */
         Py_ssize_t best = k == end || SPACE(c, k) ? k : -1;
         for (;;) {
             Py_ssize_t y = k < end && CH(c, k) == ' ' ? k + 1 : k;
@@ -586,6 +649,11 @@ static int candidate(Ctx *c, Py_ssize_t m1, Py_ssize_t end, Py_ssize_t *e, Py_ss
                 d++;
             if (d == 0 && y < end && CH(c, y) >= 'a' && CH(c, y) <= 'z')
                 d = 1;
+            else if (d == 0 && y < end && CH(c, y) == 0x2026)
+                d = 1; /* "[…]" */
+            else if (d == 0 && y + 2 < end && CH(c, y) == '.' && CH(c, y + 1) == '.' &&
+                     CH(c, y + 2) == '.')
+                d = 3; /* "[...]" */
             if (d == 0 || y + d >= end || CH(c, y + d) != ']')
                 break;
             k = y + d + 1;
@@ -645,6 +713,8 @@ static int cut_paragraph(Ctx *c, Py_ssize_t start, Py_ssize_t end)
             while (w1 < end && !SPACE(c, w1))
                 w1++;
             Py_ssize_t cut = end_at(c, i, e, q, f, w0, w1, begin, end);
+            if (cut == f)
+                cut = note_end(c, f, end);
             if (cut == FAILED)
                 return -1;
             if (cut >= 0) {

@@ -52,10 +52,10 @@ _BULLETS = "•‣⁃◦▪"
 _TRAILING = ".,;:!?" + _CLOSERS
 #: A candidate end: terminal punctuation (group 1; a spaced ellipsis ". . ." is one run),
 #: closing quotes and brackets (group 2; a wrong-way “ or ‘ closes too), footnote markers
-#: such as "[1]" (group 3), then whitespace or the end; group 4 looks ahead at the next
-#: token, opening marks skipped.
+#: such as "[1]" and omission marks "[...]" (group 3), then whitespace or the end; group 4
+#: looks ahead at the next token, opening marks skipped.
 _CANDIDATE_RE = re.compile(
-    r"([.!?…]+(?: \.)*)([" + re.escape(_CLOSERS) + r"]*)((?: ?\[(?:[0-9]{1,3}|[a-z])\])*)"
+    r"([.!?…]+(?: \.)*)([" + re.escape(_CLOSERS) + r"]*)((?: ?\[(?:[0-9]{1,3}|[a-z]|\.\.\.|…)\])*)"
     r"(?=\s|\Z)(?=\s*[" + re.escape(_OPENERS) + r"]*(\S*))"
 )
 #: After a closing quotation mark: a short parenthesis, then ".", ";" or ":", is a citation.
@@ -72,6 +72,13 @@ _SPACE_RE = re.compile(r"\s+")
 _WORD_CHARS_RE = re.compile(r"[^\W_]+")
 _ROMAN_RE = re.compile(r"[IVXLC]+\b")
 _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+#: A smiley closing the sentence before it ("Great! :)"): the sentence ends after it.
+_EMOTICON_RE = re.compile(r"[:;]-?[()DPp]{1,3}")
+#: A footnote number after a sentence end ("rights. 4 Even though"): up to three digits,
+#: then white space and the next token (group 1), which must be a typical opener.
+_NUMBER_NOTE_RE = re.compile(r"\s+[0-9]{1,3}(?=\s+(\S+))")
+#: A web address opening the next sentence: judged as a capitalised word would be.
+_URL_STARTS = ("http://", "https://", "www.")
 #: Words that, capitalised after a quotation ending in "!" or "?", mark an attribution.
 _ATTRIBUTION_RE = re.compile(
     r"(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|asked|asks|added|adds|shouted|cried|replied|"
@@ -83,12 +90,16 @@ _TITLES = frozenset(
     "Dr Mr Mrs Ms Mme Mmes Messrs Prof Gen Col Lt Sgt Gov Sen Sens Rep Reps St Capt Maj Adm "
     "Cmdr Cdr Rev Hon Amb Pres Supt Insp Brig Cpl Pvt Mt Ft Jan Feb Mar Apr Jun Jul Aug Sep "
     "Sept Oct Nov Dec vs v cf e.g i.e viz approx ca Fig Figs Dept Ave Blvd Rd "
-    "Drs Profs Gens Govs Cols Lts Capts Revs Fr Msgr Atty Rt Det Mlle Asst Univ Apt Bldg Hwy".split()
+    "Drs Profs Gens Govs Cols Lts Capts Revs Fr Msgr Atty Rt Det Mlle Asst Assoc Univ Apt Bldg Hwy "
+    "P.S PS "
+    # Titles of persons in capitals, as headings and transcripts write them ("GEN. PAK").
+    "DR MR MRS MS PROF GEN COL LT SGT GOV SEN REP CAPT MAJ ADM CMDR REV HON AMB PRES SUPT "
+    "INSP BRIG CPL PVT MSGR ATTY DET".split()
 )
 #: Not an end when a number (or Roman numeral) follows: "No. 3", "Art. IV", "pp. 12-14".
 _NUMBERED = frozenset(
     "No Nos no nos Art Arts Vol Vols p pp Para Paras para paras Sec Secs Ch Chap Nr "
-    "N° Nº № Op Opp op pop Pop Ex ex Eq Eqs Tab Tel tel".split()
+    "N° Nº № Op Opp op pop Pop Ex ex Eq Eqs Tab Tel tel c ext Ext".split()
 )
 #: Abbreviations that can also end a sentence: an end only before a typical sentence opener.
 _SOMETIMES = frozenset(
@@ -102,7 +113,7 @@ _OPENERS_WORDS = frozenset(
     Which Such Some Many Most All Both Each Not Nor One Let Thus Therefore Still Furthermore
     Indeed Instead Earlier Later Under With Without Despite During From By To Of Over
     According More Other Another Every Any Only Even Further Finally First Second Third
-    Last Next Officials Mr Mrs Ms Dr""".split()
+    Last Next Officials Mr Mrs Ms Dr Please Thanks Thank Sorry Yes Well""".split()
 )
 #: A sentence opening with one of these and at most five words long is a bare phrase
 #: ("At 5 a.m."), never a whole sentence: the abbreviation ending it ends no sentence.
@@ -130,11 +141,15 @@ def _end_at(text: str, match: re.Match, begin: int, limit: int, lower: list) -> 
     word = match.group(4)
     if not word:
         return end
+    if _EMOTICON_RE.fullmatch(word):
+        return match.end(4)  # "Great! :)": the smiley closes the sentence
     first = word[0]
+    if text[match.start() - 1 : match.start() + 1] == ":?":
+        return -1  # "Fax:? 203": a question mark after a colon stands for a lost character
     marks = match.group(1)
     if " " in marks and marks.count(".") >= 3 and not ("!" in marks or "?" in marks or "…" in marks):
         return _ellipsis_end(text, match, first.islower())
-    if first.islower():
+    if first.islower() and not word.startswith(_URL_STARTS):
         return end if _ends_before_lower(text, match, lower) else -1
     closed = match.end(2) > match.start(2)
     if closed and _CITATION_RE.match(text, end, limit):
@@ -143,6 +158,8 @@ def _end_at(text: str, match: re.Match, begin: int, limit: int, lower: list) -> 
         return -1 if closed and _ATTRIBUTION_RE.match(text, match.start(4), limit) else end
     if closed or marks.endswith(("...", "…")):
         return end
+    if marks == ".." and match.start() and not text[match.start() - 1].isspace():
+        return end  # "Corp.. Next": the abbreviation's period, then the sentence's
     # The run of non-space characters before the marks (at most 40 of them).
     pos = match.start()
     window = text[max(0, pos - 40) : pos]
@@ -169,6 +186,18 @@ def _end_at(text: str, match: re.Match, begin: int, limit: int, lower: list) -> 
     return end
 
 
+def _note_end(text: str, end: int, limit: int) -> int:
+    """Where a sentence ending at ``end`` ends once a bare footnote number joins it.
+
+    "rights. 4 Even though": a number of one to three digits between a sentence end and
+    a typical sentence opener is the previous sentence's footnote marker.
+    """
+    note = _NUMBER_NOTE_RE.match(text, end, limit)
+    if note and note.group(1).rstrip(_TRAILING) in _OPENERS_WORDS:
+        return note.end()
+    return end
+
+
 def _ellipsis_end(text: str, match: re.Match, lower: bool) -> int:
     """:func:`_end_at` for a spaced ellipsis (". . ." or ". . . ." in group 1)."""
     if lower:
@@ -184,23 +213,30 @@ def _ellipsis_end(text: str, match: re.Match, lower: bool) -> int:
 
 
 def _ends_before_lower(text: str, match: re.Match, lower: list) -> bool:
-    """In a text that opens sentences in lower case: "!" or "?", or a period after an ordinary word."""
+    """Does the candidate ``match`` end a sentence before a lower-case word?
+
+    Yes after "!" or "?" outside a quotation (but not "Yahoo! and": one "!" after a
+    capitalised word); after a period that follows an ordinary lower-case word (no
+    abbreviation), yes when the next word is the pronoun "i" or the text opens its
+    sentences in lower case.
+    """
     marks = match.group(1)
     if match.end(1) != match.end():
         return False
-    if not marks.strip("!?"):
-        return _writes_lower_cached(text, lower)
-    if marks != ".":
-        return False
     pos = match.start()
     window = text[max(0, pos - 40) : pos]
-    if not window or window[-1].isspace():
+    token = window.rsplit(None, 1)[-1].lstrip(_OPENERS) if window and not window[-1].isspace() else ""
+    if not marks.strip("!?"):
+        return not (marks == "!" and token[:1].isupper())
+    if marks != ".":
         return False
-    token = window.rsplit(None, 1)[-1].lstrip(_OPENERS)
     if len(token) < 2 or not (token.isascii() and token.isalpha() and token.islower()):
         return False
     if token in _LOWER_ABBREVIATIONS:
         return False
+    word = match.group(4)
+    if word == "i" or word.startswith(("i'", "i’")):
+        return True
     return _writes_lower_cached(text, lower)
 
 
@@ -325,6 +361,8 @@ def _cut_paragraph(text: str, start: int, end: int, out: list, lower: list) -> N
         if match.start() < marker_end or match.end() >= end:
             continue
         cut = _end_at(text, match, begin, end, lower)
+        if cut == match.end():
+            cut = _note_end(text, cut, end)
         if cut >= 0:
             _emit(text, begin, cut, out)
             begin = cut

@@ -5,7 +5,7 @@
  * sentence_spans(text, titles, numbered, sometimes, openers_words, phrase_openers,
  *                lower_abbreviations, attribution)
  * applies exactly the rules of researchlib.sentences (its Python functions
- * _sentence_spans, _cut_paragraph, _end_at, _ellipsis_end, _ends_before_lower,
+ * _sentence_spans, _cut_paragraph, _end_at, _note_end, _ellipsis_end, _ends_before_lower,
  * _writes_lower, _after_lower, _is_phrase, _list_marker, _find_marker and _emit are the
  * reference, and tests/test_sentences.py compares the two on real corpora and on
  * generated text).  Character classes use CPython's own Unicode predicates

@@ -246,6 +246,55 @@ def test_footnotes_quotes_and_citations(text, expected):
     assert sentences_of(text) == expected
 
 
+# Informal web text and stray marks: each case is checked on the compiled splitter (when
+# built) and on the Python rules, which must agree.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a smiley after the end closes the sentence it follows
+        (
+            "The soup was lovely! :) We will come back.",
+            ["The soup was lovely! :)", "We will come back."],
+        ),
+        ("Best trip ever. :-P you have to go", ["Best trip ever. :-P", "you have to go"]),
+        ("Thanks a lot. ;D", ["Thanks a lot. ;D"]),
+        # "?" or "!" outside a quotation ends a sentence before a lower-case word ...
+        (
+            "Is the pool heated? anyone know? thanks in advance",
+            ["Is the pool heated?", "anyone know?", "thanks in advance"],
+        ),
+        ("I passed my driving test! so happy now.", ["I passed my driving test!", "so happy now."]),
+        # ... but not one "!" after a capitalised word (a name such as Yahoo!)
+        ("She left Yahoo! and joined a bank.", ["She left Yahoo! and joined a bank."]),
+        # a doubled period: the abbreviation's, then the sentence's
+        ("We ordered from Zeta Corp.. Nobody answered.", ["We ordered from Zeta Corp..", "Nobody answered."]),
+        # titles in capitals, a postscript, circa and extension numbers
+        ("ORAL ARGUMENT OF GEN. MARA LOPEZ FOR THE STATE", ["ORAL ARGUMENT OF GEN. MARA LOPEZ FOR THE STATE"]),
+        ("See you soon. P.S. I kept the receipt.", ["See you soon.", "P.S. I kept the receipt."]),
+        ("The chapel was built c. 1420 by monks. Call ext. 4417 now.", ["The chapel was built c. 1420 by monks.", "Call ext. 4417 now."]),
+        # an omission mark and a bare footnote number stay with the sentence before them
+        ("We must act now. [...] The vote is tomorrow.", ["We must act now. [...]", "The vote is tomorrow."]),
+        ("We must act now. […] The vote is tomorrow.", ["We must act now. […]", "The vote is tomorrow."]),
+        (
+            "Turnout fell sharply. 7 After the reform, it rose again.",
+            ["Turnout fell sharply. 7", "After the reform, it rose again."],
+        ),
+        ("The board met twice. 12 members voted.", ["The board met twice.", "12 members voted."]),
+        # a web address or the pronoun "i" after a plain word's period opens a sentence
+        ("The view is great. www.example.org has photos.", ["The view is great.", "www.example.org has photos."]),
+        ("Details are online. http://example.org/x", ["Details are online.", "http://example.org/x"]),
+        ("We stayed two nights at the lake. i loved it.", ["We stayed two nights at the lake.", "i loved it."]),
+        ("See fig. i for the map. It is small.", ["See fig. i for the map.", "It is small."]),
+        # a "?" right after a colon stands for a lost character
+        ("Direct line:? 555 0199", ["Direct line:? 555 0199"]),
+    ],
+)
+def test_informal_text_and_stray_marks(text, expected):
+    assert sentences_of(text) == expected
+    assert sentences_module._sentences_py(text)[1] == expected
+    assert_same_split(text)
+
+
 def test_narrator_default_and_empty_documents():
     corpus = pd.DataFrame(
         {
@@ -453,6 +502,12 @@ def assert_same_split(text):
         "1. The first 2. The second 3.) x 4. y\n\na. one b. two z. last\n\n• A • B ◦ C",
         "⁃9. The first ⁃10. The second •  1. x • 2. y\n\n1) a 2) b 12. c 13. d 99. e 100. f",
         "Op. 46 pop. 256,000 No. 1026 N°. 1026.253.553. That. Nº. I. №. 2.",
+        "Good! :) Bad. :-( ok. ;P x? :DD. :(( ;-D. :) :) Fin. :Px :)",
+        "Yahoo! and so? yes! No. ya! “Why?” he asked. i. x. i think. y. i'm. z. i’d. Fig. i.",
+        "x.. Y. Inc.. Zed. .. Q. a..b. c. 14 ext. 3 GEN. PAK P.S. Hi. PS. No.",
+        "A.[...] B. [...] C. […] D. [..] E. [....] F.[1] [...] G. [...]x H.",
+        "Up. 4 Even so. 12 men. 123 The. 1234 The. 5  Then. 6\nThe. 7 The, 8",
+        "Ok. www.x.org is. Go. http://x.y so. z. https://q w. ftp://no Fax:? 203. Dial:?  X: ?",
     ],
 )
 def test_compiled_splitter_matches_python_rules(text):
@@ -466,6 +521,8 @@ _PIECES = [
     "\u2028", "\x1c", "\u3000", "said", "Kim said", "ǅ", "中",
     ". . .", " . . . .", "[1]", " [2]", "[a]", "[1234]", "•", "• ", "⁃", "1", "2", "10", "a", "b",
     ".)", "I", "At", "we", "home", "Op", "pop", "N°", "(Smith 55)", "“", "‘",
+    ":)", ":-P", ";D", ":((", "[...]", "[…]", "..", "Inc", "GEN", "P.S", "c", "ext", "4", "Even",
+    "www.x", "http://x", "i", "i'm", "Yahoo", ":", ":?",
 ]
 
 

@@ -57,7 +57,8 @@ _TRAILING = ".,;:!?" + _CLOSERS
 #: such as "[1]" and omission marks "[...]" (group 3), then whitespace or the end; group 4
 #: looks ahead at the next token, opening marks skipped.
 _CANDIDATE_RE = re.compile(
-    r"([.!?…]+(?: \.)*)([" + re.escape(_CLOSERS) + r"]*)((?: ?\[(?:[0-9]{1,3}|[a-z]|\.\.\.|…)\])*)"
+    r"([.!?…]+(?: \.)*)([" + re.escape(_CLOSERS) + r"]*)"
+    r"((?: ?\[(?:[0-9]{1,3}|[a-z]|\.\.\.|…)\])*)"
     r"(?=\s|\Z)(?=\s*[" + re.escape(_OPENERS) + r"]*(\S*))"
 )
 #: After a closing quotation mark: a short parenthesis, then ".", ";" or ":", is a citation.
@@ -227,7 +228,9 @@ def _ends_before_lower(text: str, match: re.Match, lower: list) -> bool:
         return False
     pos = match.start()
     window = text[max(0, pos - 40) : pos]
-    token = window.rsplit(None, 1)[-1].lstrip(_OPENERS) if window and not window[-1].isspace() else ""
+    token = ""
+    if window and not window[-1].isspace():
+        token = window.rsplit(None, 1)[-1].lstrip(_OPENERS)
     if not marks.strip("!?"):
         return not (marks == "!" and token[:1].isupper())
     if marks != ".":
@@ -509,30 +512,29 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
     -----
     A sentence ends at ``.``, ``!``, ``?`` or an ellipsis followed by whitespace
     (closing quote marks and brackets, a wrong-way ``“`` among them, and footnote
-    markers such as ``[1]`` stay with the sentence they close), and at every
-    paragraph break. Before a lowercase word it ends after ``!`` or ``?`` outside
-    a quotation (``Really? yes.``; not ``“Go!” he said.``, nor ``Yahoo! and``, one
-    ``!`` after a capitalised word), and after a period only when the word before
-    it is no abbreviation and either the next word is the pronoun ``i`` or the
-    text opens at least half of its sentences in lower case (informal writing); a
-    web address (``http://``, ``www.``) after a period counts as a capitalised
-    word. It does not end after a title or month (``Dr.``, ``Gen.``, ``GEN.``,
-    ``Dec.``, ``P.S.``), after ``No.``/``Art.``/``Op.``/``pop.``/``c.``/``ext.``
-    before a number, or after ``U.S.``, ``a.m.``, ``etc.``, ``Jr.``, other dotted
-    acronyms and initials (``J. Smith``) unless a typical sentence opener (``The``,
-    ``He``, ``In`` ...) follows and the sentence so far is more than a short phrase
-    opened by a preposition (``At 5 a.m. Mr. Smith left.`` is one sentence); a
-    doubled period (``Corp.. Next``) always ends it; ``I`` after a lowercase word
-    is the pronoun and ends the sentence (``you and I. Did``). It does not end
-    after ``!``/``?`` in a closed quotation followed by a capitalised attribution (``“Go!” Kim said.``), nor after a closed quotation
-    followed by a short citation (``“...” (Lee 2015, 32).``), nor at a ``?`` right
-    after a colon (``Fax:? 203``, a character lost in conversion). A smiley
-    (``:)``, ``:-P``), an omission mark (``[...]``) or a bare footnote number
-    before a typical opener (``rights. 4 Even``) after the end stays with the
-    sentence it follows. A spaced ellipsis of three dots (``. . .``) stays inside
-    its sentence; four dots end it, and after a word's own period (``close. . . .
-    Nobody``) the ellipsis opens the next one. A sentence opening with a list
-    marker (``1.``, ``2.)``, ``a.``, ``b)``, a bullet
+    markers such as ``[1]`` stay with the sentence they close), and at every paragraph
+    break. Before a lowercase word it ends after ``!`` or ``?`` outside a quotation
+    (``Really? yes.``; not ``“Go!” he said.``, nor ``Yahoo! and``, one ``!`` after a
+    capitalised word), and after a period only when the word before it is no
+    abbreviation and either the next word is the pronoun ``i`` or the text opens at
+    least half of its sentences in lower case (informal writing); a web address
+    (``http://``, ``www.``) after a period counts as a capitalised word. It does not end
+    after a title or month (``Dr.``, ``Gen.``, ``GEN.``, ``Dec.``, ``P.S.``), after
+    ``No.``/``Art.``/``Op.``/``pop.``/``c.``/``ext.`` before a number, or after
+    ``U.S.``, ``a.m.``, ``etc.``, ``Jr.``, other dotted acronyms and initials (``J.
+    Smith``) unless a typical sentence opener (``The``, ``He``, ``In`` ...) follows and
+    the sentence so far is more than a short phrase opened by a preposition (``At 5 a.m.
+    Mr. Smith left.`` is one sentence); a doubled period (``Corp.. Next``) always ends
+    it; ``I`` after a lowercase word is the pronoun and ends the sentence (``you and I.
+    Did``). It does not end after ``!``/``?`` in a closed quotation followed by a
+    capitalised attribution (``“Go!” Kim said.``), nor after a closed quotation followed
+    by a short citation (``“...” (Lee 2015, 32).``), nor at a ``?`` right after a colon
+    (``Fax:? 203``, a character lost in conversion). A smiley (``:)``, ``:-P``), an
+    omission mark (``[...]``) or a bare footnote number before a typical opener
+    (``rights. 4 Even``) after the end stays with the sentence it follows. A spaced
+    ellipsis of three dots (``. . .``) stays inside its sentence; four dots end it, and
+    after a word's own period (``close. . . . Nobody``) the ellipsis opens the next one.
+    A sentence opening with a list marker (``1.``, ``2.)``, ``a.``, ``b)``, a bullet
     ``•``) ends where the next item's marker (``2.``, ``3.)``, ``b.``, ...) starts.
 
     A sentence is ``in_quote`` when more than half of its word characters

@@ -21,6 +21,10 @@ and the joined paragraph no longer shows those to any splitter.  *Marked breaks*
 only the ends a reader of running text sees: a sentence whose last character is ``.``,
 ``!``, ``?`` or ``…`` (closing quote marks, brackets and a footnote marker may follow);
 a break the splitter finds at one of the other treebank ends counts neither way.
+
+After the table, one line per file gives the *ceiling* of the all-breaks figures: the
+recall and F1 of a splitter that finds every marked break and nothing else (the share of
+the treebank's inner ends that a reader of the joined text can see at all).
 """
 
 from __future__ import annotations
@@ -101,6 +105,15 @@ def main(argv: list[str] | None = None) -> int:
             r = tp / (tp + fn) if tp + fn else float("nan")
             cells.append(f"{p:>6.3f} {r:>6.3f} {2 * p * r / (p + r) if p + r else float('nan'):>6.3f}")
         print(f"{key:<36} {n:>9} {cells[0]}  {cells[1]}")
+    for key in sorted(k for k in counts if k.endswith(" all")):
+        tp, _, fn, m_tp, _, m_fn = counts[key][1:]
+        seen, every = m_tp + m_fn, tp + fn
+        if every:
+            r = seen / every
+            print(
+                f"{key[:-4]}: ceiling of all breaks (every marked break, nothing else): "
+                f"recall {r:.3f}, F1 {2 * r / (1 + r):.3f}"
+            )
     return 0
 
 

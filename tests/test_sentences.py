@@ -616,10 +616,14 @@ def test_eval_sentences_ud_scores_a_conllu_file(tmp_path, capsys):
         encoding="utf-8",
     )
     assert module.main([str(conllu)]) == 0
-    row = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("toy.conllu all"))
+    out = capsys.readouterr().out.splitlines()
+    row = next(x for x in out if x.startswith("toy.conllu all"))
     n, p, r, f1, mp, mr, mf1 = row.split()[2:]
     assert n == "5"
     # All breaks: 2 of 3 inner ends found (the heading's is invisible once joined).
     assert (p, r) == ("1.000", "0.667")
     # Marked breaks: both ends after a final mark found, the heading's not counted.
     assert (mp, mr, mf1) == ("1.000", "1.000", "1.000")
+    # The ceiling of all breaks: 2 of the 3 inner ends carry a mark.
+    ceiling = next(x for x in out if x.startswith("toy.conllu: ceiling"))
+    assert ceiling.endswith("recall 0.667, F1 0.800")

@@ -292,13 +292,18 @@ static int ends_before_lower(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t f, P
         return 0;
     Py_ssize_t piece;
     Py_ssize_t t0 = token_start(c, p, &piece);
-    Py_ssize_t i = p;
-    while (i < e && (CH(c, i) == '!' || CH(c, i) == '?'))
-        i++;
-    if (i == e)
+    if (CH(c, e - 1) == '!' || CH(c, e - 1) == '?')
         return !(e - p == 1 && CH(c, p) == '!' && t0 < p && Py_UNICODE_ISUPPER(CH(c, t0)));
     if (e - p != 1 || CH(c, p) != '.')
         return 0;
+    /* _NUMBER_TOKEN_RE: a digit and no ASCII letter */
+    int digit = 0, letter = 0;
+    for (Py_ssize_t k = t0; k < p; k++) {
+        digit |= is_ascii_digit(CH(c, k));
+        letter |= is_ascii_letter(CH(c, k));
+    }
+    if (digit && !letter)
+        return lower_style(c);
     if (p - t0 < 2)
         return 0;
     for (Py_ssize_t k = t0; k < p; k++)

@@ -80,6 +80,8 @@ _EMOTICON_RE = re.compile(r"[:;]-?[()DPp]{1,3}")
 #: A footnote number after a sentence end ("rights. 4 Even though"): up to three digits,
 #: then white space and the next token (group 1), which must be a typical opener.
 _NUMBER_NOTE_RE = re.compile(r"\s+[0-9]{1,3}(?=\s+(\S+))")
+#: A number as a token: digits, no letters ("555-0199", "(3-3264)").
+_NUMBER_TOKEN_RE = re.compile(r"[^a-zA-Z]*[0-9][^a-zA-Z]*")
 #: A web address opening the next sentence: judged as a capitalised word would be.
 _URL_STARTS = ("http://", "https://", "www.")
 #: Words that, capitalised after a quotation ending in "!" or "?", mark an attribution.
@@ -218,10 +220,11 @@ def _ellipsis_end(text: str, match: re.Match, lower: bool) -> int:
 def _ends_before_lower(text: str, match: re.Match, lower: list) -> bool:
     """Does the candidate ``match`` end a sentence before a lower-case word?
 
-    Yes after "!" or "?" outside a quotation (but not "Yahoo! and": one "!" after a
-    capitalised word); after a period that follows an ordinary lower-case word (no
-    abbreviation), yes when the next word is the pronoun "i" or the text opens its
-    sentences in lower case.
+    Yes after marks ending in "!" or "?" outside a quotation (but not "Yahoo! and":
+    one "!" after a capitalised word); after a period that follows an ordinary
+    lower-case word (no abbreviation), yes when the next word is the pronoun "i" or
+    the text opens its sentences in lower case; after a period that follows a number
+    ("at 555-0199. they"), yes in a text that opens its sentences in lower case.
     """
     marks = match.group(1)
     if match.end(1) != match.end():
@@ -231,10 +234,12 @@ def _ends_before_lower(text: str, match: re.Match, lower: list) -> bool:
     token = ""
     if window and not window[-1].isspace():
         token = window.rsplit(None, 1)[-1].lstrip(_OPENERS)
-    if not marks.strip("!?"):
+    if marks[-1] in "!?":
         return not (marks == "!" and token[:1].isupper())
     if marks != ".":
         return False
+    if _NUMBER_TOKEN_RE.fullmatch(token):
+        return _writes_lower_cached(text, lower)
     if len(token) < 2 or not (token.isascii() and token.isalpha() and token.islower()):
         return False
     if token in _LOWER_ABBREVIATIONS:
@@ -513,11 +518,12 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
     A sentence ends at ``.``, ``!``, ``?`` or an ellipsis followed by whitespace
     (closing quote marks and brackets, a wrong-way ``“`` among them, and footnote
     markers such as ``[1]`` stay with the sentence they close), and at every paragraph
-    break. Before a lowercase word it ends after ``!`` or ``?`` outside a quotation
-    (``Really? yes.``; not ``“Go!” he said.``, nor ``Yahoo! and``, one ``!`` after a
-    capitalised word), and after a period only when the word before it is no
-    abbreviation and either the next word is the pronoun ``i`` or the text opens at
-    least half of its sentences in lower case (informal writing); a web address
+    break. Before a lowercase word it ends after ``!`` or ``?`` (or marks ending in
+    them, ``...?``) outside a quotation (``Really? yes.``; not ``“Go!” he said.``, nor
+    ``Yahoo! and``, one ``!`` after a capitalised word), and after a period only when
+    the word before it is no abbreviation and either the next word is the pronoun ``i``
+    or the text opens at least half of its sentences in lower case (informal writing),
+    and in such a text also after a number (``at 555-0199. we``); a web address
     (``http://``, ``www.``) after a period counts as a capitalised word. It does not end
     after a title or month (``Dr.``, ``Gen.``, ``GEN.``, ``Dec.``, ``P.S.``), after
     ``No.``/``Art.``/``Op.``/``pop.``/``c.``/``ext.`` before a number, or after

@@ -264,6 +264,7 @@ def test_footnotes_quotes_and_citations(text, expected):
             ["Is the pool heated?", "anyone know?", "thanks in advance"],
         ),
         ("I passed my driving test! so happy now.", ["I passed my driving test!", "so happy now."]),
+        ("is it far from the beach...? like a short walk?", ["is it far from the beach...?", "like a short walk?"]),
         # ... but not one "!" after a capitalised word (a name such as Yahoo!)
         ("She left Yahoo! and joined a bank.", ["She left Yahoo! and joined a bank."]),
         # a doubled period: the abbreviation's, then the sentence's
@@ -285,6 +286,12 @@ def test_footnotes_quotes_and_citations(text, expected):
         ("Details are online. http://example.org/x", ["Details are online.", "http://example.org/x"]),
         ("We stayed two nights at the lake. i loved it.", ["We stayed two nights at the lake.", "i loved it."]),
         ("See fig. i for the map. It is small.", ["See fig. i for the map.", "It is small."]),
+        # a number before the period: an end before lower case only in lower-case writing
+        (
+            "we got the keys. ring me at 555-0199. we will wait.",
+            ["we got the keys.", "ring me at 555-0199.", "we will wait."],
+        ),
+        ("Ring me at 555-0199. we will wait.", ["Ring me at 555-0199. we will wait."]),
         # a "?" right after a colon stands for a lost character
         ("Direct line:? 555 0199", ["Direct line:? 555 0199"]),
     ],
@@ -508,6 +515,8 @@ def assert_same_split(text):
         "A.[...] B. [...] C. […] D. [..] E. [....] F.[1] [...] G. [...]x H.",
         "Up. 4 Even so. 12 men. 123 The. 1234 The. 5  Then. 6\nThe. 7 The, 8",
         "Ok. www.x.org is. Go. http://x.y so. z. https://q w. ftp://no Fax:? 203. Dial:?  X: ?",
+        "we ate. at 5-6. then x9. so (3-3). ok é5. no ...? yes ?! and .? or !!? fine… ? ok",
+        "At 5-6. then x9. so (3-3). ok ...? yes ?! and .? or !!? fine… ? ok",
     ],
 )
 def test_compiled_splitter_matches_python_rules(text):

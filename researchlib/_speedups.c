@@ -3,7 +3,8 @@
  * steps that scan every character, in C.
  *
  * sentence_spans(text, titles, numbered, sometimes, openers_words, phrase_openers,
- *                lower_abbreviations, attribution)
+ *                lower_abbreviations, days, months, contractions, attribution,
+ *                lower_attribution)
  * applies exactly the rules of researchlib.sentences (its Python functions
  * _sentence_spans, _cut_paragraph, _end_at, _note_end, _ellipsis_end, _ends_before_lower,
  * _writes_lower, _after_lower, _is_phrase, _list_marker, _find_marker and _emit are the
@@ -17,8 +18,10 @@
  * n_words counts the starts of the words of researchlib._text.WORD_PATTERN
  * (judged on the whole text) inside the sentence.
  *
- * The frozensets hold the word lists of sentences.py; `attribution` is
- * _ATTRIBUTION_RE.match, called only for "!"/"?" inside a closed quotation.
+ * The frozensets hold the word lists of sentences.py (researchlib/_sentence_tables.py);
+ * `attribution` is _ATTRIBUTION_RE.match, called only for "!", "?" or an ellipsis inside a
+ * closed quotation, and `lower_attribution` _LOWER_ATTRIBUTION_RE.match, called only for
+ * an unquoted "!" or "?" before a lower-case word.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -30,7 +33,7 @@ typedef struct {
     Py_UCS4 *buf; /* the text's code points, copied once so every read is a plain load */
     Py_ssize_t len;
     PyObject *titles, *numbered, *sometimes, *openers_words, *phrase_openers,
-        *lower_abbreviations, *attribution;
+        *lower_abbreviations, *days, *months, *contractions, *attribution, *lower_attribution;
     int writes_lower; /* sentences._writes_lower(text): -1 until asked */
     int64_t *out;
     Py_ssize_t n_out, cap_out;
@@ -266,10 +269,20 @@ static int starts_with(Ctx *c, Py_ssize_t a, Py_ssize_t b, const char *s)
     return 1;
 }
 
-/* _EMOTICON_RE.fullmatch(text[a:b]): [:;]-?[()DPp]{1,3} */
+/* _EMOTICON_RE.fullmatch(text[a:b]): >?[:;=]-?[()DPpOo]{1,3} or \^_*\^ */
 static int emoticon(Ctx *c, Py_ssize_t a, Py_ssize_t b)
 {
-    if (a >= b || (CH(c, a) != ':' && CH(c, a) != ';'))
+    if (a < b && CH(c, a) == '^') {
+        if (b - a < 2 || CH(c, b - 1) != '^')
+            return 0;
+        for (Py_ssize_t i = a + 1; i < b - 1; i++)
+            if (CH(c, i) != '_')
+                return 0;
+        return 1;
+    }
+    if (a < b && CH(c, a) == '>')
+        a++;
+    if (a >= b || (CH(c, a) != ':' && CH(c, a) != ';' && CH(c, a) != '='))
         return 0;
     a++;
     if (a < b && CH(c, a) == '-')
@@ -278,22 +291,85 @@ static int emoticon(Ctx *c, Py_ssize_t a, Py_ssize_t b)
         return 0;
     for (; a < b; a++) {
         Py_UCS4 ch = CH(c, a);
-        if (ch != '(' && ch != ')' && ch != 'D' && ch != 'P' && ch != 'p')
+        if (ch != '(' && ch != ')' && ch != 'D' && ch != 'P' && ch != 'p' && ch != 'O' && ch != 'o')
             return 0;
     }
     return 1;
 }
 
+/* _NOTE_MARK_RE.fullmatch(text[a:b]): [0-9]{1,3}\][.,;:] */
+static int note_mark(Ctx *c, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t d = 0;
+    while (a + d < b && d < 4 && is_ascii_digit(CH(c, a + d)))
+        d++;
+    if (d < 1 || d > 3 || b - a != d + 2 || CH(c, a + d) != ']')
+        return 0;
+    Py_UCS4 ch = CH(c, a + d + 1);
+    return ch == '.' || ch == ',' || ch == ';' || ch == ':';
+}
+
+/* _SECTION_RE.fullmatch(text[a:b]): [*#]?[0-9]{1,2}(?:\.[0-9]{1,2})* */
+static int section_number(Ctx *c, Py_ssize_t a, Py_ssize_t b)
+{
+    if (a < b && (CH(c, a) == '*' || CH(c, a) == '#'))
+        a++;
+    for (;;) {
+        Py_ssize_t d = 0;
+        while (a + d < b && d < 3 && is_ascii_digit(CH(c, a + d)))
+            d++;
+        if (d < 1 || d > 2)
+            return 0;
+        a += d;
+        if (a == b)
+            return 1;
+        if (CH(c, a) != '.')
+            return 0;
+        a++;
+    }
+}
+
+/* sentences._is_opener for the word text[w0:w1]: 1, 0, or -1 on error. */
+static int opener(Ctx *c, Py_ssize_t w0, Py_ssize_t w1)
+{
+    Py_ssize_t e = word_stem_end(c, w0, w1);
+    int r = listed(c, c->openers_words, w0, e);
+    if (r)
+        return r;
+    /* stem.partition("'" if "'" in stem else "’") */
+    Py_ssize_t k = -1;
+    for (Py_ssize_t i = w0; i < e && k < 0; i++)
+        if (CH(c, i) == '\'')
+            k = i;
+    for (Py_ssize_t i = w0; i < e && k < 0; i++)
+        if (CH(c, i) == 0x2019)
+            k = i;
+    if (k < 0)
+        return 0;
+    r = listed(c, c->contractions, k + 1, e);
+    if (r <= 0)
+        return r;
+    return listed(c, c->openers_words, w0, k);
+}
+
 /* sentences._ends_before_lower for the next word text[w0:w1]: 1, 0, or -1 on error. */
 static int ends_before_lower(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t f, Py_ssize_t w0,
-                             Py_ssize_t w1)
+                             Py_ssize_t w1, Py_ssize_t limit)
 {
     if (e != f)
         return 0;
     Py_ssize_t piece;
     Py_ssize_t t0 = token_start(c, p, &piece);
-    if (CH(c, e - 1) == '!' || CH(c, e - 1) == '?')
-        return !(e - p == 1 && CH(c, p) == '!' && t0 < p && Py_UNICODE_ISUPPER(CH(c, t0)));
+    if (CH(c, e - 1) == '!' || CH(c, e - 1) == '?') {
+        if (e - p == 1 && CH(c, p) == '!' && t0 < p && Py_UNICODE_ISUPPER(CH(c, t0)))
+            return 0;
+        PyObject *r = PyObject_CallFunction(c->lower_attribution, "Onn", c->text, w0, limit);
+        if (r == NULL)
+            return -1;
+        int attributed = r != Py_None;
+        Py_DECREF(r);
+        return !attributed;
+    }
     if (e - p != 1 || CH(c, p) != '.')
         return 0;
     /* _NUMBER_TOKEN_RE: a digit and no ASCII letter */
@@ -388,7 +464,9 @@ static Py_ssize_t end_at(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t q, Py_ss
         return f;
     if (emoticon(c, w0, w1))
         return w1;
-    if (p > 0 && CH(c, p - 1) == ':' && CH(c, p) == '?')
+    if (p > 0 && (CH(c, p - 1) == ':' || CH(c, p - 1) == ',') && CH(c, p) == '?')
+        return NO_END;
+    if (CH(c, w0 - 1) == '[' && note_mark(c, w0, w1))
         return NO_END;
     Py_UCS4 first = CH(c, w0);
     int lower = Py_UNICODE_ISLOWER(first);
@@ -411,13 +489,15 @@ static Py_ssize_t end_at(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t q, Py_ss
         return ellipsis_end(c, p, e, f, dots, first_space, lower);
     if (lower && !starts_with(c, w0, w1, "http://") && !starts_with(c, w0, w1, "https://") &&
         !starts_with(c, w0, w1, "www.")) {
-        int r = ends_before_lower(c, p, e, f, w0, w1);
+        int r = ends_before_lower(c, p, e, f, w0, w1, limit);
         return r < 0 ? FAILED : (r ? f : NO_END);
     }
     int closed = q > e;
     if (closed && citation(c, f, limit))
         return NO_END;
-    if (bang) {
+    int ellipsis = CH(c, e - 1) == 0x2026 ||
+                   (e - p >= 3 && CH(c, e - 1) == '.' && CH(c, e - 2) == '.' && CH(c, e - 3) == '.');
+    if (bang || (closed && ellipsis)) {
         if (!closed)
             return f;
         PyObject *r = PyObject_CallFunction(c->attribution, "Onn", c->text, w0, limit);
@@ -427,9 +507,7 @@ static Py_ssize_t end_at(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t q, Py_ss
         Py_DECREF(r);
         return attributed ? NO_END : f;
     }
-    if (closed || CH(c, e - 1) == 0x2026)
-        return f;
-    if (e - p >= 3 && CH(c, e - 1) == '.' && CH(c, e - 2) == '.' && CH(c, e - 3) == '.')
+    if (closed || ellipsis)
         return f;
     if (e - p == 2 && CH(c, p) == '.' && CH(c, p + 1) == '.' && p > 0 && !SPACE(c, p - 1))
         return f;
@@ -440,9 +518,42 @@ static Py_ssize_t end_at(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t q, Py_ss
     int r = listed(c, c->titles, t0, p);
     if (r)
         return r < 0 ? FAILED : NO_END;
+    if (p - t0 == 1 && CH(c, t0) >= 'a' && CH(c, t0) <= 'z')
+        return NO_END; /* "(b. 1950)", "c. 1420" */
     r = listed(c, c->numbered, t0, p);
     if (r)
         return r < 0 ? FAILED : ((Py_UNICODE_ISDIGIT(first) || roman(c, w0, w1)) ? NO_END : f);
+    if (Py_UNICODE_ISDIGIT(first)) {
+        r = listed(c, c->lower_abbreviations, t0, p);
+        if (r)
+            return r < 0 ? FAILED : NO_END; /* "div. 1964" */
+    }
+    r = listed(c, c->days, t0, p);
+    if (r) {
+        if (r < 0)
+            return FAILED;
+        if (Py_UNICODE_ISDIGIT(first))
+            return NO_END;
+        r = listed(c, c->months, w0, word_stem_end(c, w0, w1));
+        return r < 0 ? FAILED : (r ? NO_END : f);
+    }
+    if (e - p == 1 && CH(c, p) == '.' && section_number(c, t0, p)) {
+        /* text[begin:piece], stripped: empty, or ending in ":" before a first label */
+        Py_ssize_t x = piece;
+        while (x > begin && SPACE(c, x - 1))
+            x--;
+        Py_ssize_t s0 = begin;
+        while (s0 < x && SPACE(c, s0))
+            s0++;
+        Py_ssize_t d = t0;
+        while (d < p && (CH(c, d) == '*' || CH(c, d) == '#'))
+            d++;
+        if (s0 == x || (p - d == 1 && CH(c, d) == '1' && CH(c, x - 1) == ':'))
+            return NO_END; /* "2.1. Data", "*4. The", "problems: 1. I" */
+    }
+    if (p - t0 == 3 && CH(c, t0) == 'e' && CH(c, t0 + 1) == 't' && CH(c, t0 + 2) == 'c' &&
+        Py_UNICODE_ISUPPER(first) && CH(c, w0 - 1) != '(' && CH(c, w0 - 1) != '[')
+        return f; /* "schools, etc. Flowers were laid" */
     r = listed(c, c->sometimes, t0, p);
     if (r < 0)
         return FAILED;
@@ -452,7 +563,7 @@ static Py_ssize_t end_at(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t q, Py_ss
         r = is_phrase(c, begin, p);
         if (r)
             return r < 0 ? FAILED : NO_END;
-        r = listed(c, c->openers_words, w0, word_stem_end(c, w0, w1));
+        r = opener(c, w0, w1);
         return r < 0 ? FAILED : (r ? f : NO_END);
     }
     return f;
@@ -479,7 +590,7 @@ static Py_ssize_t note_end(Ctx *c, Py_ssize_t f, Py_ssize_t limit)
     Py_ssize_t w0 = k;
     while (k < limit && !SPACE(c, k))
         k++;
-    int r = listed(c, c->openers_words, w0, word_stem_end(c, w0, k));
+    int r = opener(c, w0, k);
     return r < 0 ? FAILED : (r ? n : f);
 }
 
@@ -749,15 +860,18 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args)
 {
     Ctx c;
     memset(&c, 0, sizeof c);
-    if (!PyArg_ParseTuple(args, "UO!O!O!O!O!O!O:sentence_spans", &c.text, &PyFrozenSet_Type,
-                          &c.titles, &PyFrozenSet_Type, &c.numbered, &PyFrozenSet_Type,
-                          &c.sometimes, &PyFrozenSet_Type, &c.openers_words, &PyFrozenSet_Type,
-                          &c.phrase_openers, &PyFrozenSet_Type, &c.lower_abbreviations,
-                          &c.attribution))
+    if (!PyArg_ParseTuple(args, "UO!O!O!O!O!O!O!O!O!OO:sentence_spans", &c.text,
+                          &PyFrozenSet_Type, &c.titles, &PyFrozenSet_Type, &c.numbered,
+                          &PyFrozenSet_Type, &c.sometimes, &PyFrozenSet_Type, &c.openers_words,
+                          &PyFrozenSet_Type, &c.phrase_openers, &PyFrozenSet_Type,
+                          &c.lower_abbreviations, &PyFrozenSet_Type, &c.days, &PyFrozenSet_Type,
+                          &c.months, &PyFrozenSet_Type, &c.contractions, &c.attribution,
+                          &c.lower_attribution))
         return NULL;
     c.writes_lower = -1;
-    if (!PyCallable_Check(c.attribution)) {
-        PyErr_SetString(PyExc_TypeError, "sentence_spans: attribution must be callable");
+    if (!PyCallable_Check(c.attribution) || !PyCallable_Check(c.lower_attribution)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "sentence_spans: attribution and lower_attribution must be callable");
         return NULL;
     }
     c.buf = PyUnicode_AsUCS4Copy(c.text);

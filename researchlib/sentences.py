@@ -32,6 +32,7 @@ from bisect import bisect_right
 import numpy as np
 import pandas as pd
 
+from . import _sentence_tables as T
 from ._compiled import compiled
 from ._schema import str_series
 from ._text import word_spans
@@ -75,8 +76,13 @@ _SPACE_RE = re.compile(r"\s+")
 _WORD_CHARS_RE = re.compile(r"[^\W_]+")
 _ROMAN_RE = re.compile(r"[IVXLC]+\b")
 _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
-#: A smiley closing the sentence before it ("Great! :)"): the sentence ends after it.
-_EMOTICON_RE = re.compile(r"[:;]-?[()DPp]{1,3}")
+#: A smiley closing the sentence before it ("Great! :)", "=)", ">:(", "^_^"): the
+#: sentence ends after it.
+_EMOTICON_RE = re.compile(r">?[:;=]-?[()DPpOo]{1,3}|\^_*\^")
+#: A footnote number after "[" carrying the sentence's own mark ("days. [1]."): no end yet.
+_NOTE_MARK_RE = re.compile(r"[0-9]{1,3}\][.,;:]")
+#: A section number ("2.1", "*4"): a sentence holding nothing else does not end at its period.
+_SECTION_RE = re.compile(r"[*#]?[0-9]{1,2}(?:\.[0-9]{1,2})*")
 #: A footnote number after a sentence end ("rights. 4 Even though"): up to three digits,
 #: then white space and the next token (group 1), which must be a typical opener.
 _NUMBER_NOTE_RE = re.compile(r"\s+[0-9]{1,3}(?=\s+(\S+))")
@@ -84,56 +90,11 @@ _NUMBER_NOTE_RE = re.compile(r"\s+[0-9]{1,3}(?=\s+(\S+))")
 _NUMBER_TOKEN_RE = re.compile(r"[^a-zA-Z]*[0-9][^a-zA-Z]*")
 #: A web address opening the next sentence: judged as a capitalised word would be.
 _URL_STARTS = ("http://", "https://", "www.")
-#: Words that, capitalised after a quotation ending in "!" or "?", mark an attribution.
-_ATTRIBUTION_RE = re.compile(
-    r"(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|asked|asks|added|adds|shouted|cried|replied|"
-    r"told|wrote|declared|stressed|noted|insisted|warned|exclaimed|recalled|continued)\b"
-)
-
-#: Never a sentence end when they precede the period (case-sensitive).
-_TITLES = frozenset(
-    "Dr Mr Mrs Ms Mme Mmes Messrs Prof Gen Col Lt Sgt Gov Sen Sens Rep Reps St Capt Maj Adm "
-    "Cmdr Cdr Rev Hon Amb Pres Supt Insp Brig Cpl Pvt Mt Ft Jan Feb Mar Apr Jun Jul Aug Sep "
-    "Sept Oct Nov Dec vs v cf e.g i.e viz approx ca Fig Figs Dept Ave Blvd Rd "
-    "Drs Profs Gens Govs Cols Lts Capts Revs Fr Msgr Atty Rt Det Mlle Asst Assoc Univ Apt Bldg Hwy "
-    "P.S PS "
-    # Titles of persons in capitals, as headings and transcripts write them ("GEN. PAK").
-    "DR MR MRS MS PROF GEN COL LT SGT GOV SEN REP CAPT MAJ ADM CMDR REV HON AMB PRES SUPT "
-    "INSP BRIG CPL PVT MSGR ATTY DET".split()
-)
-#: Not an end when a number (or Roman numeral) follows: "No. 3", "Art. IV", "pp. 12-14".
-_NUMBERED = frozenset(
-    "No Nos no nos Art Arts Vol Vols p pp Para Paras para paras Sec Secs Ch Chap Nr "
-    "N° Nº № Op Opp op pop Pop Ex ex Eq Eqs Tab Tel tel c ext Ext".split()
-)
-#: Abbreviations that can also end a sentence: an end only before a typical sentence opener.
-_SOMETIMES = frozenset(
-    "U.S U.K U.N U.S.A E.U D.C a.m p.m A.M P.M etc Inc Ltd Co co Corp Bros Jr Sr al Esq Ph.D".split()
-)
-#: Words that typically open a sentence; they decide the ambiguous cases above.
-_OPENERS_WORDS = frozenset(
-    """The A An This That These Those It Its He She They We I You His Her Their Our My Your
-    There Here In On At For But And Or So Yet If When While After Before As Since Although
-    Though However Meanwhile Moreover Also Then Now Today Yesterday What Why How Who Where
-    Which Such Some Many Most All Both Each Not Nor One Let Thus Therefore Still Furthermore
-    Indeed Instead Earlier Later Under With Without Despite During From By To Of Over
-    According More Other Another Every Any Only Even Further Finally First Second Third
-    Last Next Officials Mr Mrs Ms Dr Please Thanks Thank Sorry Yes Well""".split()
-)
-#: A sentence opening with one of these and at most five words long is a bare phrase
-#: ("At 5 a.m."), never a whole sentence: the abbreviation ending it ends no sentence.
-_PHRASE_OPENERS = frozenset(
-    "At By On In Before After Until Till From Since Around About Between Shortly".split()
-)
-#: Abbreviations after which a lower-case word continues the sentence.
-_LOWER_ABBREVIATIONS = frozenset(
-    """dr mr mrs ms mme prof gen col lt sgt gov sen rep st capt maj adm rev hon amb pres supt
-    mt ft jan feb mar apr jun jul aug sep sept oct nov dec vs cf viz approx ca fig figs dept
-    ave blvd rd no nos art arts vol vols pp para paras sec secs ch chap nr op pop ex eq tab
-    tel etc inc ltd co corp bros jr sr al esq esp incl excl est govt ed eds trans repr min
-    max hr hrs yr yrs mo mos wk wks sq lb lbs oz mi pt pts misc resp cit ibid div ref refs
-    var orig pub assoc intl natl mfg abbr univ apt bldg hwy km kg cm mm sqm""".split()
-)
+_ATTRIBUTION_RE = T.ATTRIBUTION_RE
+_LOWER_ATTRIBUTION_RE = T.LOWER_ATTRIBUTION_RE
+_TITLES, _NUMBERED, _SOMETIMES = T.TITLES, T.NUMBERED, T.SOMETIMES
+_OPENERS_WORDS, _PHRASE_OPENERS, _LOWER_ABBREVIATIONS = T.OPENERS_WORDS, T.PHRASE_OPENERS, T.LOWER_ABBREVIATIONS
+_DAYS, _MONTHS, _CONTRACTIONS = T.DAYS, T.MONTHS, T.CONTRACTIONS
 
 
 def _end_at(text: str, match: re.Match, begin: int, limit: int, lower: list) -> int:
@@ -149,24 +110,27 @@ def _end_at(text: str, match: re.Match, begin: int, limit: int, lower: list) -> 
     if _EMOTICON_RE.fullmatch(word):
         return match.end(4)  # "Great! :)": the smiley closes the sentence
     first = word[0]
-    if text[match.start() - 1 : match.start() + 1] == ":?":
-        return -1  # "Fax:? 203": a question mark after a colon stands for a lost character
+    pos = match.start()
+    if text[pos] == "?" and pos and text[pos - 1] in ":,":
+        return -1  # "Fax:? 203", "shippers,? banks": the "?" stands for a lost character
+    if text[match.start(4) - 1] == "[" and _NOTE_MARK_RE.fullmatch(word):
+        return -1  # "days. [1].": the footnote and the period after it end the sentence
     marks = match.group(1)
     if " " in marks and marks.count(".") >= 3 and not ("!" in marks or "?" in marks or "…" in marks):
         return _ellipsis_end(text, match, first.islower())
     if first.islower() and not word.startswith(_URL_STARTS):
-        return end if _ends_before_lower(text, match, lower) else -1
+        return end if _ends_before_lower(text, match, limit, lower) else -1
     closed = match.end(2) > match.start(2)
     if closed and _CITATION_RE.match(text, end, limit):
         return -1
-    if "!" in marks or "?" in marks:
+    ellipsis = marks.endswith(("...", "…"))
+    if "!" in marks or "?" in marks or (closed and ellipsis):
         return -1 if closed and _ATTRIBUTION_RE.match(text, match.start(4), limit) else end
-    if closed or marks.endswith(("...", "…")):
+    if closed or ellipsis:
         return end
-    if marks == ".." and match.start() and not text[match.start() - 1].isspace():
+    if marks == ".." and pos and not text[pos - 1].isspace():
         return end  # "Corp.. Next": the abbreviation's period, then the sentence's
     # The run of non-space characters before the marks (at most 40 of them).
-    pos = match.start()
     window = text[max(0, pos - 40) : pos]
     if not window or window[-1].isspace():
         return end
@@ -176,8 +140,20 @@ def _end_at(text: str, match: re.Match, begin: int, limit: int, lower: list) -> 
         return end
     if token in _TITLES:
         return -1
+    if len(token) == 1 and "a" <= token <= "z":
+        return -1  # "(b. 1950)", "c. 1420", "for c. IRR 200"
     if token in _NUMBERED:
         return -1 if first.isdigit() or _ROMAN_RE.match(word) else end
+    if first.isdigit() and token in _LOWER_ABBREVIATIONS:
+        return -1  # "div. 1964", "approx. 3750"
+    if token in _DAYS:
+        return -1 if first.isdigit() or word.rstrip(_TRAILING) in _MONTHS else end
+    if marks == "." and _SECTION_RE.fullmatch(token):
+        before = text[begin : pos - len(piece)]
+        if not before.strip() or (token.lstrip("*#") == "1" and before.rstrip().endswith(":")):
+            return -1  # "2.1. Data", "*4. The", "problems: 1. I"
+    if token == "etc" and first.isupper() and text[match.start(4) - 1] not in "([":
+        return end  # "schools, etc. Flowers were laid"
     if (
         token in _SOMETIMES
         or (len(token) == 1 and token.isupper())
@@ -187,8 +163,17 @@ def _end_at(text: str, match: re.Match, begin: int, limit: int, lower: list) -> 
             return end  # the pronoun: "you and I. Did you"
         if _is_phrase(text, begin, pos):
             return -1
-        return end if word.rstrip(_TRAILING) in _OPENERS_WORDS else -1
+        return end if _is_opener(word) else -1
     return end
+
+
+def _is_opener(word: str) -> bool:
+    """Is ``word`` (trailing marks stripped) a typical sentence opener, "It's" and "I've" too?"""
+    stem = word.rstrip(_TRAILING)
+    if stem in _OPENERS_WORDS:
+        return True
+    head, mark, tail = stem.partition("'" if "'" in stem else "’")
+    return bool(mark) and tail in _CONTRACTIONS and head in _OPENERS_WORDS
 
 
 def _note_end(text: str, end: int, limit: int) -> int:
@@ -198,7 +183,7 @@ def _note_end(text: str, end: int, limit: int) -> int:
     a typical sentence opener is the previous sentence's footnote marker.
     """
     note = _NUMBER_NOTE_RE.match(text, end, limit)
-    if note and note.group(1).rstrip(_TRAILING) in _OPENERS_WORDS:
+    if note and _is_opener(note.group(1)):
         return note.end()
     return end
 
@@ -217,7 +202,7 @@ def _ellipsis_end(text: str, match: re.Match, lower: bool) -> int:
     return match.end()
 
 
-def _ends_before_lower(text: str, match: re.Match, lower: list) -> bool:
+def _ends_before_lower(text: str, match: re.Match, limit: int, lower: list) -> bool:
     """Does the candidate ``match`` end a sentence before a lower-case word?
 
     Yes after marks ending in "!" or "?" outside a quotation (but not "Yahoo! and":
@@ -235,7 +220,9 @@ def _ends_before_lower(text: str, match: re.Match, lower: list) -> bool:
     if window and not window[-1].isspace():
         token = window.rsplit(None, 1)[-1].lstrip(_OPENERS)
     if marks[-1] in "!?":
-        return not (marks == "!" and token[:1].isupper())
+        if marks == "!" and token[:1].isupper():
+            return False
+        return not _LOWER_ATTRIBUTION_RE.match(text, match.start(4), limit)
     if marks != ".":
         return False
     if _NUMBER_TOKEN_RE.fullmatch(token):
@@ -424,7 +411,8 @@ def _sentences(text: str) -> tuple[np.ndarray, list[str]]:
         return _sentences_py(text)
     raw, texts = _compiled_spans(
         text, _TITLES, _NUMBERED, _SOMETIMES, _OPENERS_WORDS, _PHRASE_OPENERS,
-        _LOWER_ABBREVIATIONS, _ATTRIBUTION_RE.match,
+        _LOWER_ABBREVIATIONS, _DAYS, _MONTHS, _CONTRACTIONS, _ATTRIBUTION_RE.match,
+        _LOWER_ATTRIBUTION_RE.match,
     )
     return np.frombuffer(raw, dtype=np.int64).reshape(-1, 3), texts
 

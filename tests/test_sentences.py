@@ -302,6 +302,63 @@ def test_informal_text_and_stray_marks(text, expected):
     assert_same_split(text)
 
 
+# Rules found on the training documents of two treebanks (own examples below), each checked
+# on both implementations.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a closed quotation ending in "!", "?" or an ellipsis, then a capitalised speaker
+        # and a verb of speech: one sentence; not so with a negated subject
+        ("“Come in!” I say. We sit.", ["“Come in!” I say.", "We sit."]),
+        ("“Is it late?” Mina asks. Nobody knows.", ["“Is it late?” Mina asks.", "Nobody knows."]),
+        ("“Maybe later …” Joon called from the hall.", ["“Maybe later …” Joon called from the hall."]),
+        ("“Where?” Nobody answered. We waited.", ["“Where?”", "Nobody answered.", "We waited."]),
+        ("“We won …” The crowd ran.", ["“We won …”", "The crowd ran."]),
+        # an unquoted "?" or "!" then a lower-case attribution
+        ("Ten thousand? wondered Ahn. He paid.", ["Ten thousand? wondered Ahn.", "He paid."]),
+        ("Was it sold? she asks. Yes.", ["Was it sold? she asks.", "Yes."]),
+        ("Was it sold? she asks about it.", ["Was it sold?", "she asks about it."]),
+        # a "?" after a comma stands for a lost character, as after a colon
+        ("farmers,? traders,? and banks", ["farmers,? traders,? and banks"]),
+        # an opener with a contraction decides like the opener itself
+        ("We left at 7 a.m. It's far. We came at 9 a.m. Bong drove.",
+         ["We left at 7 a.m.", "It's far.", "We came at 9 a.m. Bong drove."]),
+        ("They sell pens, ink, etc. I’ve bought some.", ["They sell pens, ink, etc.", "I’ve bought some."]),
+        # more smileys close the sentence before them
+        ("The hotel was clean. =) We liked it.", ["The hotel was clean. =)", "We liked it."]),
+        ("Good luck! ^_^ Write soon.", ["Good luck! ^_^", "Write soon."]),
+        ("No replies yet? >:( Still waiting.", ["No replies yet? >:(", "Still waiting."]),
+        # a single lower-case letter before a period is an abbreviation
+        ("Her son (b. 1990) and daughter (d. 2015) lived here.",
+         ["Her son (b. 1990) and daughter (d. 2015) lived here."]),
+        ("Rooms cost c. EUR 90 a night. Book early.", ["Rooms cost c. EUR 90 a night.", "Book early."]),
+        # a lower-case abbreviation before a number
+        ("He married in 1970 (div. 1981) and moved.", ["He married in 1970 (div. 1981) and moved."]),
+        # a day of the week before a date; a day ending a sentence still ends it
+        ("We meet on Thur. Oct. 5 and Fri. 6/10 at noon.", ["We meet on Thur. Oct. 5 and Fri. 6/10 at noon."]),
+        ("The shop closes on Sat. Come early.", ["The shop closes on Sat.", "Come early."]),
+        # a section number alone, or a list's first label after a colon, ends nothing
+        ("3.2. Sampling Methods. We drew 40 towns.", ["3.2. Sampling Methods.", "We drew 40 towns."]),
+        ("*2. The second point is cost.", ["*2. The second point is cost."]),
+        ("Two notes: 1. Prices rose. Wages fell.", ["Two notes: 1. Prices rose.", "Wages fell."]),
+        ("The answer is 4. The rest is easy.", ["The answer is 4.", "The rest is easy."]),
+        # a footnote number followed by the sentence's own period
+        ("Rents doubled. [3]. Tenants left.", ["Rents doubled. [3].", "Tenants left."]),
+        # "etc." before a capitalised word ends the sentence, but not before a parenthesis
+        ("They sold rice, salt, etc. Farmers were pleased.", ["They sold rice, salt, etc.", "Farmers were pleased."]),
+        ("They sold rice, salt, etc. (Lee Report, 2010) and more.",
+         ["They sold rice, salt, etc. (Lee Report, 2010) and more."]),
+        # "Attn.", "eg." and "esp." never end a sentence
+        ("Attn. Sales Team: the order is late.", ["Attn. Sales Team: the order is late."]),
+        ("The staff, esp. Mira, were kind.", ["The staff, esp. Mira, were kind."]),
+    ],
+)
+def test_rules_from_treebank_training_text(text, expected):
+    assert sentences_of(text) == expected
+    assert sentences_module._sentences_py(text)[1] == expected
+    assert_same_split(text)
+
+
 def test_narrator_default_and_empty_documents():
     corpus = pd.DataFrame(
         {
@@ -407,7 +464,7 @@ def test_gold_accuracy():
     )
     for expected, got in misses:
         print(f"  expected {expected}\n  got      {got}")
-    assert rate >= 0.9 and f1 >= 0.9
+    assert rate >= 0.98 and f1 >= 0.99
 
 
 def test_seed_article_splits_sensibly():
@@ -517,6 +574,14 @@ def assert_same_split(text):
         "Ok. www.x.org is. Go. http://x.y so. z. https://q w. ftp://no Fax:? 203. Dial:?  X: ?",
         "we ate. at 5-6. then x9. so (3-3). ok é5. no ...? yes ?! and .? or !!? fine… ? ok",
         "At 5-6. then x9. so (3-3). ok ...? yes ?! and .? or !!? fine… ? ok",
+        "“Hi!” I say. “Go …” Kim called. “Why?” Nobody said. “Ok…” The end. x,? y",
+        "Why? thought Ahn. Why? she asks. Why? she asks it. Why! said Lee. ok! said so",
+        "Ok. =) Fine. ^_^ Then! >:( Hm. ^^ x. =-O y. ^_ z. >:D a. >;( b. :O",
+        "(b. 1990) c. X d. 4 div. 5 no. x est. 1 Wed. Oct. 3 Sat. 4 Sun. The Mon. Janx",
+        "2.1. A 1.2.3. B *4. C #1. D x: 1. E y: *1. F z: 2. G 123. H 1..2. I .5. J",
+        "Up. [3]. Then. [12], x. [1234]. y. [a]. z. [3] k. [3]: q. [3]. ",
+        "etc. The etc. Farmers etc. (Lee) etc. [Q] etc. 5 It's. a.m. It's x. U.S. I’ve. y. I'd've",
+        "Attn. X eg. Y esp. Z ie. W",
     ],
 )
 def test_compiled_splitter_matches_python_rules(text):
@@ -532,6 +597,8 @@ _PIECES = [
     ".)", "I", "At", "we", "home", "Op", "pop", "N°", "(Smith 55)", "“", "‘",
     ":)", ":-P", ";D", ":((", "[...]", "[…]", "..", "Inc", "GEN", "P.S", "c", "ext", "4", "Even",
     "www.x", "http://x", "i", "i'm", "Yahoo", ":", ":?",
+    "=)", "^_^", ">:(", ":O", "I say", "Nobody said", "she asks", "thought Kim", ",?", "b", "div",
+    "Wed", "Oct", "Sept", "2.1", "*4", "#1", "etc", "It's", "I’ve", "[3].", "[12],", "Attn", "esp",
 ]
 
 

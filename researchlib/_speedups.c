@@ -452,6 +452,76 @@ static int citation(Ctx *c, Py_ssize_t f, Py_ssize_t limit)
     return ch == '.' || ch == ';' || ch == ':';
 }
 
+/* 1 if the token tok (NULL: longer than any listed word) is in the set, 0 if not, -1 on error. */
+static inline int has(PyObject *set, PyObject *tok)
+{
+    return tok == NULL ? 0 : PySet_Contains(set, tok);
+}
+
+/*
+ * The rules of sentences._end_at that look at the token text[t0:p] before the marks
+ * (tok, as a string), from the titles on.  The cut position, NO_END or FAILED.
+ */
+static Py_ssize_t token_rules(Ctx *c, PyObject *tok, Py_ssize_t p, Py_ssize_t e, Py_ssize_t f,
+                              Py_ssize_t w0, Py_ssize_t w1, Py_ssize_t begin, Py_ssize_t piece,
+                              Py_ssize_t t0)
+{
+    Py_UCS4 first = CH(c, w0);
+    int r = has(c->titles, tok);
+    if (r)
+        return r < 0 ? FAILED : NO_END;
+    if (p - t0 == 1 && CH(c, t0) >= 'a' && CH(c, t0) <= 'z')
+        return NO_END; /* "(b. 1950)", "c. 1420" */
+    r = has(c->numbered, tok);
+    if (r)
+        return r < 0 ? FAILED : ((Py_UNICODE_ISDIGIT(first) || roman(c, w0, w1)) ? NO_END : f);
+    if (Py_UNICODE_ISDIGIT(first)) {
+        r = has(c->lower_abbreviations, tok);
+        if (r)
+            return r < 0 ? FAILED : NO_END; /* "div. 1964" */
+    }
+    r = has(c->days, tok);
+    if (r) {
+        if (r < 0)
+            return FAILED;
+        if (Py_UNICODE_ISDIGIT(first))
+            return NO_END;
+        r = listed(c, c->months, w0, word_stem_end(c, w0, w1));
+        return r < 0 ? FAILED : (r ? NO_END : f);
+    }
+    if (e - p == 1 && CH(c, p) == '.' && section_number(c, t0, p)) {
+        /* text[begin:piece], stripped: empty, or ending in ":" before a first label */
+        Py_ssize_t x = piece;
+        while (x > begin && SPACE(c, x - 1))
+            x--;
+        Py_ssize_t s0 = begin;
+        while (s0 < x && SPACE(c, s0))
+            s0++;
+        Py_ssize_t d = t0;
+        while (d < p && (CH(c, d) == '*' || CH(c, d) == '#'))
+            d++;
+        if (s0 == x || (p - d == 1 && CH(c, d) == '1' && CH(c, x - 1) == ':'))
+            return NO_END; /* "2.1. Data", "*4. The", "problems: 1. I" */
+    }
+    if (p - t0 == 3 && CH(c, t0) == 'e' && CH(c, t0 + 1) == 't' && CH(c, t0 + 2) == 'c' &&
+        Py_UNICODE_ISUPPER(first) && CH(c, w0 - 1) != '(' && CH(c, w0 - 1) != '[')
+        return f; /* "schools, etc. Flowers were laid" */
+    r = has(c->sometimes, tok);
+    if (r < 0)
+        return FAILED;
+    if (r || (p - t0 == 1 && Py_UNICODE_ISUPPER(CH(c, t0))) || dotted(c, t0, p)) {
+        if (p - t0 == 1 && CH(c, t0) == 'I' && after_lower(c, begin, piece))
+            return f;
+        r = is_phrase(c, begin, p);
+        if (r)
+            return r < 0 ? FAILED : NO_END;
+        r = opener(c, w0, w1);
+        return r < 0 ? FAILED : (r ? f : NO_END);
+    }
+    return f;
+}
+
+
 /*
  * sentences._end_at for the candidate whose marks are text[p:e], closers text[e:q],
  * footnote markers text[q:f] and next word text[w0:w1]; begin is where the
@@ -515,58 +585,17 @@ static Py_ssize_t end_at(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t q, Py_ss
     Py_ssize_t t0 = token_start(c, p, &piece);
     if (t0 == p)
         return f;
-    int r = listed(c, c->titles, t0, p);
-    if (r)
-        return r < 0 ? FAILED : NO_END;
-    if (p - t0 == 1 && CH(c, t0) >= 'a' && CH(c, t0) <= 'z')
-        return NO_END; /* "(b. 1950)", "c. 1420" */
-    r = listed(c, c->numbered, t0, p);
-    if (r)
-        return r < 0 ? FAILED : ((Py_UNICODE_ISDIGIT(first) || roman(c, w0, w1)) ? NO_END : f);
-    if (Py_UNICODE_ISDIGIT(first)) {
-        r = listed(c, c->lower_abbreviations, t0, p);
-        if (r)
-            return r < 0 ? FAILED : NO_END; /* "div. 1964" */
-    }
-    r = listed(c, c->days, t0, p);
-    if (r) {
-        if (r < 0)
+    /* The token as one string, hashed once for all the word lists (None of them holds
+       anything longer than MAX_LISTED). */
+    PyObject *tok = NULL;
+    if (p - t0 <= MAX_LISTED) {
+        tok = PyUnicode_Substring(c->text, t0, p);
+        if (tok == NULL)
             return FAILED;
-        if (Py_UNICODE_ISDIGIT(first))
-            return NO_END;
-        r = listed(c, c->months, w0, word_stem_end(c, w0, w1));
-        return r < 0 ? FAILED : (r ? NO_END : f);
     }
-    if (e - p == 1 && CH(c, p) == '.' && section_number(c, t0, p)) {
-        /* text[begin:piece], stripped: empty, or ending in ":" before a first label */
-        Py_ssize_t x = piece;
-        while (x > begin && SPACE(c, x - 1))
-            x--;
-        Py_ssize_t s0 = begin;
-        while (s0 < x && SPACE(c, s0))
-            s0++;
-        Py_ssize_t d = t0;
-        while (d < p && (CH(c, d) == '*' || CH(c, d) == '#'))
-            d++;
-        if (s0 == x || (p - d == 1 && CH(c, d) == '1' && CH(c, x - 1) == ':'))
-            return NO_END; /* "2.1. Data", "*4. The", "problems: 1. I" */
-    }
-    if (p - t0 == 3 && CH(c, t0) == 'e' && CH(c, t0 + 1) == 't' && CH(c, t0 + 2) == 'c' &&
-        Py_UNICODE_ISUPPER(first) && CH(c, w0 - 1) != '(' && CH(c, w0 - 1) != '[')
-        return f; /* "schools, etc. Flowers were laid" */
-    r = listed(c, c->sometimes, t0, p);
-    if (r < 0)
-        return FAILED;
-    if (r || (p - t0 == 1 && Py_UNICODE_ISUPPER(CH(c, t0))) || dotted(c, t0, p)) {
-        if (p - t0 == 1 && CH(c, t0) == 'I' && after_lower(c, begin, piece))
-            return f;
-        r = is_phrase(c, begin, p);
-        if (r)
-            return r < 0 ? FAILED : NO_END;
-        r = opener(c, w0, w1);
-        return r < 0 ? FAILED : (r ? f : NO_END);
-    }
-    return f;
+    Py_ssize_t cut = token_rules(c, tok, p, e, f, w0, w1, begin, piece, t0);
+    Py_XDECREF(tok);
+    return cut;
 }
 
 /* sentences._note_end: the end f moved past a footnote number before an opener, or FAILED. */

@@ -12,7 +12,12 @@ paragraph (``# newpar``; a document where a treebank marks none) is rebuilt from
 sentences' ``# text`` lines joined by a space, split with researchlib's splitter, and
 scored on its sentence ends: boundary precision, recall and F1, over the breaks *inside*
 paragraphs (a paragraph's own end is given away and not counted), per genre (the
-document id's prefix) and in total.  researchlib's rules were never tuned on these files.
+document id's prefix) and in total.  researchlib's rules were never tuned on the test
+files: they were developed on the dev files and then on the treebanks' *training*
+documents, which are not released as one file with the documents kept whole; they can be
+assembled from each repository's ``not-to-release/sources`` folder (one CoNLL-U file per
+document) by joining every document whose ``# newdoc id`` is in neither the dev nor the
+test file.  Report the test files only.
 
 Two scores per row.  *All breaks* counts every sentence end of the treebank; but a
 treebank also ends sentences where the original had only a line break (list items,

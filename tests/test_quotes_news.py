@@ -296,3 +296,11 @@ def test_a_title_takes_no_speaker_from_the_sentence_around_it():
     q = quotes_of(text)
     assert q["kind"].tolist() == ["title"]
     assert q["speaker"].tolist() == ["unattributed"]
+
+
+def test_an_opening_mark_written_after_the_words_closes_the_quotation():
+    assert speakers("“It will pass,“ said Ada Brook, the mayor of Dunmore.") == ["Ada Brook"]
+
+
+def test_the_subject_rule_reads_past_a_short_opening_phrase():
+    assert speakers('At one point, Ada Brook urged the crowd to "stay calm and vote."') == ["Ada Brook"]

@@ -13,6 +13,7 @@ from ._grammar import (
     _DOC_NOUNS,
     _ENDS_SENTENCE_RE,
     _FIRST_PERSON,
+    _INTRO_RE,
     _JOINS,
     _LEFT_ACCORDING_RE,
     _LEFT_AND_CUE_RE,
@@ -61,6 +62,8 @@ _SIGNED_RE = re.compile(
     rf"[^\S\n]*\n\s*[-—–][^\S\n]*(?P<name>{_NAME_RE.pattern})(?=[^\S\n]*(?:[,.]|\n|$))"
 )
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
+#: Ordinals that open a sentence as an adverb ("First, ...").
+_ORDINAL_OPENERS = frozenset(("first", "second", "third", "fourth", "lastly"))
 _MARK_IN_RE = re.compile(r"[\"“”„‟«»]")
 #: Nouns and verbs that introduce a title, a slogan or an inscription just before its quote mark
 #: ("the song “...”", "an article titled “...”", "placards reading “...”").
@@ -143,6 +146,11 @@ def _extract_document(
             # ("Ada Brook launched into a lament for the "countless victims"")
             lo = _left_window(doc, k)[0]
             start = lo + len(text[lo:q.open]) - len(text[lo:q.open].lstrip())
+            intro = _INTRO_RE.match(text, start, q.open)
+            if intro is not None and (
+                intro.group(1).lower() in _STOP or intro.group(1).lower() in _ORDINAL_OPENERS
+            ):
+                start = intro.end()  # "At one point, Ada Brook urged ...": past the opener
             name = _NAME_RE.match(text, start, q.open)
             tokens = _name_tokens(name.group())[0] if name is not None else []
             if not tokens or any(t.lower() in _ORG_WORDS for t in tokens) or is_place(

@@ -151,6 +151,9 @@ _RIGHT_LATE_CUE_RE = re.compile(
     rf",[^\S\n]*(?P<s_name>{_NAME}){_NOT_POSSESSIVE}[^\S\n]+(?:{_AUX}[^\S\n]+){{0,2}}"
     rf"(?P<cue>{_CUE_VERBS})[^\S\n]*[.,;]"
 )
+#: A short opening phrase set off by a comma ("At one point, ", "Earlier this week, "): group 1
+#: is its first word (a function word or adverb when it is such an opener).
+_INTRO_RE = re.compile(r"([A-Z][a-z]+)(?:[^\S\n]+[\w’'\-.]+){0,5}?,[^\S\n]+(?=[A-Z])")
 _ANY_CUE_RE = re.compile(rf"\b{_CUE_VERBS}\b")
 _SUBJECT_REACH = 240  # the subject, appositive and auxiliaries before a cue verb fit in this
 _AS_TAIL_RE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?$")

@@ -70,6 +70,10 @@ def _opens_straight(text: str, pos: int) -> bool:
 
 
 def _closes(kind: str, mark: str, text: str, pos: int) -> bool:
+    if mark == kind == "“":
+        # written the wrong way round, an opening mark closes: after a word and before a space
+        # or the end ('“It is fine,“ she said')
+        return text[pos - 1] not in _SPACE and (pos + 1 == len(text) or text[pos + 1] in _SPACE)
     if mark not in _CLOSERS_FOR[kind]:
         return False
     if mark == '"' and kind != '"':

@@ -304,3 +304,11 @@ def test_an_opening_mark_written_after_the_words_closes_the_quotation():
 
 def test_the_subject_rule_reads_past_a_short_opening_phrase():
     assert speakers('At one point, Ada Brook urged the crowd to "stay calm and vote."') == ["Ada Brook"]
+
+
+def test_a_name_alone_before_the_colon_labels_the_quotation():
+    assert speakers('They differ. Brook: "We must win." Reed: "We must wait."') == ["Brook", "Reed"]
+
+
+def test_a_name_after_a_dash_before_the_colon_beats_an_earlier_cue():
+    assert speakers("Analysts agree - Ada Brook: “Count every vote.”") == ["Ada Brook"]

@@ -64,6 +64,11 @@ _SIGNED_RE = re.compile(
 _WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
 #: Ordinals that open a sentence as an adverb ("First, ...").
 _ORDINAL_OPENERS = frozenset(("first", "second", "third", "fourth", "lastly"))
+#: What may stand before a name that labels a quotation: nothing in its sentence, or a dash.
+_LABEL_LEAD_RE = re.compile(r"\s*|.*[^\S\n][-—–][^\S\n]*")
+#: A dash and a name labelling the quotation after it, past any cue of the sentence: "Pollsters
+#: agree - Ada Brook: “...”".
+_DASH_LABEL_RE = re.compile(rf"[^\S\n][-—–][^\S\n]*{_NAME_RE.pattern}[^\S\n]*:\s*$")
 _MARK_IN_RE = re.compile(r"[\"“”„‟«»]")
 #: Nouns and verbs that introduce a title, a slogan or an inscription just before its quote mark
 #: ("the song “...”", "an article titled “...”", "placards reading “...”").
@@ -500,7 +505,7 @@ def _attribute(doc: _Doc, k: int) -> None:
         who = local[-1][1] if local else _sentence_subject(doc, lo, m.start())
         if who is not None:
             best = (m.end(), who, " ".join(m.group("cue").split()), -1, "cue")
-    if best is None and left.rstrip().endswith(":"):
+    if left.rstrip().endswith(":") and (best is None or _DASH_LABEL_RE.search(text, lo, q.open)):
         # 'Trump went even further: "..."': a colon after a sentence whose subject is named
         # "... - Ada Brook: “...”", "explained moderator Ada Brook: “...”": a person's full name
         # right before the colon; else the named subject of the sentence
@@ -508,7 +513,9 @@ def _attribute(doc: _Doc, k: int) -> None:
         tail = _NAME_BEFORE_COLON_RE.search(text, max(lo, q.open - 80), q.open)
         if tail is not None and not after_preposition(text, tail.start("name")):
             tokens, titled = _name_tokens(tail.group("name"))
-            if len(tokens) >= 2 and _is_person(tokens, titled):
+            if len(tokens) >= 2 and _is_person(tokens, titled) or tokens and (
+                _LABEL_LEAD_RE.fullmatch(text, lo, tail.start("name"))
+            ):  # or any name that alone introduces the quotation, as a label: 'Reed: "..."'
                 who = _named(doc, tokens, titled, tail.start("name"))[0]
         if who is None:
             who = _sentence_subject(doc, lo, q.open)

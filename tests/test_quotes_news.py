@@ -312,3 +312,8 @@ def test_a_name_alone_before_the_colon_labels_the_quotation():
 
 def test_a_name_after_a_dash_before_the_colon_beats_an_earlier_cue():
     assert speakers("Analysts agree - Ada Brook: “Count every vote.”") == ["Ada Brook"]
+
+
+def test_a_title_cased_headline_ending_in_a_period_gives_no_name():
+    text = "Mayor Brook Tells Dunmore Voters Wait.\n\nIt is near. “It is close,” Brook told us."
+    assert speakers(text) == ["Brook"]

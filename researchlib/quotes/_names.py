@@ -160,13 +160,18 @@ _HEADLINE_MAX = 160  # characters: a longer line is not a headline
 
 
 def _is_headline(line: str) -> bool:
-    """A line of four or more words, most capitalised, not ending in sentence punctuation."""
+    """A line of four or more words, most capitalised, not ending in sentence punctuation; or
+    four words or more, every long one capitalised, and a period at the end (a title given
+    one)."""
     line = line.strip()
     parts = line.split()
-    if len(parts) < 4 or line[-1] in ".!?:;,\"”’":
+    if len(parts) < 4 or line[-1] in "!?:;,\"”’":
         return False
     words = [w for w in parts if w[:1].isalpha() and len(w) > 3]
-    return bool(words) and sum(w[:1].isupper() for w in words) * 4 >= len(words) * 3
+    capitals = sum(w[:1].isupper() for w in words)
+    if line[-1] == ".":
+        return bool(words) and capitals == len(words) and sum(w[:1].isalpha() for w in parts) >= 4
+    return bool(words) and capitals * 4 >= len(words) * 3
 
 
 class _Doc:

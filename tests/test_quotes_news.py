@@ -317,3 +317,7 @@ def test_a_name_after_a_dash_before_the_colon_beats_an_earlier_cue():
 def test_a_title_cased_headline_ending_in_a_period_gives_no_name():
     text = "Mayor Brook Tells Dunmore Voters Wait.\n\nIt is near. “It is close,” Brook told us."
     assert speakers(text) == ["Brook"]
+
+
+def test_quotations_of_one_sentence_share_the_cue_that_ends_it():
+    assert speakers("Taxes are “a burden” and “a drag on growth,” Ada Brook said.") == ["Ada Brook"] * 2

@@ -104,6 +104,16 @@ def _extract_document(
     doc = _Doc(text, doc_speaker, quotes, aliases, aliased)
     for k in range(len(quotes)):
         _attribute(doc, k)
+    for k in range(len(quotes) - 2, -1, -1):
+        q, nxt = quotes[k], quotes[k + 1]
+        if q.speaker is None and q.closed and nxt.cue_after and (
+            _SENT_END_RE.search(text, q.start, nxt.open) is None
+        ) and not (k and quotes[k - 1].speaker and (
+            _SENT_END_RE.search(text, quotes[k - 1].start, q.open) is None
+        )):
+            # quotations in one sentence share the cue that ends it, '“...” and “...,” Kim said',
+            # unless an earlier quotation of the sentence has a speaker of its own
+            q.speaker, q.cue, q.rule, q.cue_after = nxt.speaker, nxt.cue, nxt.rule, True
     own_cue = [q.speaker is not None for q in quotes]
     # multi-paragraph runs share the first attribution found among their paragraphs
     runs: list[list[int]] = []
@@ -524,6 +534,7 @@ def _attribute(doc: _Doc, k: int) -> None:
     right = _attribute_right(doc, k)
     if right is not None:
         best = (0, *right)
+        q.cue_after = True
     if best is None and q.closed:
         # a quotation paragraph signed on the next line: '"..."' / '- Ada Brook, Pellam.'
         sign = _SIGNED_RE.match(text, q.after)

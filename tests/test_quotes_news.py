@@ -321,3 +321,8 @@ def test_a_title_cased_headline_ending_in_a_period_gives_no_name():
 
 def test_quotations_of_one_sentence_share_the_cue_that_ends_it():
     assert speakers("Taxes are “a burden” and “a drag on growth,” Ada Brook said.") == ["Ada Brook"] * 2
+
+
+def test_a_new_sentence_after_a_quotation_closed_by_a_period_is_not_its_cue():
+    text = 'Ada Brook called the lines "too long." Tom Reed wrote a long letter to the county board about it.'
+    assert speakers(text) == ["Ada Brook"]

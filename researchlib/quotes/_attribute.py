@@ -33,6 +33,7 @@ from ._grammar import (
     _RIGHT_LATE_CUE_RE,
     _RIGHT_LATE_INVERTED_RE,
     _RIGHT_QUOTED_AS_RE,
+    _RIGHT_SHORT_TAIL_RE,
     _RIGHT_TAIL_OK_RE,
     _SENT_END_RE,
     _STOP,
@@ -581,7 +582,10 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
         m = regex.match(text, r_lo, r_hi)
         if m is None:
             continue
-        if sentence_done and not _RIGHT_TAIL_OK_RE.match(text, m.end(), r_hi + 3):
+        if sentence_done and not (
+            _RIGHT_TAIL_OK_RE if text[q.start:q.end].rstrip("’'\"”»)] ")[-1:] in ("?", "!")
+            else _RIGHT_SHORT_TAIL_RE
+        ).match(text, m.end(), r_hi + 3):
             continue
         local = []
         if m.groupdict().get("s_pron") is not None and not q.starts_sentence:

@@ -201,6 +201,11 @@ _RIGHT_QUOTED_AS_RE = re.compile(
 _RIGHT_ACCORDING_RE = re.compile(rf"{_LEAD}(?P<cue>according\s+to)\s+{_subject('s')}")
 # After a quotation that ends its sentence, the cue must close the sentence soon or go on after a
 # comma (``"Is it?" Kim said, echoing ...``); ``"We won." Kim said that ...`` is a new sentence.
+#: After a quotation closed by a period, the cue ends its sentence within a few words: '"We won."
+#: Kim said on Monday.' ('"We won." Kim wrote a letter to the council.' is a sentence of its own).
+_RIGHT_SHORT_TAIL_RE = re.compile(
+    r"(?!\s+that\b)(?:[^\S\n]*[,;—–(](?![^\S\n]*[\"“„«])|[^.!?\n\"“”]{0,30}[.!?])"
+)
 _RIGHT_TAIL_OK_RE = re.compile(
     r"(?!\s+that\b)(?:[^\S\n]*[,;—–(](?![^\S\n]*[\"“„«])|[^.!?\n\"“”]{0,80}[.!?])"
 )

@@ -326,3 +326,8 @@ def test_quotations_of_one_sentence_share_the_cue_that_ends_it():
 def test_a_new_sentence_after_a_quotation_closed_by_a_period_is_not_its_cue():
     text = 'Ada Brook called the lines "too long." Tom Reed wrote a long letter to the county board about it.'
     assert speakers(text) == ["Ada Brook"]
+
+
+@pytest.mark.parametrize("cue", ["remembered", "beamed", "confessed", "retweeted", "groused", "chided"])
+def test_more_cue_verbs(cue):
+    assert speakers(f'"We did it," {cue} Ada Brook, the coach.') == ["Ada Brook"]

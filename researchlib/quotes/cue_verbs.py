@@ -30,6 +30,7 @@ CUE_VERBS = tuple(
     sum_up explain_why note_that argue_that predict_that pronounce conclude_that
     vociferate blurt gush rave rant jab bluster vociferate trumpet jabber prattle babble brag utter clamour
     clamor cry chant yell scream bellow believe expect react relate
+    remember beam confess retweet grouse chide
     press interject charge put_it exhort ponder reflect boom thunder retaliate rebuke scold fire_back shoot_back hit_back push_back weigh_in chime_in sing bemoan fume grumble groan sigh plead_with insist_that
     """.replace("_that", "").replace("_why", "").split()
 )

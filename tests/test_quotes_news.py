@@ -331,3 +331,8 @@ def test_a_new_sentence_after_a_quotation_closed_by_a_period_is_not_its_cue():
 @pytest.mark.parametrize("cue", ["remembered", "beamed", "confessed", "retweeted", "groused", "chided"])
 def test_more_cue_verbs(cue):
     assert speakers(f'"We did it," {cue} Ada Brook, the coach.') == ["Ada Brook"]
+
+
+def test_a_capitalised_cue_after_an_appositive():
+    quotes = quotes_of("“Vote early!” Ada Brook, the head of Acme PAC, Tweeted on Friday.")
+    assert quotes[["speaker", "cue"]].values.tolist() == [["Ada Brook", "tweeted"]]

@@ -602,7 +602,7 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
                     who, spos, named, rule = _named(doc, tokens, True, appos.start("name"))
         if who is None:
             continue
-        cue = " ".join(m.group("cue").split())
+        cue = " ".join(m.group("cue").split()).lower()  # "Tweeted" after an appositive
         noun = _doc_noun(m, "s")
         if noun:
             cue = f"{noun} {cue}"

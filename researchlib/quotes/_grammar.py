@@ -107,6 +107,9 @@ def _subject(tag: str) -> str:
 _CUE_VERBS = alternation(finite_cues())
 #: Cues written before their subject after a quotation (``"...," said Kim``): past and present.
 _INVERTED_CUES = alternation(inverted_cues())
+#: A capitalised cue ("Tweeted") right after the comma that closes an appositive: "Ada Brook, the
+#: coach, Tweeted". Never elsewhere, so the name "Edward Said" is no cue.
+_CAP_CUE = rf"(?<=,[^\S\n]){alternation(w.capitalize() for w in inverted_cues())}"
 _PARTICIPLES = rf"(?:telling\s+\w+|{alternation(participle_cues())})"
 _AUX = (
     r"(?:also|has|have|had|was|were|is|will|would|then|later|further|again|reportedly|once"
@@ -154,13 +157,14 @@ _RIGHT_LATE_CUE_RE = re.compile(
 #: A short opening phrase set off by a comma ("At one point, ", "Earlier this week, "): group 1
 #: is its first word (a function word or adverb when it is such an opener).
 _INTRO_RE = re.compile(r"([A-Z][a-z]+)(?:[^\S\n]+[\w’'\-.]+){0,5}?,[^\S\n]+(?=[A-Z])")
-_ANY_CUE_RE = re.compile(rf"\b{_CUE_VERBS}\b")
+_ANY_CUE_RE = re.compile(rf"(?:\b{_CUE_VERBS}|{_CAP_CUE})\b")
 _SUBJECT_REACH = 240  # the subject, appositive and auxiliaries before a cue verb fit in this
 _AS_TAIL_RE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?$")
 
 _LEAD = r"[^\S\n]*[,;:—–-]?[^\S\n]*"
 _RIGHT_CUE_RE = re.compile(
-    rf"{_LEAD}{_subject('s')}{_APPOS}{_NOT_POSSESSIVE}\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
+    rf"{_LEAD}{_subject('s')}{_APPOS}{_NOT_POSSESSIVE}\s+(?:{_AUX}\s+){{0,2}}"
+    rf"(?P<cue>{_CUE_VERBS}|{_CAP_CUE})\b"
 )
 #: Words describing a person before their name, inside the clause: "Trump attorney Alan Garten",
 #: "Republican pollster Bill McInturff", "Oilers head coach Ken Hitchcock", or set off by a comma

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ._grammar import (
+    _ANY_CAP_CUE_RE,
     _ANY_CUE_RE,
     _APPOS_END_CUE_RE,
     _APPOS_OPEN_RE,
@@ -564,7 +565,9 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
     if r_hi <= r_lo:
         return None
     text = doc.text
-    if _ANY_CUE_RE.search(text, r_lo, r_hi) is None and "ccording" not in text[r_lo:r_hi]:
+    if _ANY_CUE_RE.search(text, r_lo, r_hi) is None and "ccording" not in text[r_lo:r_hi] and (
+        _ANY_CAP_CUE_RE.search(text, r_lo, r_hi) is None
+    ):
         return None  # no cue word after the quotation in its sentence
     sentence_done = _ENDS_SENTENCE_RE.search(text, q.start, q.end) is not None
     if not sentence_done:

@@ -109,7 +109,8 @@ _CUE_VERBS = alternation(finite_cues())
 _INVERTED_CUES = alternation(inverted_cues())
 #: A capitalised cue ("Tweeted") right after the comma that closes an appositive: "Ada Brook, the
 #: coach, Tweeted". Never elsewhere, so the name "Edward Said" is no cue.
-_CAP_CUE = rf"(?<=,[^\S\n]){alternation(w.capitalize() for w in inverted_cues())}"
+_CAP_CUES = alternation(w.capitalize() for w in inverted_cues())
+_CAP_CUE = rf"(?<=,[^\S\n]){_CAP_CUES}"
 _PARTICIPLES = rf"(?:telling\s+\w+|{alternation(participle_cues())})"
 _AUX = (
     r"(?:also|has|have|had|was|were|is|will|would|then|later|further|again|reportedly|once"
@@ -157,7 +158,9 @@ _RIGHT_LATE_CUE_RE = re.compile(
 #: A short opening phrase set off by a comma ("At one point, ", "Earlier this week, "): group 1
 #: is its first word (a function word or adverb when it is such an opener).
 _INTRO_RE = re.compile(r"([A-Z][a-z]+)(?:[^\S\n]+[\w’'\-.]+){0,5}?,[^\S\n]+(?=[A-Z])")
-_ANY_CUE_RE = re.compile(rf"(?:\b{_CUE_VERBS}|{_CAP_CUE})\b")
+_ANY_CUE_RE = re.compile(rf"\b{_CUE_VERBS}\b")
+#: The capitalised cue after an appositive, for the cheap test of whether a window holds a cue.
+_ANY_CAP_CUE_RE = re.compile(rf",[^\S\n]{_CAP_CUES}\b")
 _SUBJECT_REACH = 240  # the subject, appositive and auxiliaries before a cue verb fit in this
 _AS_TAIL_RE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?$")
 

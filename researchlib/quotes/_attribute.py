@@ -44,6 +44,7 @@ from ._grammar import (
     after_preposition,
     search_subjects,
 )
+from ._kinds import _TITLE_BEFORE, _kind, _speech_like, _word_before
 from ._names import _Doc, _is_person, _name_tokens
 from ._places import is_place
 from ._spans import _HAS_WORD_RE, _doubled_apostrophes_as_marks, _find_spans
@@ -63,7 +64,6 @@ _ROLE_APPOS_RE = re.compile(
 _SIGNED_RE = re.compile(
     rf"[^\S\n]*\n\s*[-—–][^\S\n]*(?P<name>{_NAME_RE.pattern})(?=[^\S\n]*(?:[,.]|\n|$))"
 )
-_WORD_RE = re.compile(r"[^\W_][\w’'\-]*")
 #: Ordinals that open a sentence as an adverb ("First, ...").
 _ORDINAL_OPENERS = frozenset(("first", "second", "third", "fourth", "lastly"))
 #: What may stand before a name that labels a quotation: nothing in its sentence, or a dash.
@@ -72,20 +72,6 @@ _LABEL_LEAD_RE = re.compile(r"\s*|.*[^\S\n][-—–][^\S\n]*")
 #: agree - Ada Brook: “...”".
 _DASH_LABEL_RE = re.compile(rf"[^\S\n][-—–][^\S\n]*{_NAME_RE.pattern}[^\S\n]*:\s*$")
 _MARK_IN_RE = re.compile(r"[\"“”„‟«»]")
-#: Nouns and verbs that introduce a title, a slogan or an inscription just before its quote mark
-#: ("the song “...”", "an article titled “...”", "placards reading “...”").
-_TITLE_BEFORE = frozenset(
-    """song songs chorus solo duet trio quartet quintet sextet pangchang music work works film
-    films movie drama opera play poem novel book books article articles essay editorial column
-    headline headlines titled entitled title titles slogan slogans watchword motto poster posters
-    placard placards banner banners letters inscription reading painting mosaic concert
-    documentary symphony series show program programme magazine newspaper paper theme album
-    exhibition seminar lecture lectures""".split()
-)
-#: Words a title leaves in lower case ("Death of a Salesman", "Make America Great Again").
-_MINOR_WORDS = frozenset(
-    "a an the of and or but nor for to in on at by with from as into vs via de la le von van".split()
-)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,12 +181,6 @@ def _extract_document(
     return out
 
 
-def _speech_like(text: str, q) -> bool:
-    """Whether quotation ``q``, judged without a cue, reads as speech (not a title or a scare
-    quote): only such a quotation takes its speaker from the sentences around it."""
-    return _kind(text, q.start, q.end, False, 1) == "speech"
-
-
 def _sentence_subject(doc: _Doc, lo: int, hi: int, *, person_only: bool = False) -> str | None:
     """The person whose name opens the sentence at ``lo`` (before ``hi``), else (unless
     ``person_only``) a named subject of the sentence."""
@@ -214,47 +194,6 @@ def _sentence_subject(doc: _Doc, lo: int, hi: int, *, person_only: bool = False)
         ):
             return doc.canonical(tokens, titled)[0]
     return None if person_only else doc.subject_between(lo, hi)
-
-
-def _word_before(text: str, pos: int) -> str:
-    """The word just before ``pos``, lower-cased, past spaces and one comma or colon."""
-    before = text[max(0, pos - 24):pos].rstrip()
-    if before[-1:] in (",", ":"):
-        before = before[:-1]
-    if not before or not before[-1].isalpha():
-        return ""
-    return before.rsplit(None, 1)[-1].lower()
-
-
-def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) -> str:
-    """``speech``, ``scare`` or ``title`` for the quotation ``text[start:end]``.
-
-    Two or more words, every one capitalised but the minor ones, and no question or exclamation
-    mark, are a title or slogan ("Make America Great Again", "Meet the Press." with the comma or
-    period American style puts inside). Otherwise words with a cue of their own, or continuing a
-    quotation that has one, are speech (so a fragment quoted inside paraphrase is too: ``He
-    called the deal "a disaster"``); without a cue, up to four words that do not end a sentence
-    are scare quotes ("naive"), and anything else is speech whose speaker is unknown.
-    """
-    if paragraphs > 1 or end - start > 80 or text[end - 1] in "?!" or (
-        attributed and not text[start].isupper()
-    ):
-        return "speech"  # long, a question or an exclamation, or cued and not capitalised
-    words = _WORD_RE.findall(text, start, end)
-    if not words:
-        return "scare"
-    first = words[0][0]
-    if (first.isupper() or first.isdigit()) and len(words) >= 2:
-        content = [w for w in words if w.lower() not in _MINOR_WORDS]
-        if content and all(w[0].isupper() or w[0].isdigit() for w in content) and (
-            len(content) >= 2 or len(content) < len(words)
-        ):
-            return "title"  # "Meet the Press.", "The Revenant.", "Make America Great Again,"
-    if len(words) == 1 and first.isupper() and words[0] != "I" and text[end - 1] not in ".!?…":
-        return "title"  # one capitalised word, no sentence: a name, a show, a nickname
-    if attributed or text[end - 1] in ".…" or (text[end - 1] == "," and len(words) > 3):
-        return "speech"
-    return "scare" if len(words) <= 4 else "speech"
 
 
 def _left_window(doc: _Doc, k: int) -> tuple[int, bool]:

@@ -298,6 +298,8 @@ _STOP = frozenset(
         "Eventually", "Finally", "Currently", "Previously", "Additionally", "Importantly",
         "Surprisingly", "Ironically", "Predictably", "Understandably", "Frankly", "Presumably",
         "Reportedly", "Allegedly", "Perhaps", "Nonetheless", "Nevertheless", "Moreover",
+        # interrogatives and relatives ("What Ada Brook said"); not "Who", which is also WHO
+        "What", "Whatever", "Which", "Why", "How", "Where", "Whoever",
     )
 )
 _ORG_WORDS = frozenset(

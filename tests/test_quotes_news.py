@@ -336,3 +336,8 @@ def test_more_cue_verbs(cue):
 def test_a_capitalised_cue_after_an_appositive():
     quotes = quotes_of("“Vote early!” Ada Brook, the head of Acme PAC, Tweeted on Friday.")
     assert quotes[["speaker", "cue"]].values.tolist() == [["Ada Brook", "tweeted"]]
+
+
+def test_a_possessive_and_a_cue_in_ing_form():
+    text = 'Tom Reed spoke in Dunmore. It showed in his claiming that "the city needs a change."'
+    assert speakers(text) == ["Tom Reed"]

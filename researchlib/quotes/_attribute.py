@@ -21,6 +21,7 @@ from ._grammar import (
     _LEFT_CUE_RE,
     _LEFT_INVERTED_RE,
     _LEFT_PARTICIPLE_RE,
+    _LEFT_POSS_GERUND_RE,
     _LEFT_WORDS_RE,
     _NAME_RE,
     _ORG_NOUN_SET,
@@ -456,6 +457,23 @@ def _attribute(doc: _Doc, k: int) -> None:
         who = local[-1][1] if local else _sentence_subject(doc, lo, m.start())
         if who is not None:
             best = (m.end(), who, " ".join(m.group("cue").split()), -1, "cue")
+    gerunds = (  # "evidenced by his blustering that “...”": the possessor speaks
+        _LEFT_POSS_GERUND_RE.finditer(text, max(lo, first_cue.start() - 60), q.open)
+        if first_cue is not None
+        else ()
+    )
+    for m in gerunds:
+        if best is not None and m.end() < best[0]:
+            continue
+        poss = m.group("poss")
+        if poss.lower() in ("his", "her", "their"):
+            pron = {"his": "he", "her": "she"}.get(poss.lower(), "they")
+            who, rule = doc.resolve(pron, m.start(), local), "pronoun"
+        else:
+            tokens, titled = _name_tokens(poss)
+            who, _, _, rule = _named(doc, tokens, titled, m.start()) if tokens else (None,) * 4
+        if who is not None:
+            best = (m.end(), who, " ".join(m.group("cue").split()), -1, rule)
     if left.rstrip().endswith(":") and (best is None or _DASH_LABEL_RE.search(text, lo, q.open)):
         # 'Trump went even further: "..."': a colon after a sentence whose subject is named
         # "... - Ada Brook: “...”", "explained moderator Ada Brook: “...”": a person's full name

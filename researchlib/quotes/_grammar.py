@@ -146,6 +146,10 @@ _LEFT_PARTICIPLE_RE = re.compile(
     rf"(?:[,;:—–]\s*|\b(?:and|by|before|after|while|when)\s+|(?<=[\"”»])\s*)"
     rf"(?P<cue>{_PARTICIPLES})\b"
 )
+#: A cue in -ing form after a possessor: "his blustering that", "Ada Brook's saying".
+_LEFT_POSS_GERUND_RE = re.compile(
+    rf"(?=[HhTt{_UPPER}])\b(?P<poss>[Hh]is|[Hh]er|[Tt]heir|{_NAME}[’']s)\s+(?P<cue>{_PARTICIPLES})\b"
+)
 #: A cue verb coordinated with an earlier verb of its sentence ("Carson took the stage and
 #: called the system ..."): its subject is the sentence's.
 _LEFT_AND_CUE_RE = re.compile(rf"\band\s+(?:(?:also|then|later)\s+)?(?P<cue>{_CUE_VERBS})\b")

@@ -341,3 +341,9 @@ def test_a_capitalised_cue_after_an_appositive():
 def test_a_possessive_and_a_cue_in_ing_form():
     text = 'Tom Reed spoke in Dunmore. It showed in his claiming that "the city needs a change."'
     assert speakers(text) == ["Tom Reed"]
+
+
+def test_a_pronoun_opening_the_sentence_before_a_colon_speaks():
+    text = "Tom Reed came to the hall.\n\nHe wrote in the guest book:\n\n“I thank every one of you for the warm welcome you gave me and my family in Dunmore today.”"
+    quotes = quotes_of(text)
+    assert quotes[["speaker", "kind"]].values.tolist() == [["Tom Reed", "speech"]]

@@ -65,6 +65,8 @@ _ROLE_APPOS_RE = re.compile(
 _SIGNED_RE = re.compile(
     rf"[^\S\n]*\n\s*[-—–][^\S\n]*(?P<name>{_NAME_RE.pattern})(?=[^\S\n]*(?:[,.]|\n|$))"
 )
+#: He, she or they opening a sentence (after any space).
+_PRONOUN_OPENS_RE = re.compile(r"\s*(He|She|They)\b")
 #: Ordinals that open a sentence as an adverb ("First, ...").
 _ORDINAL_OPENERS = frozenset(("first", "second", "third", "fourth", "lastly"))
 #: What may stand before a name that labels a quotation: nothing in its sentence, or a dash.
@@ -176,7 +178,9 @@ def _extract_document(
         else:
             speaker, cue, rule = UNATTRIBUTED, None, "none"
         kind = _kind(text, first.start, last.end, cued or rule == "continuation", len(run))
-        if len(run) == 1 and _word_before(text, first.open) in _TITLE_BEFORE:
+        if len(run) == 1 and _word_before(text, first.open) in _TITLE_BEFORE and not (
+            text[:first.open].rstrip().endswith(":") and first.end - first.start > 80
+        ):  # (a long quotation after a colon is speech: 'he wrote in the book: "..."')
             kind = "title"  # "the song “...”", "an article titled “...”", "the slogan “...”"
         out.append((first.start, last.end, speaker, cue, kind, rule))
     return out
@@ -486,10 +490,14 @@ def _attribute(doc: _Doc, k: int) -> None:
                 _LABEL_LEAD_RE.fullmatch(text, lo, tail.start("name"))
             ):  # or any name that alone introduces the quotation, as a label: 'Reed: "..."'
                 who = _named(doc, tokens, titled, tail.start("name"))[0]
+        rule = "cue"
         if who is None:
             who = _sentence_subject(doc, lo, q.open)
+        if who is None and (pron := _PRONOUN_OPENS_RE.match(text, lo, q.open)) is not None:
+            # "He made the following entry in the book:": the pronoun opening the sentence
+            who, rule = doc.resolve(pron.group(1).lower(), pron.start(1), local), "pronoun"
         if who is not None:
-            best = (q.open, who, ":", -1, "cue")
+            best = (q.open, who, ":", -1, rule)
     right = _attribute_right(doc, k)
     if right is not None:
         best = (0, *right)

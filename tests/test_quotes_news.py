@@ -347,3 +347,8 @@ def test_a_pronoun_opening_the_sentence_before_a_colon_speaks():
     text = "Tom Reed came to the hall.\n\nHe wrote in the guest book:\n\n“I thank every one of you for the warm welcome you gave me and my family in Dunmore today.”"
     quotes = quotes_of(text)
     assert quotes[["speaker", "kind"]].values.tolist() == [["Tom Reed", "speech"]]
+
+
+def test_he_or_she_opening_the_sentence_of_a_quoted_fragment_speaks():
+    text = 'Ada Brook spoke last. She called the plan "a gift to the rich and a blow to the rest."'
+    assert speakers(text) == ["Ada Brook"]

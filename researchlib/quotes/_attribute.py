@@ -157,6 +157,13 @@ def _extract_document(
                 intro.group(1).lower() in _STOP or intro.group(1).lower() in _ORDINAL_OPENERS
             ):
                 start = intro.end()  # "At one point, Ada Brook urged ...": past the opener
+            pron = _PRONOUN_OPENS_RE.match(text, start, q.open)
+            if pron is not None and pron.group(1) != "They":
+                # "He called the plan "a disaster"": the person the pronoun stands for
+                who = doc.resolve(pron.group(1).lower(), start, [])
+                if who is not None:
+                    q.speaker, q.rule = who, "pronoun"
+                continue
             name = _NAME_RE.match(text, start, q.open)
             tokens = _name_tokens(name.group())[0] if name is not None else []
             if not tokens or any(t.lower() in _ORG_WORDS for t in tokens) or is_place(

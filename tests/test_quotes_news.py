@@ -352,3 +352,8 @@ def test_a_pronoun_opening_the_sentence_before_a_colon_speaks():
 def test_he_or_she_opening_the_sentence_of_a_quoted_fragment_speaks():
     text = 'Ada Brook spoke last. She called the plan "a gift to the rich and a blow to the rest."'
     assert speakers(text) == ["Ada Brook"]
+
+
+def test_a_date_between_a_subject_and_its_verb():
+    text = 'The Dunmore Council on May 3 adopted a resolution. "We agree with the plan," the resolution said.'
+    assert speakers(text) == ["Dunmore Council"]

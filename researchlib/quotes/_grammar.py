@@ -115,7 +115,8 @@ _PARTICIPLES = rf"(?:telling\s+\w+|{alternation(participle_cues())})"
 _AUX = (
     r"(?:also|has|have|had|was|were|is|will|would|then|later|further|again|reportedly|once"
     r"|publicly|repeatedly|previously|earlier|recently|already|not|never|been|simply|only"
-    r"|even|in\s+turn|once\s+said|famously|quoted\s+as|on\s+\w+day(?:\s+(?:night|morning|afternoon|evening))?|(?!only\b)[a-z]{2,}ly)"
+    r"|even|in\s+turn|once\s+said|famously|quoted\s+as|on\s+(?:\w+day(?:\s+(?:night|morning|afternoon|evening))?"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})|(?!only\b)[a-z]{2,}ly)"
 )
 # An appositive between commas; KCNA's "secretary of the C.C., Workers' Party of Korea," (the
 # Central Committee, then whose) holds one more comma.

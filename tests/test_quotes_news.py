@@ -357,3 +357,8 @@ def test_he_or_she_opening_the_sentence_of_a_quoted_fragment_speaks():
 def test_a_date_between_a_subject_and_its_verb():
     text = 'The Dunmore Council on May 3 adopted a resolution. "We agree with the plan," the resolution said.'
     assert speakers(text) == ["Dunmore Council"]
+
+
+def test_a_fragment_in_a_following_sentence_opened_by_that_continues_the_speaker():
+    text = '“We met in school,” Ada Brook said. That makes them “friends for life, truly.”'
+    assert speakers(text) == ["Ada Brook", "Ada Brook"]

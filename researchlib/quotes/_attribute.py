@@ -65,6 +65,8 @@ _ROLE_APPOS_RE = re.compile(
 _SIGNED_RE = re.compile(
     rf"[^\S\n]*\n\s*[-—–][^\S\n]*(?P<name>{_NAME_RE.pattern})(?=[^\S\n]*(?:[,.]|\n|$))"
 )
+#: The first word of a sentence that continues the one before: a demonstrative, "it", "and", "but".
+_OPENER_RE = re.compile(r"(?:That|This|It|But|And|So|Yet|Such|Which)\b")
 #: He, she or they opening a sentence (after any space).
 _PRONOUN_OPENS_RE = re.compile(r"\s*(He|She|They)\b")
 #: Ordinals that open a sentence as an adverb ("First, ...").
@@ -132,7 +134,7 @@ def _extract_document(
             continue  # a title or a scare quote takes no speaker from its context
         if q.speaker is None and k > 0 and quotes[k - 1].speaker and (
             quotes[k - 1].para_no == q.para_no
-        ) and text[:q.open].rstrip().endswith(",") and not any(
+        ) and (text[:q.open].rstrip().endswith(",") or _no_named_subject(doc, k)) and not any(
             e[2] and e[1] != quotes[k - 1].speaker
             for e in doc.events_between(quotes[k - 1].after, q.open)
         ):
@@ -191,6 +193,17 @@ def _extract_document(
             kind = "title"  # "the song “...”", "an article titled “...”", "the slogan “...”"
         out.append((first.start, last.end, speaker, cue, kind, rule))
     return out
+
+
+def _no_named_subject(doc: _Doc, k: int) -> bool:
+    """Whether quotation ``k`` is a fragment inside a sentence opened by a demonstrative, "it" or
+    a conjunction, not by a subject of its own ('That makes her "..."', 'But that is not "..."')."""
+    q = doc.quotes[k]
+    if q.starts_sentence:
+        return False
+    lo = _left_window(doc, k)[0]
+    start = lo + len(doc.text[lo:q.open]) - len(doc.text[lo:q.open].lstrip())
+    return _OPENER_RE.match(doc.text, start, q.open) is not None
 
 
 def _sentence_subject(doc: _Doc, lo: int, hi: int, *, person_only: bool = False) -> str | None:

@@ -362,3 +362,7 @@ def test_a_date_between_a_subject_and_its_verb():
 def test_a_fragment_in_a_following_sentence_opened_by_that_continues_the_speaker():
     text = '“We met in school,” Ada Brook said. That makes them “friends for life, truly.”'
     assert speakers(text) == ["Ada Brook", "Ada Brook"]
+
+
+def test_a_state_alone_in_brackets_ends_no_sentence():
+    assert speakers('Sen. Ada Brook (Tex.) has said that she would "fight it to the end."') == ["Ada Brook"]

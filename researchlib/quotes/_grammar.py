@@ -19,7 +19,8 @@ _ABBREV_LOOKBEHIND = "".join(
               "Oct", "Nov", "Dec", "Adm", "Maj", "Amb", "Rev", "Jr", "Sr", "vs")
 )
 #: A US party-and-state tag, "(D-Nev.)", "(R-Calif.)": its period ends no sentence.
-_STATE_TAG = "".join(rf"(?!(?<=-[A-Z][a-z]{{{n}}}\.)\))" for n in (1, 2, 3, 4))
+#: So is a state alone in brackets, "(Tex.)", "(Mass.)".
+_STATE_TAG = "".join(rf"(?!(?<=[-(][A-Z][a-z]{{{n}}}\.)\))" for n in (1, 2, 3, 4))
 _SENT_END_RE = re.compile(
     rf"(?:[.!?…](?<![\s.][A-Z]\.){_ABBREV_LOOKBEHIND}{_STATE_TAG}[.!?…]*[\"”’»)\]]*\s+"
     r"|\n[ \t]*\n|(?<=[.!?:;])[ \t]*\n)"

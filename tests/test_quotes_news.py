@@ -366,3 +366,11 @@ def test_a_fragment_in_a_following_sentence_opened_by_that_continues_the_speaker
 
 def test_a_state_alone_in_brackets_ends_no_sentence():
     assert speakers('Sen. Ada Brook (Tex.) has said that she would "fight it to the end."') == ["Ada Brook"]
+
+
+def test_an_inverted_cue_in_mid_sentence_before_the_quotation():
+    assert speakers('But, said Tom Reed, "I do not want a fight."') == ["Tom Reed"]
+
+
+def test_the_one_told_in_mid_sentence_is_the_listener():
+    assert speakers('Ada Brook, 16, a student, told Dunmore Radio, "I want to plant trees."') == ["Ada Brook"]

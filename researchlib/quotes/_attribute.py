@@ -20,6 +20,7 @@ from ._grammar import (
     _LEFT_AND_CUE_RE,
     _LEFT_CUE_RE,
     _LEFT_INVERTED_RE,
+    _LEFT_MID_INVERTED_RE,
     _LEFT_PARTICIPLE_RE,
     _LEFT_POSS_GERUND_RE,
     _LEFT_WORDS_RE,
@@ -447,7 +448,13 @@ def _attribute(doc: _Doc, k: int) -> None:
         who, spos, named, rule = _speaker_of(doc, m, "a", local)
         if who is not None:
             best = (m.end(), who, "according to", spos if named else -1, rule)
-    for m in _LEFT_INVERTED_RE.finditer(text, *span) if left.rstrip()[-1:] in (",", ":") else ():
+    inverted = () if left.rstrip()[-1:] not in (",", ":") else [
+        m for m in (  # "Said Comey, “...”"; mid-sentence "..., explained Ada Brook, “...”"
+            _LEFT_INVERTED_RE.search(text, *span),
+            _LEFT_MID_INVERTED_RE.search(text, max(lo, q.open - 160), q.open),
+        ) if m is not None
+    ]
+    for m in inverted:
         who, spos, named, rule = _speaker_of(doc, m, "s", local)
         if who is not None:
             best = (m.end(), who, m.group("cue").lower(), spos if named else -1, rule)

@@ -206,6 +206,12 @@ _LEFT_INVERTED_RE = re.compile(
     rf"[^\S\n]+"
     rf"(?:(?P<s_role>{_ROLE})|(?P<s_name>{_NAME}))[^\S\n]*[,:]\s*$"
 )
+#: The inverted cue before a quotation in mid-sentence, after a comma: ``But, said Comey, "..."``
+#: (not "told": in "Ada Brook, 16, told KCNA, "..."" the one told is the listener).
+_LEFT_MID_INVERTED_RE = re.compile(
+    rf",[^\S\n]*(?!told\b|tells\b)(?P<cue>{_INVERTED_CUES})[^\S\n]+"
+    rf"(?:(?P<s_role>{_ROLE})|(?P<s_name>{_NAME}))[^\S\n]*[,:]\s*$"
+)
 #: "the agency quoted Sana Hamad, Sudan's minister, as saying": the one quoted speaks.
 _RIGHT_QUOTED_AS_RE = re.compile(
     rf"{_LEAD}(?:[\w’'\-.]+[^\S\n]+){{1,4}}?(?P<cue>quoted)[^\S\n]+(?P<s_name>{_NAME}){_APPOS}"

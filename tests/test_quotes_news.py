@@ -374,3 +374,8 @@ def test_an_inverted_cue_in_mid_sentence_before_the_quotation():
 
 def test_the_one_told_in_mid_sentence_is_the_listener():
     assert speakers('Ada Brook, 16, a student, told Dunmore Radio, "I want to plant trees."') == ["Ada Brook"]
+
+
+def test_a_scare_quote_in_the_paragraph_before_does_not_stop_its_subject_speaking():
+    text = 'What "soon" means is unclear, since Ada Brook spoke only briefly.\n\n“We will act when we must.”'
+    assert speakers(text) == ["unattributed", "Ada Brook"]

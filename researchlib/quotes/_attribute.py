@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ._grammar import (
@@ -670,8 +671,13 @@ def _previous_paragraph_subject(doc: _Doc, q) -> str | None:
     else:
         body_end = len(text[:this_start].rstrip())
         prev_start = max(text.rfind("\n", 0, body_end) + 1, body_end - 2 * _WINDOW)
-    if _MARK_IN_RE.search(text, prev_start, body_end):
-        return None
+    opens = doc._quote_opens
+    if _MARK_IN_RE.search(text, prev_start, body_end) and any(
+        _speech_like(text, p) for p in doc.quotes[
+            bisect.bisect_left(opens, prev_start):bisect.bisect_left(opens, body_end)
+        ]
+    ):
+        return None  # that text quotes someone (a scare quote or a title there is no matter)
     for e in doc.events_between(prev_start, body_end):
         if e[2] and not e[3]:
             return e[1]

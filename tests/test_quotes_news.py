@@ -379,3 +379,8 @@ def test_the_one_told_in_mid_sentence_is_the_listener():
 def test_a_scare_quote_in_the_paragraph_before_does_not_stop_its_subject_speaking():
     text = 'What "soon" means is unclear, since Ada Brook spoke only briefly.\n\n“We will act when we must.”'
     assert speakers(text) == ["unattributed", "Ada Brook"]
+
+
+def test_an_opening_inverted_cue_and_a_relative_clause_after_the_name():
+    text = "It was renovated. Said Ada Brook, who grew up in the street, “We were all so proud of him.”"
+    assert speakers(text) == ["Ada Brook"]

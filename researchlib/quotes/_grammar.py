@@ -204,7 +204,7 @@ _RIGHT_INVERTED_RE = re.compile(
 _LEFT_INVERTED_RE = re.compile(
     rf"(?:^|(?<=[.!?:]\s)|(?<=\n))(?P<cue>{alternation(w.capitalize() for w in inverted_cues())})"
     rf"[^\S\n]+"
-    rf"(?:(?P<s_role>{_ROLE})|(?P<s_name>{_NAME}))[^\S\n]*[,:]\s*$"
+    rf"(?:(?P<s_role>{_ROLE})|(?P<s_name>{_NAME}))(?:,[^,;“”\"\n]{{1,120}})?[^\S\n]*[,:]\s*$"
 )
 #: The inverted cue before a quotation in mid-sentence, after a comma: ``But, said Comey, "..."``
 #: (not "told": in "Ada Brook, 16, told KCNA, "..."" the one told is the listener).

@@ -384,3 +384,7 @@ def test_a_scare_quote_in_the_paragraph_before_does_not_stop_its_subject_speakin
 def test_an_opening_inverted_cue_and_a_relative_clause_after_the_name():
     text = "It was renovated. Said Ada Brook, who grew up in the street, “We were all so proud of him.”"
     assert speakers(text) == ["Ada Brook"]
+
+
+def test_two_names_joined_by_and_are_one_joint_speaker():
+    assert speakers('"We cannot wait," Ada Brook and Tom Reed wrote.') == ["Ada Brook and Tom Reed"]

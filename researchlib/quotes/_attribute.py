@@ -275,6 +275,11 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
     """
     groups = m.groupdict()
     name = groups.get(f"{tag}_name")
+    if name is not None and " and " in name:
+        joint = _joint_speaker(doc, name, m.start(f"{tag}_name"))
+        if joint is not None:
+            return joint, m.start(f"{tag}_name"), True, "cue"
+        name = re.split(r"\s+and\s+", name)[-1]  # as before: the name nearest the cue
     if name is not None:
         tokens, titled = _name_tokens(name)
         if tokens and not _is_person(tokens, titled):
@@ -339,6 +344,20 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
         return doc.resolve(" ".join(words[1:]), m.start(), local), -1, False, "pronoun"
     pron = groups.get(f"{tag}_pron")
     return doc.resolve(pron, m.start(), local), -1, False, "pronoun"
+
+
+def _joint_speaker(doc: _Doc, name: str, pos: int) -> str | None:
+    """"Ada Brook and Tom Reed" as one joint speaker, when both names may speak (no place)."""
+    parts = []
+    for part in re.split(r"\s+and\s+", name):
+        tokens, titled = _name_tokens(part)
+        if not tokens:
+            return None
+        who = _named(doc, tokens, titled, pos)[0]
+        if who is None:
+            return None
+        parts.append(who)
+    return " and ".join(parts)
 
 
 def _named(doc: _Doc, tokens: list[str], titled: bool, pos: int) -> tuple[str | None, int, bool, str]:

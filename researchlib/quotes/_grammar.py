@@ -100,8 +100,12 @@ _ROLE = (
 )
 
 
+#: Two names joined by "and": joint speakers ("Ada Brook and Tom Reed wrote").
+_JOINT = rf"{_NAME}(?:{_GAP}and{_GAP}{_NAME})?"
+
+
 def _subject(tag: str) -> str:
-    return rf"(?:(?P<{tag}_pron>{_PRONOUN})|(?P<{tag}_role>{_ROLE})|(?P<{tag}_name>{_NAME}))"
+    return rf"(?:(?P<{tag}_pron>{_PRONOUN})|(?P<{tag}_role>{_ROLE})|(?P<{tag}_name>{_JOINT}))"
 
 
 #: Cue verbs after a subject, and participle cues; the word list lives in ``cue_verbs``.
@@ -186,7 +190,7 @@ _DESC = (
     r"(?:(?!(?:of(?![^\S\n]+[a-z])|at|in|on|for|from|with|by|to|who|whose|which|and|or)\b)[\w’'\-.]+,?[^\S\n]+){1,6}?"
 )
 _RIGHT_DESC_CUE_RE = re.compile(
-    rf"{_LEAD}{_DESC}(?P<s_name>{_NAME}){_APPOS},?\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
+    rf"{_LEAD}{_DESC}(?P<s_name>{_JOINT}){_APPOS},?\s+(?:{_AUX}\s+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
 )
 #: After an inverted cue the speaker is the name that ends the phrase: it is followed by
 #: punctuation, the end of the line or a function word ("said Kim in Moscow").

@@ -281,7 +281,9 @@ class _Doc:
         return hit
 
     def is_person(self, name: str) -> bool:
-        """Whether a canonical name looks like a person's."""
+        """Whether a canonical name looks like a person's (joint speakers are not one)."""
+        if " and " in name:
+            return False
         for canon, person in self._canon.values():
             if canon == name and person:
                 return True

@@ -346,6 +346,12 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
     return doc.resolve(pron, m.start(), local), -1, False, "pronoun"
 
 
+def _has_possessor(segment: str) -> bool:
+    """Whether ``segment`` holds a possessive (his, her, their, 's): the cheap test before the
+    possessor-and-gerund cue regex."""
+    return any(w in segment for w in ("his ", "her ", "their ", "’s ", "'s ", "His ", "Her ", "Their "))
+
+
 def _joint_speaker(doc: _Doc, name: str, pos: int) -> str | None:
     """"Ada Brook and Tom Reed" as one joint speaker, when both names may speak (no place)."""
     parts = []
@@ -510,7 +516,7 @@ def _attribute(doc: _Doc, k: int) -> None:
             best = (m.end(), who, " ".join(m.group("cue").split()), -1, "cue")
     gerunds = (  # "evidenced by his blustering that “...”": the possessor speaks
         _LEFT_POSS_GERUND_RE.finditer(text, max(lo, first_cue.start() - 60), q.open)
-        if first_cue is not None
+        if first_cue is not None and _has_possessor(text[max(lo, first_cue.start() - 60):q.open])
         else ()
     )
     for m in gerunds:

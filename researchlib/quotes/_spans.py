@@ -97,12 +97,16 @@ def _find_spans(text: str) -> list[_Quote]:
     sep = "\n\n" if "\n\n" in text else "\n"
     para_count, counted_to = 0, 0  # paragraphs before `counted_to`, kept as a running count
     i, n = 0, len(marks)
+    brk: re.Match | None | bool = None  # False: no paragraph break after the last search
     while i < n:
         pos, mark = marks[i]
         i += 1
         if not (mark in _OPENERS or (mark == '"' and _opens_straight(text, pos))):
             continue  # a stray closing mark
-        brk = _PARA_BREAK_RE.search(text, pos)
+        if brk is None or brk is not False and brk.start() < pos:
+            # the next paragraph break after pos; the one found from an earlier mark still is
+            # when it lies at or after pos (a search from there finds the same match)
+            brk = _PARA_BREAK_RE.search(text, pos) or False
         para_end = brk.start() if brk else len(text)
         depth, close = 1, -1
         nest = _NEST_FOR.get(mark)
@@ -133,6 +137,6 @@ def _find_spans(text: str) -> list[_Quote]:
         chain_next = False
         if end > start and _HAS_WORD_RE.search(text, start, end):
             quotes.append(_Quote(pos, start, end, after, closed, prev, opens_para, para_no))
-            if not closed and brk is not None and _NEXT_OPENS_RE.match(text, brk.end()):
+            if not closed and brk and _NEXT_OPENS_RE.match(text, brk.end()):
                 chain_next = True
     return quotes

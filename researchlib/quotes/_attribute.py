@@ -15,7 +15,6 @@ from ._grammar import (
     _DOC_NOUNS,
     _ENDS_SENTENCE_RE,
     _FIRST_PERSON,
-    _INTRO_RE,
     _JOINS,
     _LEFT_ACCORDING_RE,
     _LEFT_AND_CUE_RE,
@@ -43,14 +42,13 @@ from ._grammar import (
     _STOP,
     _SUBJECT_REACH,
     _WINDOW,
-    UNATTRIBUTED,
     after_preposition,
     search_subjects,
 )
-from ._kinds import _TITLE_BEFORE, _kind, _speech_like, _word_before
+from ._kinds import _speech_like
 from ._names import _Doc, _is_person, _name_tokens
 from ._places import is_place
-from ._spans import _HAS_WORD_RE, _doubled_apostrophes_as_marks, _find_spans
+from ._spans import _HAS_WORD_RE
 
 #: An indefinite determiner and lower-case modifiers just before a bare title ("one senior Democrat").
 _INDEFINITE_BEFORE_RE = re.compile(
@@ -67,12 +65,8 @@ _ROLE_APPOS_RE = re.compile(
 _SIGNED_RE = re.compile(
     rf"[^\S\n]*\n\s*[-—–][^\S\n]*(?P<name>{_NAME_RE.pattern})(?=[^\S\n]*(?:[,.]|\n|$))"
 )
-#: The first word of a sentence that continues the one before: a demonstrative, "it", "and", "but".
-_OPENER_RE = re.compile(r"(?:That|This|It|But|And|So|Yet|Such|Which)\b")
 #: He, she or they opening a sentence (after any space).
 _PRONOUN_OPENS_RE = re.compile(r"\s*(He|She|They)\b")
-#: Ordinals that open a sentence as an adverb ("First, ...").
-_ORDINAL_OPENERS = frozenset(("first", "second", "third", "fourth", "lastly"))
 #: What may stand before a name that labels a quotation: nothing in its sentence, or a dash.
 _LABEL_LEAD_RE = re.compile(r"\s*|.*[^\S\n][-—–][^\S\n]*")
 #: A dash and a name labelling the quotation after it, past any cue of the sentence: "Pollsters
@@ -82,132 +76,8 @@ _MARK_IN_RE = re.compile(r"[\"“”„‟«»]")
 
 
 # ---------------------------------------------------------------------------------------------
-# Attribution
+# Attribution of one quotation
 # ---------------------------------------------------------------------------------------------
-def _extract_document(
-    text: str, doc_speaker: str | None, aliases=None, aliased: dict | None = None
-) -> list[tuple]:
-    """Quotations of one document: ``(start, end, speaker, cue, kind, confidence)`` each.
-
-    A multi-paragraph run (each paragraph opens with a mark, only the last closes) is one
-    quotation, from the first paragraph's start to the last one's end.
-    """
-    text = _doubled_apostrophes_as_marks(text)  # same offsets
-    quotes = _find_spans(text)
-    if not quotes:
-        return []
-    doc = _Doc(text, doc_speaker, quotes, aliases, aliased)
-    for k in range(len(quotes)):
-        _attribute(doc, k)
-    for k in range(len(quotes) - 2, -1, -1):
-        q, nxt = quotes[k], quotes[k + 1]
-        if q.speaker is None and q.closed and nxt.cue_after and (
-            _SENT_END_RE.search(text, q.start, nxt.open) is None
-        ) and not (k and quotes[k - 1].speaker and (
-            _SENT_END_RE.search(text, quotes[k - 1].start, q.open) is None
-        )):
-            # quotations in one sentence share the cue that ends it, '“...” and “...,” Kim said',
-            # unless an earlier quotation of the sentence has a speaker of its own
-            q.speaker, q.cue, q.rule, q.cue_after = nxt.speaker, nxt.cue, nxt.rule, True
-    own_cue = [q.speaker is not None for q in quotes]
-    # multi-paragraph runs share the first attribution found among their paragraphs
-    runs: list[list[int]] = []
-    for k, q in enumerate(quotes):
-        if q.chain_prev is not None and runs and runs[-1][-1] == q.chain_prev:
-            runs[-1].append(k)
-        else:
-            runs.append([k])
-    for run in runs:
-        source = next((quotes[k] for k in run if quotes[k].speaker), None)
-        if source is not None:
-            for k in run:
-                if quotes[k].speaker is None:
-                    quotes[k].speaker, quotes[k].cue = source.speaker, source.cue
-                    quotes[k].rule = source.rule
-    # continuation of the previous quotation (same paragraph, or opening the next one)
-    for k, q in enumerate(quotes):
-        if q.speaker is None and k > 0 and q.starts_sentence:
-            prev = quotes[k - 1]
-            if prev.speaker and (
-                prev.para_no == q.para_no or (q.opens_para and q.para_no == prev.para_no + 1)
-            ):
-                q.speaker, q.cue, q.rule = prev.speaker, prev.cue, "continuation"
-        if q.speaker is None and not _speech_like(text, q):
-            continue  # a title or a scare quote takes no speaker from its context
-        if q.speaker is None and k > 0 and quotes[k - 1].speaker and (
-            quotes[k - 1].para_no == q.para_no
-        ) and (text[:q.open].rstrip().endswith(",") or _no_named_subject(doc, k)) and not any(
-            e[2] and e[1] != quotes[k - 1].speaker
-            for e in doc.events_between(quotes[k - 1].after, q.open)
-        ):
-            # later in the paragraph of a speaker's quotation, after an introductory phrase and
-            # with no other person named in between: '"...," Ada Brook said. Now, "..."'
-            prev = quotes[k - 1]
-            q.speaker, q.cue, q.rule = prev.speaker, prev.cue, "continuation"
-        if q.speaker is None and q.closed and q.chain_prev is None and (
-            q.opens_para or q.starts_sentence
-        ):
-            who = _previous_paragraph_subject(doc, q)
-            if who is not None:
-                q.speaker, q.rule = who, "continuation"
-    for k, q in enumerate(quotes):
-        if q.speaker is None and not q.starts_sentence and _speech_like(text, q):
-            # no cue at all: the person whose name opens the quotation's sentence, with any verb
-            # ("Ada Brook launched into a lament for the "countless victims"")
-            lo = _left_window(doc, k)[0]
-            start = lo + len(text[lo:q.open]) - len(text[lo:q.open].lstrip())
-            intro = _INTRO_RE.match(text, start, q.open)
-            if intro is not None and (
-                intro.group(1).lower() in _STOP or intro.group(1).lower() in _ORDINAL_OPENERS
-            ):
-                start = intro.end()  # "At one point, Ada Brook urged ...": past the opener
-            pron = _PRONOUN_OPENS_RE.match(text, start, q.open)
-            if pron is not None and pron.group(1) != "They":
-                # "He called the plan "a disaster"": the person the pronoun stands for
-                who = doc.resolve(pron.group(1).lower(), start, [])
-                if who is not None:
-                    q.speaker, q.rule = who, "pronoun"
-                continue
-            name = _NAME_RE.match(text, start, q.open)
-            tokens = _name_tokens(name.group())[0] if name is not None else []
-            if not tokens or any(t.lower() in _ORG_WORDS for t in tokens) or is_place(
-                " ".join(tokens)
-            ):
-                continue  # no person's name opens the sentence: nothing to scan for
-            # the subject and its verb lie near the sentence start: scan no further
-            first_event = doc.events_between(start, min(q.open, name.end() + 160))[:1]
-            if first_event and first_event[0][0] == start and first_event[0][2]:
-                q.speaker, q.rule = first_event[0][1], "subject"
-    out = []
-    for run in runs:
-        first, last = quotes[run[0]], quotes[run[-1]]
-        cued = any(own_cue[k] for k in run)
-        if first.speaker:
-            speaker, cue, rule = doc.alias(first.speaker), first.cue, first.rule
-        elif doc_speaker:
-            speaker, cue, rule = doc.alias(doc_speaker), None, "document"
-        else:
-            speaker, cue, rule = UNATTRIBUTED, None, "none"
-        kind = _kind(text, first.start, last.end, cued or rule == "continuation", len(run))
-        if len(run) == 1 and _word_before(text, first.open) in _TITLE_BEFORE and not (
-            text[:first.open].rstrip().endswith(":") and first.end - first.start > 80
-        ):  # (a long quotation after a colon is speech: 'he wrote in the book: "..."')
-            kind = "title"  # "the song “...”", "an article titled “...”", "the slogan “...”"
-        out.append((first.start, last.end, speaker, cue, kind, rule))
-    return out
-
-
-def _no_named_subject(doc: _Doc, k: int) -> bool:
-    """Whether quotation ``k`` is a fragment inside a sentence opened by a demonstrative, "it" or
-    a conjunction, not by a subject of its own ('That makes her "..."', 'But that is not "..."')."""
-    q = doc.quotes[k]
-    if q.starts_sentence:
-        return False
-    lo = _left_window(doc, k)[0]
-    start = lo + len(doc.text[lo:q.open]) - len(doc.text[lo:q.open].lstrip())
-    return _OPENER_RE.match(doc.text, start, q.open) is not None
-
-
 def _sentence_subject(doc: _Doc, lo: int, hi: int, *, person_only: bool = False) -> str | None:
     """The person whose name opens the sentence at ``lo`` (before ``hi``), else (unless
     ``person_only``) a named subject of the sentence."""
@@ -225,7 +95,14 @@ def _sentence_subject(doc: _Doc, lo: int, hi: int, *, person_only: bool = False)
 
 def _left_window(doc: _Doc, k: int) -> tuple[int, bool]:
     """Start of the text before quote ``k`` in its sentence, and whether it shares the
-    sentence with the previous quotation."""
+    sentence with the previous quotation (worked out once per quotation)."""
+    found = doc.left_windows.get(k)
+    if found is None:
+        found = doc.left_windows[k] = _find_left_window(doc, k)
+    return found
+
+
+def _find_left_window(doc: _Doc, k: int) -> tuple[int, bool]:
     q = doc.quotes[k]
     lo = max(0, q.open - _WINDOW)
     prev = doc.quotes[k - 1] if k else None

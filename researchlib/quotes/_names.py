@@ -191,6 +191,8 @@ class _Doc:
         self._events: list[tuple[int, str, bool]] | None = None
         self._event_pos: list[int] = []
         self._titled_genders: dict[str, str] | None = None
+        #: Start of each quotation's sentence window (see ``_attribute._left_window``).
+        self.left_windows: dict[int, tuple[int, bool]] = {}
 
     def gender(self, name: str) -> str | None:
         """``"m"``, ``"f"`` or None for a person's canonical name (see ``_gender``)."""

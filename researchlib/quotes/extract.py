@@ -8,7 +8,7 @@ from .._schema import str_series
 from ..exceptions import SchemaError
 from ..tables import COLUMNS
 from ._aliases import load_aliases
-from ._attribute import _extract_document
+from ._document import _extract_document
 from ._spans import _MARK_RE
 
 #: Columns of the quotes table, in order (the contract in researchlib.tables).

@@ -388,3 +388,8 @@ def test_an_opening_inverted_cue_and_a_relative_clause_after_the_name():
 
 def test_two_names_joined_by_and_are_one_joint_speaker():
     assert speakers('"We cannot wait," Ada Brook and Tom Reed wrote.') == ["Ada Brook and Tom Reed"]
+
+
+def test_a_fragment_goes_to_the_person_who_is_subject_of_a_verb_in_its_sentence():
+    text = 'It grew so big that Ada Brook on Sunday rewarded its members for "their support."'
+    assert quotes_of(text)[["speaker", "confidence"]].values.tolist() == [["Ada Brook", "subject"]]

@@ -108,14 +108,19 @@ def _extract_document(
                 continue
             name = _NAME_RE.match(text, start, q.open)
             tokens = _name_tokens(name.group())[0] if name is not None else []
-            if not tokens or any(t.lower() in _ORG_WORDS for t in tokens) or is_place(
+            if tokens and not any(t.lower() in _ORG_WORDS for t in tokens) and not is_place(
                 " ".join(tokens)
             ):
-                continue  # no person's name opens the sentence: nothing to scan for
-            # the subject and its verb lie near the sentence start: scan no further
-            first_event = doc.events_between(start, min(q.open, name.end() + 160))[:1]
-            if first_event and first_event[0][0] == start and first_event[0][2]:
-                q.speaker, q.rule = first_event[0][1], "subject"
+                # the subject and its verb lie near the sentence start: scan no further
+                first_event = doc.events_between(start, min(q.open, name.end() + 160))[:1]
+                if first_event and first_event[0][0] == start and first_event[0][2]:
+                    q.speaker, q.rule = first_event[0][1], "subject"
+                    continue
+            # else the first person named as the subject of a verb in the sentence ("It did so
+            # well that Ada Brook on Sunday rewarded its members for "their support"")
+            persons = [e for e in doc.events_between(start, q.open) if e[2] and not e[4]]
+            if persons:
+                q.speaker, q.rule = persons[0][1], "subject"
     out = []
     for run in runs:
         first, last = quotes[run[0]], quotes[run[-1]]

@@ -393,3 +393,8 @@ def test_two_names_joined_by_and_are_one_joint_speaker():
 def test_a_fragment_goes_to_the_person_who_is_subject_of_a_verb_in_its_sentence():
     text = 'It grew so big that Ada Brook on Sunday rewarded its members for "their support."'
     assert quotes_of(text)[["speaker", "confidence"]].values.tolist() == [["Ada Brook", "subject"]]
+
+
+def test_an_honorific_before_a_surname_that_is_a_people_takes_the_full_name():
+    text = "“It is over,” said Bryan English, the director.\n\n“We won,” Mr. English said."
+    assert speakers(text) == ["Bryan English", "Bryan English"]

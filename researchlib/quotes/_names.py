@@ -209,6 +209,11 @@ class _Doc:
             if person and " " in name:  # "the Lee group", when the document names Lee in full
                 return name, person
         key = " ".join(tokens)
+        if titled and len(tokens) == 1 and is_place(key):
+            # "Mr. English": the title says a person, so any full name ending so is his
+            full = self._full_name(key, any_given=True)
+            if full is not None:
+                return full, True
         hit = self._canon.get(key)
         if hit is not None:
             return hit[0], hit[1] or titled
@@ -217,14 +222,10 @@ class _Doc:
             # a surname that is also a place or a people ("Israel said", "Cuban said"): the
             # person named in full elsewhere in the document, with a title or a common given
             # name ("Rep. Steve Israel", "Mark Cuban")
-            for cand, cand_titled in self.phrases().get(tokens[0], ()):
-                known = cand_titled or cand[0].lower() in GIVEN_NAMES
-                if known and len(cand) >= 2 and cand[-1] == tokens[0] and all(
-                    _given_name(t) for t in cand[:-1]
-                ):
-                    result = (" ".join(cand), True)
-                    self._canon[key] = result
-                    return result
+            full = self._full_name(key, any_given=False)
+            if full is not None:
+                result = self._canon[key] = (full, True)
+                return result
         if not any(t.lower() in _ORG_WORDS for t in tokens) and not is_place(key):
             for cand, cand_titled in self.phrases().get(tokens[-1], ()):
                 if cand == tokens:
@@ -234,6 +235,17 @@ class _Doc:
         result = (" ".join(best), _is_person(best, best_titled))
         self._canon[key] = result
         return result[0], result[1] or titled
+
+    def _full_name(self, surname: str, *, any_given: bool) -> str | None:
+        """A full name in the document ending in ``surname``: its other words given names or
+        initials; with a title or a common given name unless ``any_given``."""
+        for cand, cand_titled in self.phrases().get(surname, ()):
+            known = any_given or cand_titled or cand[0].lower() in GIVEN_NAMES
+            if known and len(cand) >= 2 and cand[-1] == surname and all(
+                _given_name(t) for t in cand[:-1]
+            ):
+                return " ".join(cand)
+        return None
 
     def phrases(self) -> dict[str, list[tuple[list[str], bool]]]:
         """Title-stripped capitalised phrases of the document that could be personal

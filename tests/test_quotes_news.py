@@ -398,3 +398,7 @@ def test_a_fragment_goes_to_the_person_who_is_subject_of_a_verb_in_its_sentence(
 def test_an_honorific_before_a_surname_that_is_a_people_takes_the_full_name():
     text = "“It is over,” said Bryan English, the director.\n\n“We won,” Mr. English said."
     assert speakers(text) == ["Bryan English", "Bryan English"]
+
+
+def test_an_inch_sign_after_feet_closes_no_quotation():
+    assert speakers("“He is tall; he is like 6’2”,” Ada Brook said.") == ["Ada Brook"]

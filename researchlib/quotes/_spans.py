@@ -16,6 +16,8 @@ _PARA_BREAK_RE = re.compile(
     # every match begins with a space, tab or line break; the lookahead says so to the engine
     r"(?=[ \t\n])(?:(?:(?<=[.!?:;])|(?<=[.!?:;][\"”’»)\]]))[ \t]*\n|[ \t]*\n[ \t]*\n)"
 )
+#: Feet and inches before a mark ("he’s like 6’2”"): the mark is an inch sign, not a quote mark.
+_INCHES_RE = re.compile(r"(?<![\w.])\d[’']\d{1,2}$")
 _NEXT_OPENS_RE = re.compile(r"\s*[\"“„‟«「『]")
 _HAS_WORD_RE = re.compile(r"[^\W_]")
 _SPACE = frozenset(" \t\n\r\f\v\u00a0\u2009\u202f")
@@ -91,7 +93,13 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _find_spans(text: str) -> list[_Quote]:
-    marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text)]
+    marks = [
+        (m.start(), m.group()) for m in _MARK_RE.finditer(text)
+        if not (
+            text[m.start() - 1:m.start()].isdigit() and m.group() in "”\""
+            and _INCHES_RE.search(text, max(0, m.start() - 4), m.start())
+        )
+    ]
     quotes: list[_Quote] = []
     chain_next = False
     sep = "\n\n" if "\n\n" in text else "\n"

@@ -402,3 +402,7 @@ def test_an_honorific_before_a_surname_that_is_a_people_takes_the_full_name():
 
 def test_an_inch_sign_after_feet_closes_no_quotation():
     assert speakers("“He is tall; he is like 6’2”,” Ada Brook said.") == ["Ada Brook"]
+
+
+def test_a_paragraph_opened_by_a_quotation_takes_the_speaker_named_at_the_next_one():
+    assert speakers("It ended.\n\n“We won. It was hard.” “It was close,” Ada Brook said.") == ["Ada Brook"] * 2

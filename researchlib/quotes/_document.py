@@ -88,6 +88,16 @@ def _extract_document(
             who = _previous_paragraph_subject(doc, q)
             if who is not None:
                 q.speaker, q.rule = who, "continuation"
+        if q.speaker is None and q.opens_para and q.closed and k + 1 < len(quotes) and (
+            quotes[k + 1].para_no == q.para_no and own_cue[k + 1]
+        ) and not any(
+            e[2] and e[1] != quotes[k + 1].speaker
+            for e in doc.events_between(q.after, quotes[k + 1].open)
+        ):
+            # a paragraph opened by a quotation whose speaker is named at the next one, nobody
+            # else named in between: '“We won.” “It was close,” Ada Brook said.'
+            nxt = quotes[k + 1]
+            q.speaker, q.cue, q.rule = nxt.speaker, nxt.cue, "continuation"
     for k, q in enumerate(quotes):
         if q.speaker is None and not q.starts_sentence and _speech_like(text, q):
             # no cue at all: the person whose name opens the quotation's sentence, with any verb

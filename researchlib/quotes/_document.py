@@ -128,9 +128,9 @@ def _extract_document(
                     continue
             # else the first person named as the subject of a verb in the sentence ("It did so
             # well that Ada Brook on Sunday rewarded its members for "their support"")
-            persons = [e for e in doc.events_between(start, q.open) if e[2] and not e[4]]
-            if persons:
-                q.speaker, q.rule = persons[0][1], "subject"
+            who = doc.first_person_subject(start, q.open)
+            if who is not None:
+                q.speaker, q.rule = who, "subject"
     out = []
     for run in runs:
         first, last = quotes[run[0]], quotes[run[-1]]

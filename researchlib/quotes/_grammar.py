@@ -263,6 +263,11 @@ _AUTHOR_RE = re.compile(
     r"|declaration|appeal|report|commentary|article)\b[^.!?\n“”\"]{0,80}?"
     rf"\b(?:(?:signed|written|sent|issued|authored|delivered)\s+by|from)\s+(?P<a_name>{_NAME})"
 )
+#: The words that end every match of _AUTHOR_RE before the name (its document noun lies at most
+#: 80 characters and the noun's length before them).
+_AUTHOR_ANCHOR_RE = re.compile(
+    r"\b(?:(?:signed|written|sent|issued|authored|delivered)\s+by|from)\s+"
+)
 _TITLES = frozenset(
     w.lower()
     for w in (

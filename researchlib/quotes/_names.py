@@ -8,6 +8,7 @@ from functools import lru_cache
 from ._aliases import LEADING_DESCRIPTORS, TRAILING_COLLECTIVES, canonical_speaker
 from ._gender import GIVEN_NAMES, name_gender, title_genders
 from ._grammar import (
+    _AUTHOR_ANCHOR_RE,
     _AUTHOR_RE,
     _DOC_NOUNS,
     _EVENT_RE,
@@ -186,6 +187,7 @@ class _Doc:
         self._headlines: dict[int, bool] = {}
         self.quotes = quotes
         self._quote_opens = [q.open for q in quotes]
+        self._quote_afters = [q.after for q in quotes]
         self._canon: dict[str, tuple[str, bool]] = {}
         self._phrases: dict[str, list[tuple[list[str], bool]]] | None = None
         self._events: list[tuple[int, str, bool]] | None = None
@@ -315,26 +317,33 @@ class _Doc:
             self._event_pos = [e[0] for e in events]
         return self._event_pos, self._events
 
-    def _scan(self, lo: int, hi: int) -> list[tuple[int, str, bool, bool, bool]]:
-        """The named subjects of ``text[lo:hi]`` outside quotations, in text order."""
-        spans = [(q.open, q.after) for q in self.quotes]
-        opens = [s for s, _ in spans]
+    def _scan(self, lo: int, hi: int, *, strong: bool = False) -> list[tuple[int, str, bool, bool, bool]]:
+        """The named subjects of ``text[lo:hi]`` outside quotations, in text order (with
+        ``strong``, only the subjects of a verb: no weak ones)."""
+        opens, afters = self._quote_opens, self._quote_afters
         events = []
         for regex, group, author in (
             (_EVENT_RE, None, False),
             (_SUBJECT_RE, "s_name", False),
             (_AUTHOR_RE, "a_name", True),
         ):
+            if strong and regex is _SUBJECT_RE:
+                continue
             weak = regex is _SUBJECT_RE
-            matches = (  # an author follows "by" or "from": no preposition rule for it
-                regex.finditer(self.text, lo, hi) if author
-                else search_subjects(regex, self.text, lo, hi, group or "s_name")
-            )
+            if author:
+                # an author follows "by" or "from" (no preposition rule for it), its document
+                # noun at most 100 characters before: the scan starts there
+                anchor = _AUTHOR_ANCHOR_RE.search(self.text, lo, hi)
+                if anchor is None:
+                    continue
+                matches = regex.finditer(self.text, max(lo, anchor.start() - 100), hi)
+            else:
+                matches = search_subjects(regex, self.text, lo, hi, group or "s_name")
             for m in matches:
                 grp = group or ("s_name" if m.group("s_name") is not None else "i_name")
                 pos = m.start(grp)
                 k = bisect.bisect_right(opens, pos) - 1
-                if k >= 0 and pos < spans[k][1]:
+                if k >= 0 and pos < afters[k]:
                     continue
                 tokens, titled = _name_tokens(m.group(grp))
                 if len(tokens) == 1 and tokens[0].endswith("ly") and pos and (
@@ -361,6 +370,14 @@ class _Doc:
             positions, events = self._event_pos, self._events
             return events[bisect.bisect_left(positions, lo):bisect.bisect_left(positions, hi)]
         return self._scan(lo, hi)
+
+    def first_person_subject(self, lo: int, hi: int) -> str | None:
+        """The first person named as the subject of a verb in ``text[lo:hi]`` (no weak subject),
+        scanning only for such subjects when the document's are not built yet."""
+        events = self.events_between(lo, hi) if self._events is not None else self._scan(
+            lo, hi, strong=True
+        )
+        return next((e[1] for e in events if e[2] and not e[4]), None)
 
     def subject_between(self, lo: int, hi: int) -> str | None:
         """The first named subject (a person, or any strong subject) in ``text[lo:hi]``."""

@@ -23,8 +23,11 @@ _MINOR_WORDS = frozenset(
 
 def _speech_like(text: str, q) -> bool:
     """Whether quotation ``q``, judged without a cue, reads as speech (not a title or a scare
-    quote): only such a quotation takes its speaker from the sentences around it."""
-    return _kind(text, q.start, q.end, False, 1) == "speech"
+    quote): only such a quotation takes its speaker from the sentences around it (judged once
+    per quotation)."""
+    if q.speech_like is None:
+        q.speech_like = _kind(text, q.start, q.end, False, 1) == "speech"
+    return q.speech_like
 
 
 def _word_before(text: str, pos: int) -> str:

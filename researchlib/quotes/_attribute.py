@@ -131,6 +131,14 @@ def _last_sentence_end(text: str, lo: int, hi: int) -> re.Match | None:
 
 
 def _right_window(doc: _Doc, k: int) -> tuple[int, int]:
+    """The text after quote ``k`` up to the end of its sentence (worked out once)."""
+    found = doc.right_windows.get(k)
+    if found is None:
+        found = doc.right_windows[k] = _find_right_window(doc, k)
+    return found
+
+
+def _find_right_window(doc: _Doc, k: int) -> tuple[int, int]:
     q = doc.quotes[k]
     if not q.closed:
         return q.after, q.after

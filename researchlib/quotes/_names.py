@@ -195,6 +195,7 @@ class _Doc:
         self._titled_genders: dict[str, str] | None = None
         #: Start of each quotation's sentence window (see ``_attribute._left_window``).
         self.left_windows: dict[int, tuple[int, bool]] = {}
+        self.right_windows: dict[int, tuple[int, int]] = {}  # ... and the text after it
 
     def gender(self, name: str) -> str | None:
         """``"m"``, ``"f"`` or None for a person's canonical name (see ``_gender``)."""

@@ -406,3 +406,7 @@ def test_an_inch_sign_after_feet_closes_no_quotation():
 
 def test_a_paragraph_opened_by_a_quotation_takes_the_speaker_named_at_the_next_one():
     assert speakers("It ended.\n\n“We won. It was hard.” “It was close,” Ada Brook said.") == ["Ada Brook"] * 2
+
+
+def test_a_cue_in_a_relative_clause_belongs_to_the_name_before_who():
+    assert speakers('Ada Brook met Tom Reed, who said "it is over."') == ["Tom Reed"]

@@ -23,6 +23,7 @@ from ._grammar import (
     _LEFT_MID_INVERTED_RE,
     _LEFT_PARTICIPLE_RE,
     _LEFT_POSS_GERUND_RE,
+    _LEFT_WHO_CUE_RE,
     _LEFT_WORDS_RE,
     _NAME_RE,
     _ORG_NOUN_SET,
@@ -399,6 +400,17 @@ def _attribute(doc: _Doc, k: int) -> None:
         who = local[-1][1] if local else _sentence_subject(doc, lo, m.start())
         if who is not None:
             best = (m.end(), who, " ".join(m.group("cue").split()), -1, "cue")
+    relatives = (  # "Ada Brook met Tom Reed, who said "..."": the name before "who" speaks
+        _LEFT_WHO_CUE_RE.finditer(text, max(lo, first_cue.start() - 120), q.open)
+        if first_cue is not None and ", who " in left
+        else ()
+    )
+    for m in relatives:
+        if best is not None and m.end() < best[0]:
+            continue
+        who, spos, named, rule = _speaker_of(doc, m, "s", local)
+        if who is not None and named:
+            best = (m.end(), who, " ".join(m.group("cue").split()), spos, rule)
     gerunds = (  # "evidenced by his blustering that “...”": the possessor speaks
         _LEFT_POSS_GERUND_RE.finditer(text, max(lo, first_cue.start() - 60), q.open)
         if first_cue is not None and _has_possessor(text[max(lo, first_cue.start() - 60):q.open])

@@ -152,6 +152,10 @@ _LEFT_PARTICIPLE_RE = re.compile(
     rf"(?:[,;:—–]\s*|\b(?:and|by|before|after|while|when)\s+|(?<=[\"”»])\s*)"
     rf"(?P<cue>{_PARTICIPLES})\b"
 )
+#: A cue in a relative clause after a name: "Tom Reed, who said", "Ada Brook, who has argued".
+_LEFT_WHO_CUE_RE = re.compile(
+    rf"(?P<s_name>{_NAME}),[^\S\n]+who[^\S\n]+(?:{_AUX}[^\S\n]+){{0,2}}(?P<cue>{_CUE_VERBS})\b"
+)
 #: A cue in -ing form after a possessor: "his blustering that", "Ada Brook's saying".
 _LEFT_POSS_GERUND_RE = re.compile(
     rf"(?=[HhTt{_UPPER}])\b(?P<poss>[Hh]is|[Hh]er|[Tt]heir|{_NAME}[’']s)\s+(?P<cue>{_PARTICIPLES})\b"

@@ -410,3 +410,8 @@ def test_a_paragraph_opened_by_a_quotation_takes_the_speaker_named_at_the_next_o
 
 def test_a_cue_in_a_relative_clause_belongs_to_the_name_before_who():
     assert speakers('Ada Brook met Tom Reed, who said "it is over."') == ["Tom Reed"]
+
+
+def test_a_paragraph_of_quotation_after_a_paragraph_opened_by_she():
+    text = "“It is late,” Ada Brook said.\n\nShe pauses.\n\n“Well, thank you so much.”"
+    assert speakers(text) == ["Ada Brook", "Ada Brook"]

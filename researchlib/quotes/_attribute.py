@@ -605,7 +605,13 @@ def _previous_paragraph_subject(doc: _Doc, q) -> str | None:
             return e[1]
     # "Ada Brook, the party's spokeswoman said in a statement.": an appositive left open
     found = _appositive_cue(doc, prev_start, body_end, right=False, full_name=True)
-    return found[0] if found is not None else None
+    if found is not None:
+        return found[0]
+    pron = _PRONOUN_OPENS_RE.match(text, prev_start, body_end) if q.opens_para else None
+    if pron is not None and pron.group(1) != "They":
+        # "She pauses." / "“Well, thank you.”": the person that paragraph's he or she is
+        return doc.resolve(pron.group(1).lower(), pron.start(1), [])
+    return None
 
 
 def _late_cue(doc, regex, r_lo: int, r_hi: int):

@@ -41,7 +41,8 @@ def extract_quotes(corpus: pd.DataFrame, *, aliases=None) -> pd.DataFrame:
         One row per quotation, in document then text order, with columns ``doc_id`` (str),
         ``quote_id`` (int, 0-based within the document), ``start`` and ``end`` (int, span of
         the quoted text without the quote marks), ``text`` (str, ``doc.text[start:end]``),
-        ``speaker`` (str: canonical speaker name, the document's ``speaker``, or
+        ``speaker`` (str: canonical speaker name, two joined by "and" for joint speakers
+        ("Ada Brook and Tom Reed wrote"), the document's ``speaker``, or
         ``"unattributed"``), ``cue`` (str or NA: the attribution words found, e.g. "said",
         "in his words", "the letter read", "according to"), ``kind`` (str: ``speech``,
         ``scare`` or ``title``) and ``confidence`` (str: the rule that gave the speaker,

@@ -373,7 +373,7 @@ def test_an_inverted_cue_in_mid_sentence_before_the_quotation():
 
 
 def test_the_one_told_in_mid_sentence_is_the_listener():
-    assert speakers('Ada Brook, 16, a student, told Dunmore Radio, "I want to plant trees."') == ["Ada Brook"]
+    assert speakers('Ada Brook, 16, a student, told Dunmore Radio, "Our orchard needs more pears."') == ["Ada Brook"]
 
 
 def test_a_scare_quote_in_the_paragraph_before_does_not_stop_its_subject_speaking():
@@ -382,7 +382,7 @@ def test_a_scare_quote_in_the_paragraph_before_does_not_stop_its_subject_speakin
 
 
 def test_an_opening_inverted_cue_and_a_relative_clause_after_the_name():
-    text = "It was renovated. Said Ada Brook, who grew up in the street, “We were all so proud of him.”"
+    text = "It was renovated. Said Ada Brook, who grew up in the street, “The whole lane cheered for her.”"
     assert speakers(text) == ["Ada Brook"]
 
 
@@ -401,7 +401,7 @@ def test_an_honorific_before_a_surname_that_is_a_people_takes_the_full_name():
 
 
 def test_an_inch_sign_after_feet_closes_no_quotation():
-    assert speakers("“He is tall; he is like 6’2”,” Ada Brook said.") == ["Ada Brook"]
+    assert speakers("“The shelf stands 5’11” and no more,” Ada Brook said.") == ["Ada Brook"]
 
 
 def test_a_paragraph_opened_by_a_quotation_takes_the_speaker_named_at_the_next_one():
@@ -413,5 +413,5 @@ def test_a_cue_in_a_relative_clause_belongs_to_the_name_before_who():
 
 
 def test_a_paragraph_of_quotation_after_a_paragraph_opened_by_she():
-    text = "“It is late,” Ada Brook said.\n\nShe pauses.\n\n“Well, thank you so much.”"
+    text = "“It is late,” Ada Brook said.\n\nShe waits a moment.\n\n“Right, that settles it.”"
     assert speakers(text) == ["Ada Brook", "Ada Brook"]

@@ -377,7 +377,7 @@ def test_the_one_told_in_mid_sentence_is_the_listener():
 
 
 def test_a_scare_quote_in_the_paragraph_before_does_not_stop_its_subject_speaking():
-    text = 'What "soon" means is unclear, since Ada Brook spoke only briefly.\n\n“We will act when we must.”'
+    text = 'Nobody knew what "soon" meant, and Ada Brook left early.\n\n“We will act when we must.”'
     assert speakers(text) == ["unattributed", "Ada Brook"]
 
 
@@ -391,7 +391,7 @@ def test_two_names_joined_by_and_are_one_joint_speaker():
 
 
 def test_a_fragment_goes_to_the_person_who_is_subject_of_a_verb_in_its_sentence():
-    text = 'It grew so big that Ada Brook on Sunday rewarded its members for "their support."'
+    text = 'The club grew so fast that Ada Brook on Sunday rewarded its volunteers for "their long hours."'
     assert quotes_of(text)[["speaker", "confidence"]].values.tolist() == [["Ada Brook", "subject"]]
 
 

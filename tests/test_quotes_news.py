@@ -415,3 +415,25 @@ def test_a_cue_in_a_relative_clause_belongs_to_the_name_before_who():
 def test_a_paragraph_of_quotation_after_a_paragraph_opened_by_she():
     text = "“It is late,” Ada Brook said.\n\nShe waits a moment.\n\n“Right, that settles it.”"
     assert speakers(text) == ["Ada Brook", "Ada Brook"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The Dunmore Fund closed in May. "We need it back," he added.',
+        '"Come home now," she implored.',
+        'Nobody was named. She called the plan "a trap" on Monday.',
+    ],
+)
+def test_a_pronoun_cue_naming_nobody_is_speech_by_nobody_known(text):
+    """'he added' with no person for "he": the words are reported speech all the same, and not the
+    document's own source, which is no "he" (a ministry's statement, a news agency)."""
+    for source in (None, "Dunmore Ministry"):
+        found = quotes_of(text, speaker=source)
+        assert found[["speaker", "kind", "confidence"]].values.tolist() == [
+            ["unattributed", "speech", "none"]]
+
+
+def test_a_role_cue_naming_nobody_still_goes_to_the_documents_source():
+    found = quotes_of('"The talks failed," the statement read.', speaker="Dunmore Ministry")
+    assert found[["speaker", "kind"]].values.tolist() == [["Dunmore Ministry", "speech"]]

@@ -232,6 +232,12 @@ def _speaker_of(doc: _Doc, m: re.Match, tag: str, local: list) -> tuple[str | No
     return doc.resolve(pron, m.start(), local), -1, False, "pronoun"
 
 
+def _third_person(m: re.Match) -> bool:
+    """Whether cue match ``m`` has he, she or they for its speaker."""
+    pron = m.groupdict().get("s_pron")
+    return pron is not None and pron.lower() in ("he", "she", "they")
+
+
 def _has_possessor(segment: str) -> bool:
     """Whether ``segment`` holds a possessive (his, her, their, 's): the cheap test before the
     possessor-and-gerund cue regex."""
@@ -312,6 +318,8 @@ def _attribute(doc: _Doc, k: int) -> None:
     )
     for m in cue_matches:
         who, spos, named, rule = _speaker_of(doc, m, "s", local)
+        if who is None and _third_person(m):
+            q.pronoun_cue = True
         if m.group("s_name") is not None and (who is None or (
             not doc.is_person(who) and "," in text[lo:m.start("s_name")]
             and not m.group("appos")
@@ -511,6 +519,8 @@ def _attribute_right(doc: _Doc, k: int) -> tuple[str, str, int, str] | None:
             lo = _left_window(doc, k)[0]
             local = [(e[0], e[1], True) for e in doc.events_between(lo, q.open)[:1] if e[2]]
         who, spos, named, rule = _speaker_of(doc, m, "s", local)
+        if who is None and _third_person(m):
+            q.pronoun_cue = True  # '"...," he added' with nobody for "he": still a cue
         if regex is _RIGHT_INVERTED_RE and m.group("s_role") is not None:
             # "said his best friend at college, Tom Reed, who ...": the apposition names him
             appos = _ROLE_APPOS_RE.match(text, m.end(), r_hi + 1)

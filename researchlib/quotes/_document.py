@@ -135,13 +135,16 @@ def _extract_document(
     for run in runs:
         first, last = quotes[run[0]], quotes[run[-1]]
         cued = any(own_cue[k] for k in run)
+        # '"...," he added' where the text names nobody for "he": a cue all the same (speech), and
+        # never the document's own source, which is no "he"
+        pronoun_cue = not first.speaker and any(quotes[k].pronoun_cue for k in run)
         if first.speaker:
             speaker, cue, rule = doc.alias(first.speaker), first.cue, first.rule
-        elif doc_speaker:
+        elif doc_speaker and not pronoun_cue:
             speaker, cue, rule = doc.alias(doc_speaker), None, "document"
         else:
             speaker, cue, rule = UNATTRIBUTED, None, "none"
-        kind = _kind(text, first.start, last.end, cued or rule == "continuation", len(run))
+        kind = _kind(text, first.start, last.end, cued or pronoun_cue or rule == "continuation", len(run))
         if len(run) == 1 and _word_before(text, first.open) in _TITLE_BEFORE and not (
             text[:first.open].rstrip().endswith(":") and first.end - first.start > 80
         ):  # (a long quotation after a colon is speech: 'he wrote in the book: "..."')

@@ -44,7 +44,7 @@ def _doubled_apostrophes_as_marks(text: str) -> str:
 class _Quote:
     __slots__ = ("open", "start", "end", "after", "closed", "chain_prev", "opens_para",
                  "para_no", "speaker", "cue", "subject_pos", "subject_person",
-                 "starts_sentence", "rule", "cue_after", "speech_like")  # starts_sentence: or continues the previous quote's
+                 "starts_sentence", "rule", "cue_after", "speech_like", "pronoun_cue")  # starts_sentence: or continues the previous quote's
 
     def __init__(self, open_, start, end, after, closed, chain_prev, opens_para, para_no):
         self.open = open_
@@ -63,6 +63,7 @@ class _Quote:
         self.rule = "none"
         self.cue_after = False  # its speaker was found after it ('"...," Kim said')
         self.speech_like: bool | None = None  # judged once (see _kinds._speech_like)
+        self.pronoun_cue = False  # a cue beside it whose he/she/they names nobody in the text
 
 
 def _opens_straight(text: str, pos: int) -> bool:

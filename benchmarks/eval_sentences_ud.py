@@ -43,22 +43,39 @@ from pathlib import Path
 from researchlib import sentences
 
 
+_BLOCK_SIZE = re.compile(r"\((\d+) s\)")
+
+
 def paragraphs(path: Path):
-    """Yield ``(genre, [sentence texts])`` per paragraph of a CoNLL-U file."""
-    genre, current = None, []
+    """Yield ``(genre, [sentence texts])`` per paragraph of a CoNLL-U file.
+
+    A paragraph starts at ``# newpar`` and ends at the next one, at a new document, or where
+    the block that ``# newpar_block`` describes ends: GUM gives the outermost block's size
+    ("head (1 s)", "p (8 s)"), and the sentences after a heading sometimes carry no
+    ``# newpar`` of their own although the heading's block has ended.
+    """
+    genre, current, left = None, [], None
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# newdoc id"):
             if current:
                 yield genre, current
-            current = []
+            current, left = [], None
             doc = line.split("=", 1)[1].strip()
             genre = doc.split("_")[1] if doc.startswith("GUM_") else re.split(r"[-_]", doc)[0]
+        elif line.startswith("# newpar_block"):
+            size = _BLOCK_SIZE.search(line)
+            left = int(size.group(1)) if size else None
         elif line.startswith("# newpar"):
             if current:
                 yield genre, current
-            current = []
+            current, left = [], None
         elif line.startswith("# text ="):
+            if left == 0 and current:  # the described block has ended without a new "# newpar"
+                yield genre, current
+                current, left = [], None
             current.append(line.split("=", 1)[1].strip())
+            if left is not None:
+                left -= 1
     if current:
         yield genre, current
 

@@ -42,7 +42,6 @@ from pathlib import Path
 
 from researchlib import sentences
 
-
 _BLOCK_SIZE = re.compile(r"\((\d+) s\)")
 
 

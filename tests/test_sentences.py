@@ -297,9 +297,7 @@ def test_footnotes_quotes_and_citations(text, expected):
     ],
 )
 def test_informal_text_and_stray_marks(text, expected):
-    assert sentences_of(text) == expected
-    assert sentences_module._sentences_py(text)[1] == expected
-    assert_same_split(text)
+    assert_splits_as(text, expected)
 
 
 # Rules found on the training documents of two treebanks (own examples below), each checked
@@ -354,9 +352,7 @@ def test_informal_text_and_stray_marks(text, expected):
     ],
 )
 def test_rules_from_treebank_training_text(text, expected):
-    assert sentences_of(text) == expected
-    assert sentences_module._sentences_py(text)[1] == expected
-    assert_same_split(text)
+    assert_splits_as(text, expected)
 
 
 def test_narrator_default_and_empty_documents():
@@ -528,6 +524,13 @@ def test_property_spans_on_sentence_like_text(text):
 
 # ---------------------------------------------------------------------------
 # The compiled splitter (researchlib/_speedups.c) against the rules in Python
+
+
+def assert_splits_as(text, expected):
+    """The splitter in use, the Python rules and the compiled twin all give ``expected``."""
+    assert sentences_of(text) == expected
+    assert sentences_module._sentences_py(text)[1] == expected
+    assert_same_split(text)
 
 
 def assert_same_split(text):

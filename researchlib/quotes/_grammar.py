@@ -226,16 +226,20 @@ _RIGHT_QUOTED_AS_RE = re.compile(
     rf"[^\S\n]+as[^\S\n]+(?:saying|telling)\b"
 )
 _RIGHT_ACCORDING_RE = re.compile(rf"{_LEAD}(?P<cue>according\s+to)\s+{_subject('s')}")
-# After a quotation that ends its sentence, the cue must close the sentence soon or go on after a
-# comma (``"Is it?" Kim said, echoing ...``); ``"We won." Kim said that ...`` is a new sentence.
+def _tail_re(reach: int) -> re.Pattern:
+    """The rest of a cue's sentence after a quotation that ends its own: a comma or dash going
+    on (``"Is it?" Kim said, echoing ...``), or the sentence's end within ``reach`` characters
+    (``"We won." Kim said that ...`` is a new sentence)."""
+    return re.compile(
+        rf"(?!\s+that\b)(?:[^\S\n]*[,;—–(](?![^\S\n]*[\"“„«])|[^.!?\n\"“”]{{0,{reach}}}[.!?])"
+    )
+
+
 #: After a quotation closed by a period, the cue ends its sentence within a few words: '"We won."
 #: Kim said on Monday.' ('"We won." Kim wrote a letter to the council.' is a sentence of its own).
-_RIGHT_SHORT_TAIL_RE = re.compile(
-    r"(?!\s+that\b)(?:[^\S\n]*[,;—–(](?![^\S\n]*[\"“„«])|[^.!?\n\"“”]{0,30}[.!?])"
-)
-_RIGHT_TAIL_OK_RE = re.compile(
-    r"(?!\s+that\b)(?:[^\S\n]*[,;—–(](?![^\S\n]*[\"“„«])|[^.!?\n\"“”]{0,80}[.!?])"
-)
+_RIGHT_SHORT_TAIL_RE = _tail_re(30)
+#: After a quotation closed by "?" or "!", the cue's sentence may run on longer.
+_RIGHT_TAIL_OK_RE = _tail_re(80)
 
 # Subjects of sentences outside quotations, for resolving pronouns and role nouns.
 _EVENT_VERBS = (

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from researchlib.corpus import load_corpus
-from researchlib.corpus.speakers import canonical_name, metadata_name
+from researchlib.corpus.speakers import canonical_name, metadata_name, speaker_namer
 from researchlib.exceptions import ParameterError
 from researchlib.pipeline import prepare
 from researchlib.quotes import load_aliases
@@ -60,6 +60,27 @@ def test_names_that_differ_only_in_case_are_one_name(tmp_path):
                             for d, s in rows), encoding="utf-8")
     docs = load_corpus(path)
     assert list(docs["speaker"]) == ["Abdullah Gul", "Abdullah Gul", "DPRK Foreign Ministry"]
+
+
+def test_names_written_differently_are_one_name_and_quoted_speakers_follow(tmp_path):
+    path = tmp_path / "un.jsonl"
+    rows = [("a", "Ivo W Marek"), ("b", "Ivo W. Marek"), ("c", "Ivo W. Marek"),
+            ("d", "Ban Ki Moon"), ("e", "Ban Ki-moon"), ("f", "Suga Yoshihide"),
+            ("g", "Yoshihide Suga"), ("h", "Yoshihide Suga"), ("i", "Ana Ruiz")]
+    path.write_text("".join(json.dumps({"doc_id": d, "speaker": s, "text": f"Peace talks, part {d}."})
+                            + "\n" for d, s in rows), encoding="utf-8")
+    docs = load_corpus(path)
+    # the form most documents use; the fewest capitals first; names stay apart when they differ
+    assert list(docs["speaker"]) == ["Ivo W. Marek"] * 3 + ["Ban Ki-moon"] * 2 + ["Yoshihide Suga"] * 3 + [
+        "Ana Ruiz"]
+    name_of = speaker_namer(names=[s for _, s in rows])
+    assert name_of("Ivo W Marek") == name_of("IVO W. MAREK") == "Ivo W. Marek"
+    assert name_of("Ana Ruiz-Marek") == "Ana Ruiz-Marek"
+
+
+def test_a_name_of_the_alias_table_is_kept_among_its_variants():
+    name_of = speaker_namer(names=["Lee Myung bak", "Lee Myung bak", "Lee Myung Bak"])
+    assert name_of("Lee Myung bak") == name_of("Lee Myung-Bak") == "Lee Myung Bak"
 
 
 @pytest.mark.parametrize(

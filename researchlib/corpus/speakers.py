@@ -21,10 +21,14 @@ turns each into one name:
    ("Mamadou BAMBA" -> "Mamadou Bamba", "AL-QIRBI" -> "Al-Qirbi"), since a shorter one may
    be an acronym ("DPRK Foreign Ministry"); never Roman numerals ("Mohammed VI") or a
    lone word;
-5. names of one corpus's documents that differ only in case are one name (the UN writes
-   surnames in capitals in some years: "Abdullah GUL" and "Abdullah Gul"): the variant
-   with the fewest capital letters is kept, so the capitals of an acronym in a quoted
-   speaker ("DPRK") are never lowered unless a document's own speaker spells it so.
+5. names of one corpus's documents that differ only in how they are written are one name:
+   in case (the UN writes surnames in capitals in some years: "Abdullah GUL" and "Abdullah
+   Gul"), in full stops ("George W. Bush", "George W Bush"), in hyphens ("Ban Ki-moon",
+   "Ban Ki Moon") or in the order of their words ("Yoshihide Suga", "Suga Yoshihide").
+   The variant kept is a name of the alias table if one of them is; else the one with the
+   fewest capital letters, so the capitals of an acronym in a quoted speaker ("DPRK") are
+   never lowered unless a document's own speaker spells it so; then the one most documents
+   use.  A quoted speaker written as one of the variants becomes the kept one too.
 
 ``prepare`` applies it to ``documents.speaker`` (keeping the value as given in
 ``speaker_raw`` when any name changes) and to every ``speaker`` and ``quote_speaker`` of
@@ -34,6 +38,7 @@ the other tables, and records a user's table in the manifest.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -54,6 +59,7 @@ _COURTESY = re.compile(
 _TRAILING = re.compile(r"[\s,;:]+$")
 _CAPS_WORD = re.compile(r"(?<![\w'’])[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*(?![\w'’])")
 _ROMAN = re.compile(r"[IVXLC]+")
+_VARIANT_SPLIT = re.compile(r"[\s\-‐‑]+")
 
 #: Speaker columns of the per-document tables that :func:`rename_speakers` maps.
 SPEAKER_COLUMNS = ("speaker", "quote_speaker")
@@ -114,9 +120,9 @@ def metadata_name(name: str) -> str:
 def speaker_namer(aliases=None, *, names=()) -> Callable[[str], str]:
     """A cached ``name -> canonical name`` function over the alias table with ``aliases`` added.
 
-    ``names`` are the documents' own speakers: they are tidied as metadata (rule 4 of the
-    module docstring), and a name equal to one of their canonical forms but for case
-    becomes that form (rule 5).
+    ``names`` are the documents' own speakers, one per document: they are tidied as metadata
+    (rule 4 of the module docstring), and their variants, and any name written as one of
+    them, become one form (rule 5).
 
     Raises
     ------
@@ -124,21 +130,24 @@ def speaker_namer(aliases=None, *, names=()) -> Callable[[str], str]:
         From :func:`researchlib.quotes.load_aliases` (a bad mapping or file).
     """
     table = load_aliases(aliases)
-    variants: dict[str, set[str]] = {}
+    listed = set(table.values())
     own: dict[str, str] = {}
-    for name in set(names):
-        if isinstance(name, str) and name.strip():
-            form = own[name] = canonical_name(metadata_name(name), table)
-            variants.setdefault(form.casefold(), set()).add(form)
-    by_case = {key: min(forms, key=lambda f: (sum(c.isupper() for c in f), f))
-               for key, forms in variants.items() if len(forms) > 1}
+    uses: Counter[str] = Counter()
+    for name, n in Counter(v for v in names if isinstance(v, str) and v.strip()).items():
+        form = own[name] = canonical_name(metadata_name(name), table)
+        uses[form] += n
+    variants: dict[str, list[str]] = {}
+    for form in sorted(uses):
+        variants.setdefault(_variant_key(form), []).append(form)
+    kept = {key: min(forms, key=lambda f: (f not in listed, sum(c.isupper() for c in f), -uses[f], f))
+            for key, forms in variants.items() if len(forms) > 1}
     seen: dict[str, str] = {}
 
     def name_of(name: str) -> str:
         out = seen.get(name)
         if out is None:
             out = own.get(name) or canonical_name(name, table)
-            out = seen[name] = by_case.get(out.casefold(), out)
+            out = seen[name] = kept.get(_variant_key(out), out) if kept else out
         return out
 
     return name_of
@@ -172,6 +181,11 @@ def canonical_speakers(documents: pd.DataFrame, *, aliases=None) -> pd.DataFrame
     out["speaker"] = pd.Series(names, index=documents.index, dtype=raw.dtype)
     out.insert(list(out.columns).index("speaker") + 1, "speaker_raw", raw)
     return out
+
+
+def _variant_key(name: str) -> tuple[str, ...]:
+    """What the written forms of one name share (rule 5): its words without case, full stops or hyphens, sorted."""
+    return tuple(sorted(w for w in _VARIANT_SPLIT.split(name.casefold().replace(".", " ")) if w))
 
 
 def rename_speakers(table: pa.Table, name_of: Callable[[str], str]) -> pa.Table:

@@ -13,7 +13,8 @@ Reads ``../shared/corpora/polnear/polnear_train_dev.jsonl`` by path (never copie
 * **speaker accuracy** on the correct speech quotations whose labelled source is a *name* (it has
   a capitalised word that is not a title): right when the name found and the name written share
   their surname or one holds the other ("Barack Obama" for "Mr. Obama", "Alan Garten" for "Trump
-  attorney Alan Garten"). Sources written as a pronoun ("he") or a description ("officials",
+  attorney Alan Garten"; a suffix such as "Jr." is no surname, so "Joe Biden" is "Joseph R. Biden
+  Jr."). Sources written as a pronoun ("he") or a description ("officials",
   "the campaign") are not resolved in the labels, so they are reported apart: how many got a
   speaker at all, and for "he"/"she" whether the person found is of that gender (where an
   honorific such as "Mr."/"Ms." or a common given name makes it known; the same evidence the
@@ -51,6 +52,7 @@ _TITLE_WORDS = frozenset(
     "candidate nominee democratic republican gop rev gop's the a an".split()
 )
 _UNATTRIBUTED = "unattributed"
+_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 
 
 def load_split(split: str, limit: int | None = None) -> list[dict]:
@@ -120,6 +122,9 @@ def speaker_matches(found: str, source: str) -> bool:
     ours = [re.sub(r"[’']s$", "", t).strip(".").lower() for t in found.split()]
     if not gold or not ours or found == _UNATTRIBUTED:
         return False
+    # a generational suffix is no surname: "Joe Biden" is "Joseph R. Biden Jr."
+    gold = gold[:-1] if len(gold) > 1 and gold[-1].strip(".,") in _SUFFIXES else gold
+    ours = ours[:-1] if len(ours) > 1 and ours[-1].strip(".,") in _SUFFIXES else ours
     return ours[-1] == gold[-1] or set(gold) <= set(ours) or set(ours) <= set(gold)
 
 

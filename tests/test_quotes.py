@@ -12,6 +12,13 @@ from hypothesis import strategies as st
 
 from researchlib.exceptions import SchemaError
 from researchlib.quotes import QUOTE_COLUMNS, extract_quotes
+from researchlib.quotes._spans import (
+    _MARK_RE,
+    _PARA_BREAK_RE,
+    _mark_positions,
+    _next_para_break,
+    has_mark,
+)
 
 GOLD = Path(__file__).with_name("data") / "quotes_gold.jsonl"
 
@@ -768,3 +775,18 @@ def test_coordinated_cues_late_cues_colons_and_new_verbs(text, speaker):
 
 def test_a_colon_after_a_sentence_without_a_name_gives_no_speaker():
     assert pairs('The sign read as follows: "Keep out of the water."')[0][1] == "unattributed"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .\n'\"“”„‟«»「」『』é’")), max_size=40))
+def test_fast_mark_search_finds_what_the_mark_pattern_finds(text):
+    assert has_mark(text) == (_MARK_RE.search(text) is not None)
+    assert _mark_positions(text) == [(m.start(), m.group()) for m in _MARK_RE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?:;\n\t\"”’»)]“")), max_size=30), st.integers(0, 30))
+def test_fast_paragraph_break_search_finds_what_the_pattern_finds(text, pos):
+    pos = min(pos, len(text))
+    found, expected = _next_para_break(text, pos), _PARA_BREAK_RE.search(text, pos)
+    assert (found and found.span()) == (expected and expected.span())

@@ -9,7 +9,7 @@ from ..exceptions import SchemaError
 from ..tables import COLUMNS
 from ._aliases import load_aliases
 from ._document import _extract_document
-from ._spans import _MARK_RE
+from ._spans import has_mark
 
 #: Columns of the quotes table, in order (the contract in researchlib.tables).
 QUOTE_COLUMNS = list(COLUMNS["quotes"])
@@ -79,7 +79,7 @@ def extract_quotes(corpus: pd.DataFrame, *, aliases=None) -> pd.DataFrame:
     speakers = corpus["speaker"].tolist() if "speaker" in corpus.columns else [None] * len(corpus)
     rows: list[tuple] = []
     for doc_id, text, speaker in zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), speakers):
-        if not isinstance(text, str) or (_MARK_RE.search(text) is None and "''" not in text):
+        if not isinstance(text, str) or (not has_mark(text) and "''" not in text):
             continue  # no quotation mark (doubled apostrophes included)
         doc_speaker = speaker.strip() if isinstance(speaker, str) and speaker.strip() else None
         doc_id = str(doc_id)

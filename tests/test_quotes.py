@@ -730,6 +730,26 @@ def test_a_quotation_after_a_title_noun_is_a_title(text):
     assert quotes_of(text)["kind"].tolist() == ["title"]
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ('They marched under the slogan of "Let us build the bridge first" all day.', ["title"]),
+        ('The hall showed such works as "On rivers and salt", "Iron in the hills" and "Our long road '
+         'home" to guests.', ["title"] * 3),
+        ('The choir sang the song "Night ferry over the bay," "Low tide again tonight" and "Lamps lit '
+         'early in the town" at dusk.', ["title"] * 3),
+        # a linking word carries a title noun only to a quotation that opens with a capital
+        ('Analysts describe such work as "a quiet kind of diplomacy" in private.', ["speech"]),
+        # an article is no link: "play" is a verb here
+        ('She will play the "Harbor card," Ada Lin said.', ["speech"]),
+        # a list needs a comma, "and" or "or" on one line
+        ('Ada Lin read the poem "Dawn Rain".\n\n"It is time to go," Ada Lin said.', ["title", "speech"]),
+    ],
+)
+def test_a_title_noun_reaches_through_linking_words_and_along_a_list(text, kinds):
+    assert quotes_of(text)["kind"].tolist() == kinds
+
+
 def test_a_named_district_is_a_place_not_a_speaker():
     assert pairs('"It rained," Sosong District said.')[0][1] == "unattributed"
 

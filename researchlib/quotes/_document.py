@@ -11,7 +11,7 @@ from ._attribute import (
     _previous_paragraph_subject,
 )
 from ._grammar import _INTRO_RE, _NAME_RE, _ORG_WORDS, _SENT_END_RE, _STOP, UNATTRIBUTED
-from ._kinds import _TITLE_BEFORE, _kind, _speech_like, _word_before
+from ._kinds import _in_list, _kind, _speech_like, _title_before
 from ._names import _Doc, _name_tokens
 from ._places import is_place
 from ._spans import _doubled_apostrophes_as_marks, _find_spans
@@ -145,12 +145,28 @@ def _extract_document(
         else:
             speaker, cue, rule = UNATTRIBUTED, None, "none"
         kind = _kind(text, first.start, last.end, cued or pronoun_cue or rule == "continuation", len(run))
-        if len(run) == 1 and _word_before(text, first.open) in _TITLE_BEFORE and not (
+        if len(run) == 1 and _title_before(text, first.open, capital=_capital(text, first)) and not (
             text[:first.open].rstrip().endswith(":") and first.end - first.start > 80
         ):  # (a long quotation after a colon is speech: 'he wrote in the book: "..."')
-            kind = "title"  # "the song “...”", "an article titled “...”", "the slogan “...”"
+            kind = "title"  # "the song “...”", "an article titled “...”", "the slogan of “...”"
         out.append((first.start, last.end, speaker, cue, kind, rule))
+    # a title noun before a list of quotations makes each a title ('such works as “A”, “B” and “C”')
+    single = [quotes[run[0]] if len(run) == 1 else None for run in runs]
+    listed: set[int] = set()
+    for i in range(1, len(out)):
+        if out[i - 1][4] == "title" and out[i][4] != "title" and out[i][5] == "none" and (
+            single[i - 1] and single[i] and _capital(text, single[i])
+            and _in_list(text, single[i - 1], single[i])
+            and (i - 1 in listed or _title_before(text, single[i - 1].open))
+        ):
+            out[i] = (*out[i][:4], "title", "none")
+            listed.add(i)
     return out
+
+
+def _capital(text: str, q) -> bool:
+    """Whether quotation ``q`` opens with a capital or a digit, as a title or a slogan does."""
+    return text[q.start:q.start + 1].isupper() or text[q.start:q.start + 1].isdigit()
 
 
 def _no_named_subject(doc: _Doc, k: int) -> bool:

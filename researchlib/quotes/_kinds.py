@@ -15,6 +15,15 @@ _TITLE_BEFORE = frozenset(
     documentary symphony series show program programme magazine newspaper paper theme album
     exhibition seminar lecture lectures""".split()
 )
+#: Words that may stand between such a noun and the quote mark ("the slogan of “...”", "such
+#: works as “...”", "posters reading “...”", "books including “...”").
+_TITLE_LINKS = frozenset(
+    """of as like including include includes included such under read reads reading bearing
+    called named titled entitled""".split()
+)
+#: What stands between the quotations of a list, on one line: the closing mark, then a comma,
+#: "and" or "or" (or only spaces after a comma inside the first quotation).
+_LIST_GAP_RE = re.compile(r"[\"”’'»]{0,2}[ \t]*(,[ \t]*)?(?:(and|or)[ \t]+)?")
 #: Words a title leaves in lower case ("Death of a Salesman", "Make America Great Again").
 _MINOR_WORDS = frozenset(
     "a an the of and or but nor for to in on at by with from as into vs via de la le von van".split()
@@ -38,6 +47,38 @@ def _word_before(text: str, pos: int) -> str:
     if not before or not before[-1].isalpha():
         return ""
     return before.rsplit(None, 1)[-1].lower()
+
+
+def _title_before(text: str, pos: int, *, capital: bool = True) -> bool:
+    """Whether a noun that introduces a title stands before the quote mark at ``pos``: right
+    before it ("the song “...”"), or through up to three linking words when the quotation opens
+    with a capital or a digit (``capital``): "under the slogan of “Let Us ...”", "such works as
+    “On the ...”" (but not 'such work as "a different cup of tea"')."""
+    lo = max(0, pos - 60)
+    tokens = text[lo:pos].split()
+    if lo and tokens and not text[lo - 1].isspace() and not text[lo].isspace():
+        tokens = tokens[1:]  # a word cut by the window
+    for token in reversed(tokens[-4:]):
+        word = token.rstrip(",:")
+        if not word[-1:].isalpha() or not word[:1].isalpha():
+            return False
+        word = word.lower()
+        if word in _TITLE_BEFORE:
+            return True
+        if word not in _TITLE_LINKS or not capital:
+            return False
+    return False
+
+
+def _in_list(text: str, before, after) -> bool:
+    """Whether two quotations are neighbours in a list ('“A”, “B” and “C”', '"A," "B"'): only a
+    comma, "and" or "or" between the first one's closing mark and the second one's opening mark."""
+    if not before.closed:
+        return False
+    gap = _LIST_GAP_RE.match(text, before.end, after.open)
+    return gap.end() == after.open and bool(
+        gap.group(1) or gap.group(2) or text[before.end - 1] == ","
+    )
 
 
 def _kind(text: str, start: int, end: int, attributed: bool, paragraphs: int) -> str:

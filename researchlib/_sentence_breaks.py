@@ -31,18 +31,27 @@ import re
 
 from . import _sentence_tables as T
 
+#: Where a token may meet one of the rules below: every such token holds one of these
+#: characters so placed (a date's "9/1", a comma before a capital, the ":" of "http://" and
+#: "Image:", the "." of "www.", "--", "==", "**", "~~", "—", "–"); only those tokens are
+#: judged. The character comes first, so the search skips ahead by it.
+_TRIGGER_RE = re.compile(
+    r"[/,:.\-=*~—–](?:(?<=[0-9]/)(?=[0-9])|(?<=,)(?=\s+[A-Z])|(?<=:)|(?<=www\.)"
+    r"|(?<=-)(?=-)|(?<==)(?==)|(?<=\*)(?=\*)|(?<=~)(?=~)|(?<=[—–]))"
+)
 _STAMP_RE = re.compile(
-    r"(?<!\S)[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}),?\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
+    r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2}),?\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
     r"(?:[ ]?(?:AM|PM|am|pm)(?!\S))?(?!\S)"
 )
 #: A comma, white space, then a capitalised word (group 1) and the character after it (group 2).
 _SIGNOFF_RE = re.compile(r",(?=\s+([A-Z][A-Za-z'’-]*)(\S?))")
-_URL_RE = re.compile(r"(?<!\S)(?:https?://|www\.)\S*(?=\s+(?:[A-Z]|https?://|www\.))")
-_SEPARATOR_RE = re.compile(r"(?<!\S)(?:-{4,}|={4,}|\*{4,}|~{4,})(?!\S)")
+_URL_STARTS = ("http://", "https://", "www.")
+_SEPARATOR_RE = re.compile(r"-{4,}|={4,}|\*{4,}|~{4,}")
 _CAPTION_RE = re.compile(r"\s*(\S+)\s+[0-9]+(?:\.[0-9]+)*(?=\s+[A-Z(“\"])")
-_CREDIT_RE = re.compile(r"(?<!\S)([A-Z][a-z]+):")
-_DASH_RE = re.compile(r"(?<!\S)(?:—|–|--)(?!\S)")
+_CREDIT_RE = re.compile(r"([A-Z][a-z]+):")
+_DASHES = ("—", "–", "--")
 _LEAD_RE = re.compile(r"[A-Za-z]*")
+_TOKEN_RE = re.compile(r"\S*")
 #: What ``word.rstrip`` removes before a word is looked up in a word list.
 TRAILING = ".,;:!?" + T.CLOSERS
 
@@ -61,40 +70,57 @@ def structural_breaks(text: str, start: int, end: int) -> list[int]:
 
     Each offset is the end of a sentence's last token; sorted, without duplicates.
     """
-    found = []
-    for match in _STAMP_RE.finditer(text, start, end):
-        after = _next_token(text, match.end(), end)
+    found: list[int] = []
+    caption = _CAPTION_RE.match(text, start, end)
+    if caption and caption.group(1) in T.CAPTION_WORDS:
+        found.append(caption.end())
+    done = start  # the tokens before this were judged
+    for trigger in _TRIGGER_RE.finditer(text, start, end):
+        i = trigger.start()
+        if i < done:
+            continue
+        a = i
+        while a > start and not text[a - 1].isspace():
+            a -= 1
+        done = _TOKEN_RE.match(text, i, end).end()
+        _token_breaks(text, start, a, done, end, found)
+    return sorted(set(found))
+
+
+def _token_breaks(text: str, start: int, a: int, b: int, end: int, found: list) -> None:
+    """The rules for the token ``text[a:b]``: the offsets they give go to ``found``."""
+    stamp = _STAMP_RE.match(text, a, end)
+    if stamp:
+        after = _next_token(text, stamp.end(), end)
         if after >= 0 and not text[after].islower():
-            found.append(match.end())
-        prev = _prev_token(text, start, match.start())
+            found.append(stamp.end())
+        prev = _prev_token(text, start, a)
         if prev is not None:
             p0, p1 = prev
             if (text[p1 - 1].isalnum() or text[p1 - 1] == ">") and text[p0:p1] not in T.STAMP_KEEPERS:
                 found.append(p1)
-    for match in _SIGNOFF_RE.finditer(text, start, end):
-        if _is_signoff(text, start, match.start(), match.group(1), match.group(2)):
-            found.append(match.end())
-    for match in _URL_RE.finditer(text, start, end):
-        found.append(match.end())
-    for match in _SEPARATOR_RE.finditer(text, start, end):
-        prev = _prev_token(text, start, match.start())
+    if text[b - 1] == ",":
+        signoff = _SIGNOFF_RE.match(text, b - 1, end)
+        if signoff and _is_signoff(text, start, b - 1, signoff.group(1), signoff.group(2)):
+            found.append(b)
+    if text.startswith(_URL_STARTS, a, b):
+        after = _next_token(text, b, end)
+        if after >= 0 and ("A" <= text[after] <= "Z" or text.startswith(_URL_STARTS, after, end)):
+            found.append(b)
+    if _SEPARATOR_RE.fullmatch(text, a, b):
+        prev = _prev_token(text, start, a)
         if prev is not None and not _SEPARATOR_RE.fullmatch(text, *prev):
             found.append(prev[1])
-        after = _next_token(text, match.end(), end)
-        if after >= 0 and not _SEPARATOR_RE.match(text, after, _token_end(text, after, end)):
-            found.append(match.end())
-    caption = _CAPTION_RE.match(text, start, end)
-    if caption and caption.group(1) in T.CAPTION_WORDS:
-        found.append(caption.end())
-    for match in _CREDIT_RE.finditer(text, start, end):
-        if match.group(1) in T.CREDIT_WORDS:
-            prev = _prev_token(text, start, match.start())
-            if prev is not None and (text[prev[1] - 1].isalnum() or text[prev[1] - 1] in "_)"):
-                found.append(prev[1])
-    for match in _DASH_RE.finditer(text, start, end):
-        if _broke_off(text, start, end, match):
-            found.append(match.end())
-    return sorted(set(found))
+        after = _next_token(text, b, end)
+        if after >= 0 and not _SEPARATOR_RE.fullmatch(text, after, _TOKEN_RE.match(text, after, end).end()):
+            found.append(b)
+    credit = _CREDIT_RE.match(text, a, b)
+    if credit and credit.group(1) in T.CREDIT_WORDS:
+        prev = _prev_token(text, start, a)
+        if prev is not None and (text[prev[1] - 1].isalnum() or text[prev[1] - 1] in "_)"):
+            found.append(prev[1])
+    if text[a:b] in _DASHES and _broke_off(text, start, a, b, end):
+        found.append(b)
 
 
 def _is_signoff(text: str, start: int, comma: int, name: str, after: str) -> bool:
@@ -111,11 +137,11 @@ def _is_signoff(text: str, start: int, comma: int, name: str, after: str) -> boo
     return first is not None and f"{text[first[0]:first[1]]} {word}" in T.SIGNOFFS
 
 
-def _broke_off(text: str, start: int, end: int, dash: re.Match) -> bool:
-    """Does the dash ``dash`` end speech that broke off after a function word?"""
-    prev = _prev_token(text, start, dash.start())
-    after = _next_token(text, dash.end(), end)
-    if prev is None or after < 0 or not is_opener(text[after : _token_end(text, after, end)]):
+def _broke_off(text: str, start: int, a: int, b: int, end: int) -> bool:
+    """Does the dash ``text[a:b]`` end speech that broke off after a function word?"""
+    prev = _prev_token(text, start, a)
+    after = _next_token(text, b, end)
+    if prev is None or after < 0 or not is_opener(_TOKEN_RE.match(text, after, end).group()):
         return False
     word = text[prev[0] : prev[1]]
     if not (word.isascii() and word.isalpha() and word.lower() in T.FUNCTION_WORDS):
@@ -141,9 +167,3 @@ def _next_token(text: str, pos: int, end: int) -> int:
     while pos < end and text[pos].isspace():
         pos += 1
     return pos if pos < end else -1
-
-
-def _token_end(text: str, pos: int, end: int) -> int:
-    while pos < end and not text[pos].isspace():
-        pos += 1
-    return pos

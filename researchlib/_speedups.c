@@ -39,6 +39,10 @@ typedef struct {
         *function_words;
     Py_ssize_t *brk; /* a paragraph's unmarked ends (structural_breaks) */
     Py_ssize_t n_brk, cap_brk;
+    Py_ssize_t *trig; /* where a token may meet a rule of structural_breaks (may_break) */
+    Py_ssize_t n_trig, cap_trig, next_trig;
+    Py_ssize_t *marks; /* where a . ! ? or … stands, in order */
+    Py_ssize_t n_marks, cap_marks, next_mark;
     int writes_lower; /* sentences._writes_lower(text): -1 until asked */
     int64_t *out;
     Py_ssize_t n_out, cap_out;
@@ -51,6 +55,25 @@ typedef struct {
 /* The longest entry of any of the word lists is far below this. */
 #define MAX_LISTED 24
 
+/*
+ * Where sentence_spans' one pass over the text stops, by a character's low byte: 1 a
+ * newline, 2 a mark (. ! ?), 4 a character of may_break (/ , : . - = * ~), 8 the low
+ * byte of … — or – (the only characters above ASCII it stops at).
+ */
+static unsigned char scan_table[256];
+
+/* The first newline, mark, … — – or character of may_break in buf[i:end], or end. */
+static inline Py_ssize_t next_stop(const Py_UCS4 *buf, Py_ssize_t i, Py_ssize_t end)
+{
+    for (; i < end; i++) {
+        Py_UCS4 ch = buf[i];
+        unsigned char t = scan_table[ch & 0xFF];
+        if (t && (ch < 128 ? t & 7 : (ch == 0x2026 || ch == 0x2014 || ch == 0x2013)))
+            break;
+    }
+    return i;
+}
+
 /* No sentence end here (what the Python rules write as -1); -2 is an error. */
 #define NO_END (-1)
 #define FAILED (-2)
@@ -60,15 +83,13 @@ static inline int is_mark(Py_UCS4 ch)
     return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026;
 }
 
-/* The first mark in buf[i:end], or end: most characters are above '?' and not an ellipsis. */
-static inline Py_ssize_t next_mark(const Py_UCS4 *buf, Py_ssize_t i, Py_ssize_t end)
+/* The first mark in text[i:end], or end: from the marks sentence_spans' pass recorded. */
+static inline Py_ssize_t next_mark(Ctx *c, Py_ssize_t i, Py_ssize_t end)
 {
-    for (; i < end; i++) {
-        Py_UCS4 ch = buf[i];
-        if (ch <= '?' ? (ch == '.' || ch == '!' || ch == '?') : ch == 0x2026)
-            break;
-    }
-    return i;
+    while (c->next_mark < c->n_marks && c->marks[c->next_mark] < i)
+        c->next_mark++;
+    return c->next_mark < c->n_marks && c->marks[c->next_mark] < end ? c->marks[c->next_mark]
+                                                                      : end;
 }
 
 /* sentences._CLOSERS: " ” ’ ' » ) ] “ ‘ */
@@ -830,7 +851,7 @@ static int cut_piece(Ctx *c, Py_ssize_t start, Py_ssize_t end)
     list_marker(c, begin, end, &mk);
     Py_ssize_t scan = mk.end;
     while (i < end) {
-        i = next_mark(c->buf, i, end);
+        i = next_mark(c, i, end);
         if (i == end)
             break;
         Py_ssize_t m1 = i;
@@ -894,32 +915,65 @@ static int cut_piece(Ctx *c, Py_ssize_t start, Py_ssize_t end)
 
 /*
  * Unmarked sentence ends: researchlib._sentence_breaks.structural_breaks and its helpers.
- * Every rule there looks at one token (a run of non-space characters) and its neighbours;
- * each such token holds one of the characters below, so the scan stops only at those and
- * judges the token around it once.
+ * Every rule there looks at one token (a run of non-space characters) and its neighbours,
+ * and each such token holds one of the characters of scan_table (the pass that finds
+ * paragraph breaks also stops at them) where may_break holds; only those tokens are judged.
  */
-static inline int is_break_trigger(Py_UCS4 ch)
-{
-    if (ch >= 128)
-        return ch == 0x2014 || ch == 0x2013; /* — – */
-    return ch == '/' || ch == ',' || ch == ':' || ch == '.' || ch == '-' || ch == '=' ||
-           ch == '*' || ch == '~';
-}
 
-static int add_break(Ctx *c, Py_ssize_t p)
+/* Append p to the array *v (*n used, *cap allocated); 0, or -1 with MemoryError. */
+static int push(Py_ssize_t **v, Py_ssize_t *n, Py_ssize_t *cap, Py_ssize_t p)
 {
-    if (c->n_brk == c->cap_brk) {
-        Py_ssize_t cap = c->cap_brk ? 2 * c->cap_brk : 16;
-        Py_ssize_t *grown = PyMem_Realloc(c->brk, (size_t)cap * sizeof(Py_ssize_t));
+    if (*n == *cap) {
+        Py_ssize_t grown_cap = *cap ? 2 * *cap : 16;
+        Py_ssize_t *grown = PyMem_Realloc(*v, (size_t)grown_cap * sizeof(Py_ssize_t));
         if (grown == NULL) {
             PyErr_NoMemory();
             return -1;
         }
-        c->brk = grown;
-        c->cap_brk = cap;
+        *v = grown;
+        *cap = grown_cap;
     }
-    c->brk[c->n_brk++] = p;
+    (*v)[(*n)++] = p;
     return 0;
+}
+
+static int add_break(Ctx *c, Py_ssize_t p)
+{
+    return push(&c->brk, &c->n_brk, &c->cap_brk, p);
+}
+
+/*
+ * A quick necessary condition for a rule of structural_breaks at the token holding the
+ * trigger character text[i]: a date's "9/1", a comma after a letter before white space and
+ * a capital, "://", a lower-case letter before ":", "www.", two of - = * ~ in a row, — or –.
+ */
+static int may_break(Ctx *c, Py_ssize_t i)
+{
+    Py_UCS4 ch = CH(c, i);
+    Py_UCS4 prev = i > 0 ? CH(c, i - 1) : 0, next = i + 1 < c->len ? CH(c, i + 1) : 0;
+    switch (ch) {
+    case '/':
+        return is_ascii_digit(prev) && is_ascii_digit(next);
+    case ',': {
+        if (!is_ascii_letter(prev) || i + 1 >= c->len || !SPACE(c, i + 1))
+            return 0;
+        Py_ssize_t k = i + 1;
+        while (k < c->len && SPACE(c, k))
+            k++;
+        return k < c->len && CH(c, k) >= 'A' && CH(c, k) <= 'Z';
+    }
+    case ':':
+        return next == '/' || is_ascii_lower(prev);
+    case '.':
+        return i >= 3 && prev == 'w' && CH(c, i - 2) == 'w' && CH(c, i - 3) == 'w';
+    case '-':
+    case '=':
+    case '*':
+    case '~':
+        return next == ch;
+    default: /* — – */
+        return 1;
+    }
 }
 
 /* _prev_token: the last token ending at or before pos, not before start; 0 when none. */
@@ -1178,23 +1232,20 @@ static int caption_break(Ctx *c, Py_ssize_t start, Py_ssize_t end)
     return r < 0 ? -1 : (r ? add_break(c, i) : 0);
 }
 
-/* structural_breaks(text, start, end) into c->brk[0:c->n_brk], sorted, no duplicates. */
+/*
+ * structural_breaks(text, start, end) into c->brk[0:c->n_brk], sorted, no duplicates: the
+ * tokens judged are those holding the next triggers (c->trig from c->next_trig) before end.
+ */
 static int structural_breaks(Ctx *c, Py_ssize_t start, Py_ssize_t end)
 {
     c->n_brk = 0;
     if (caption_break(c, start, end) < 0)
         return -1;
-    const Py_UCS4 *buf = c->buf;
-    Py_ssize_t i = start;
-    while (i < end) {
-        while (i < end && !is_break_trigger(buf[i]))
-            i++;
-        if (i == end)
-            break;
-        if (SPACE(c, i)) { /* cannot happen: triggers are not white space */
-            i++;
+    Py_ssize_t done = start; /* the tokens before this were judged */
+    while (c->next_trig < c->n_trig && c->trig[c->next_trig] < end) {
+        Py_ssize_t i = c->trig[c->next_trig++];
+        if (i < done)
             continue;
-        }
         Py_ssize_t a = i, b = i;
         while (a > start && !SPACE(c, a - 1))
             a--;
@@ -1202,7 +1253,7 @@ static int structural_breaks(Ctx *c, Py_ssize_t start, Py_ssize_t end)
             b++;
         if (token_breaks(c, start, a, b, end) < 0)
             return -1;
-        i = b;
+        done = b;
     }
     /* insertion sort (the list is short and nearly sorted), then drop duplicates */
     Py_ssize_t *v = c->brk, n = c->n_brk, k = 0;
@@ -1270,8 +1321,24 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args)
     /* Paragraph breaks (_PARAGRAPH_RE: newline, blanks, newline, then any white space). */
     Py_ssize_t pos = 0, i = 0;
     int failed = 0;
+    const Py_UCS4 *buf = c.buf;
     while (i < c.len && !failed) {
-        if (CH(&c, i) == '\n') {
+        i = next_stop(buf, i, c.len);
+        if (i == c.len)
+            break;
+        if (is_mark(buf[i])) { /* a "." may also end "www." */
+            failed = push(&c.marks, &c.n_marks, &c.cap_marks, i) < 0 ||
+                     (buf[i] == '.' && may_break(&c, i) &&
+                      push(&c.trig, &c.n_trig, &c.cap_trig, i) < 0);
+            i++;
+            continue;
+        }
+        if (buf[i] != '\n') { /* a character of structural_breaks' rules */
+            failed = may_break(&c, i) && push(&c.trig, &c.n_trig, &c.cap_trig, i) < 0;
+            i++;
+            continue;
+        }
+        {
             Py_ssize_t j = i + 1;
             while (j < c.len && CH(&c, j) != '\n' && Py_UNICODE_ISSPACE(CH(&c, j)))
                 j++;
@@ -1298,6 +1365,8 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args)
     }
     PyMem_Free(c.out);
     PyMem_Free(c.brk);
+    PyMem_Free(c.trig);
+    PyMem_Free(c.marks);
     PyMem_Free(c.buf);
     Py_DECREF(c.texts);
     return result;
@@ -1308,6 +1377,12 @@ static unsigned char ascii_alnum[128];
 
 static void init_tables(void)
 {
+    scan_table['\n'] = 1;
+    for (const char *s = ".!?"; *s; s++)
+        scan_table[(unsigned char)*s] |= 2;
+    for (const char *s = "/,:.-=*~"; *s; s++)
+        scan_table[(unsigned char)*s] |= 4;
+    scan_table[0x26] = scan_table[0x14] = scan_table[0x13] = 8; /* … — – */
     for (int ch = 0; ch < 128; ch++)
         ascii_alnum[ch] = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
                           (ch >= 'a' && ch <= 'z');

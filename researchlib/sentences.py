@@ -100,6 +100,14 @@ _LOWER_ATTRIBUTION_RE = T.LOWER_ATTRIBUTION_RE
 _TITLES, _NUMBERED, _SOMETIMES = T.TITLES, T.NUMBERED, T.SOMETIMES
 _OPENERS_WORDS, _PHRASE_OPENERS, _LOWER_ABBREVIATIONS = T.OPENERS_WORDS, T.PHRASE_OPENERS, T.LOWER_ABBREVIATIONS
 _DAYS, _MONTHS, _CONTRACTIONS = T.DAYS, T.MONTHS, T.CONTRACTIONS
+#: What the compiled splitter takes after the text: the word lists and the two attribution
+#: matchers, in the order of _speedups.sentence_spans' arguments.
+_C_TABLES = (
+    _TITLES, _NUMBERED, _SOMETIMES, _OPENERS_WORDS, _PHRASE_OPENERS, _LOWER_ABBREVIATIONS,
+    _DAYS, _MONTHS, _CONTRACTIONS, _ATTRIBUTION_RE.match, _LOWER_ATTRIBUTION_RE.match,
+    T.SIGNOFFS, T.ADDRESS_WORDS, T.STAMP_KEEPERS, T.CAPTION_WORDS, T.CREDIT_WORDS,
+    T.FUNCTION_WORDS,
+)
 
 
 def _end_at(text: str, match: re.Match, begin: int, limit: int, lower: list) -> int:
@@ -415,12 +423,7 @@ def _sentences(text: str) -> tuple[np.ndarray, list[str]]:
     """
     if _compiled_spans is None:
         return _sentences_py(text)
-    raw, texts = _compiled_spans(
-        text, _TITLES, _NUMBERED, _SOMETIMES, _OPENERS_WORDS, _PHRASE_OPENERS,
-        _LOWER_ABBREVIATIONS, _DAYS, _MONTHS, _CONTRACTIONS, _ATTRIBUTION_RE.match,
-        _LOWER_ATTRIBUTION_RE.match, T.SIGNOFFS, T.ADDRESS_WORDS, T.STAMP_KEEPERS,
-        T.CAPTION_WORDS, T.CREDIT_WORDS, T.FUNCTION_WORDS,
-    )
+    raw, texts = _compiled_spans(text, *_C_TABLES)
     return np.frombuffer(raw, dtype=np.int64).reshape(-1, 3), texts
 
 

@@ -8,8 +8,13 @@ Tokens are runs of non-space characters; the word lists live in ``_sentence_tabl
 The C twin in ``_speedups.c`` applies the same rules (``structural_breaks``).
 
 - A date and time (``10/27/2000 06:20 PM``, the header of a forwarded e-mail) ends a
-  sentence (not before a lower-case word), and one starts before it after a name or address (not after ``on``, ``at``
-  and the other words of ``STAMP_KEEPERS``).
+  sentence (not before a lower-case word), and one starts before it after a name or
+  address (not after ``on``, ``at`` and the other words of ``STAMP_KEEPERS``). A greeting
+  right after it (``Rhonda:``, ``Kay -``, ``Dear Mr. Lee,``: up to four capitalised words
+  ending in ``:`` or a dash, or in ``,`` after ``Dear``) ends one too, before anything but
+  a lower-case word.
+- An e-mail address in angle brackets (``<ana@example.org>``) before a capitalised word
+  or a number ends a sentence.
 - A sign-off (``Regards,``, ``Thank you,``) before a capitalised name ends a sentence,
   unless the name ends in ``.``, ``!`` or ``?`` (``Thanks, Kim.``) or is a title or
   address (``Thank you, Mr President``, ``Thank you, Madam Speaker``).
@@ -33,10 +38,11 @@ from . import _sentence_tables as T
 
 #: Where a token may meet one of the rules below: every such token holds one of these
 #: characters so placed (a date's "9/1", a comma before a capital, the ":" of "http://" and
-#: "Image:", the "." of "www.", "--", "==", "**", "~~", "—", "–"); only those tokens are
+#: "Image:", the "." of "www.", "--", "==", "**", "~~", "—", "–", a ">" ending a token); only
+#: those tokens are
 #: judged. The character comes first, so the search skips ahead by it.
 _TRIGGER_RE = re.compile(
-    r"[/,:.\-=*~—–](?:(?<=[0-9]/)(?=[0-9])|(?<=,)(?=\s+[A-Z])|(?<=:)|(?<=www\.)"
+    r"[/,:.\-=*~—–>](?:(?<=[0-9]/)(?=[0-9])|(?<=,)(?=\s+[A-Z])|(?<=:)|(?<=www\.)|(?<=>)(?=\s)"
     r"|(?<=-)(?=-)|(?<==)(?==)|(?<=\*)(?=\*)|(?<=~)(?=~)|(?<=[—–]))"
 )
 _STAMP_RE = re.compile(
@@ -94,6 +100,9 @@ def _token_breaks(text: str, start: int, a: int, b: int, end: int, found: list) 
         after = _next_token(text, stamp.end(), end)
         if after >= 0 and not text[after].islower():
             found.append(stamp.end())
+            greeting = _greeting_end(text, after, end)
+            if greeting >= 0:
+                found.append(greeting)
         prev = _prev_token(text, start, a)
         if prev is not None:
             p0, p1 = prev
@@ -121,6 +130,51 @@ def _token_breaks(text: str, start: int, a: int, b: int, end: int, found: list) 
             found.append(prev[1])
     if text[a:b] in _DASHES and _broke_off(text, start, a, b, end):
         found.append(b)
+    if text[b - 1] == ">" and _is_address(text, a, b):
+        after = _next_token(text, b, end)
+        if after >= 0 and ("A" <= text[after] <= "Z" or "0" <= text[after] <= "9"):
+            found.append(b)
+
+
+def _greeting_end(text: str, p: int, end: int) -> int:
+    """The end of a greeting starting at the token at ``p`` (after a header's date and
+    time), or -1: up to four tokens opening in a capital, the last ending in ``:`` or ``-``
+    (or followed by a ``-`` or ``--`` token), or in ``,`` when the first is ``Dear``; then
+    a token that does not open in lower case."""
+    words, first = 0, ""
+    while p >= 0:
+        q = _TOKEN_RE.match(text, p, end).end()
+        token = text[p:q]
+        if token in ("-", "--"):
+            if not words:
+                return -1
+            mark = "-"
+        elif "A" <= token[0] <= "Z":
+            words += 1
+            if words > 4:
+                return -1
+            first = first or token
+            mark = token[-1] if token[-1] in ",:-" else ""
+            if not mark:
+                p = _next_token(text, q, end)
+                continue
+        else:
+            return -1
+        if mark == "," and first != "Dear":
+            return -1
+        after = _next_token(text, q, end)
+        return q if after >= 0 and not text[after].islower() else -1
+    return -1
+
+
+def _is_address(text: str, a: int, b: int) -> bool:
+    """Is the token ``text[a:b]`` (ending in ``>``) an e-mail address in angle brackets:
+    after its last ``@``, a ``.`` and no ``>`` before the last character?"""
+    at = text.rfind("@", a, b)
+    if at < 0:
+        return False
+    inner = text[at + 1 : b - 1]
+    return "." in inner and ">" not in inner
 
 
 def _is_signoff(text: str, start: int, comma: int, name: str, after: str) -> bool:

@@ -96,8 +96,9 @@ LOWER_ATTRIBUTION_RE = re.compile(
 SIGNOFFS = frozenset(
     ["Regards", "Thanks", "Cordially", "Sincerely", "Best", "Respectfully", "Cheers",
      "Yours", "Warmly", "Best regards", "Kind regards", "Warm regards", "Best wishes",
-     "best regards", "kind regards", "Thank you", "Many thanks", "Yours truly",
-     "Yours sincerely", "Sincerely yours", "Take care"]
+     "best regards", "kind regards", "Best Regards", "Kind Regards", "Warm Regards",
+     "Kindest regards", "Thank you", "Many thanks", "Yours truly", "Yours sincerely",
+     "Sincerely yours", "Take care", "Take Care"]
 )
 #: Capitalised words after a sign-off's comma that address someone rather than sign
 #: ("Thank you, Madam Speaker"): no break.

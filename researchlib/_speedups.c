@@ -57,7 +57,7 @@ typedef struct {
 
 /*
  * Where sentence_spans' one pass over the text stops, by a character's low byte: 1 a
- * newline, 2 a mark (. ! ?), 4 a character of may_break (/ , : . - = * ~), 8 the low
+ * newline, 2 a mark (. ! ?), 4 a character of may_break (/ , : . - = * ~ >), 8 the low
  * byte of … — or – (the only characters above ASCII it stops at).
  */
 static unsigned char scan_table[256];
@@ -945,7 +945,8 @@ static int add_break(Ctx *c, Py_ssize_t p)
 /*
  * A quick necessary condition for a rule of structural_breaks at the token holding the
  * trigger character text[i]: a date's "9/1", a comma after a letter before white space and
- * a capital, "://", a lower-case letter before ":", "www.", two of - = * ~ in a row, — or –.
+ * a capital, "://", a lower-case letter before ":", "www.", two of - = * ~ in a row, — or –,
+ * a ">" before white space.
  */
 static int may_break(Ctx *c, Py_ssize_t i)
 {
@@ -971,6 +972,8 @@ static int may_break(Ctx *c, Py_ssize_t i)
     case '*':
     case '~':
         return next == ch;
+    case '>':
+        return i + 1 < c->len && SPACE(c, i + 1);
     default: /* — – */
         return 1;
     }
@@ -1138,6 +1141,58 @@ static int broke_off(Ctx *c, Py_ssize_t start, Py_ssize_t a, Py_ssize_t b, Py_ss
     return 0;
 }
 
+/* _greeting_end: the end of a greeting starting at the token at p, or -1. */
+static Py_ssize_t greeting_end(Ctx *c, Py_ssize_t p, Py_ssize_t end)
+{
+    int words = 0;
+    int dear = 0;
+    while (p >= 0) {
+        Py_ssize_t q = p;
+        while (q < end && !SPACE(c, q))
+            q++;
+        Py_UCS4 mark;
+        if ((q - p == 1 && CH(c, p) == '-') || (q - p == 2 && CH(c, p) == '-' && CH(c, p + 1) == '-')) {
+            if (!words)
+                return -1;
+            mark = '-';
+        } else if (CH(c, p) >= 'A' && CH(c, p) <= 'Z') {
+            if (++words > 4)
+                return -1;
+            if (words == 1)
+                dear = q - p == 4 && CH(c, p + 1) == 'e' && CH(c, p + 2) == 'a' && CH(c, p + 3) == 'r';
+            mark = CH(c, q - 1);
+            if (mark != ',' && mark != ':' && mark != '-') {
+                p = next_token(c, q, end);
+                continue;
+            }
+        } else {
+            return -1;
+        }
+        if (mark == ',' && !dear)
+            return -1;
+        Py_ssize_t n = next_token(c, q, end);
+        return n >= 0 && !Py_UNICODE_ISLOWER(CH(c, n)) ? q : -1;
+    }
+    return -1;
+}
+
+/* _is_address for the token text[a:b] ending in ">". */
+static int is_address(Ctx *c, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t at = b - 1;
+    while (at >= a && CH(c, at) != '@')
+        at--;
+    if (at < a)
+        return 0;
+    int dot = 0;
+    for (Py_ssize_t k = at + 1; k < b - 1; k++) {
+        if (CH(c, k) == '>')
+            return 0;
+        dot |= CH(c, k) == '.';
+    }
+    return dot;
+}
+
 /* The rules of structural_breaks for the token text[a:b]; 0, or -1 on error. */
 static int token_breaks(Ctx *c, Py_ssize_t start, Py_ssize_t a, Py_ssize_t b, Py_ssize_t end)
 {
@@ -1147,8 +1202,13 @@ static int token_breaks(Ctx *c, Py_ssize_t start, Py_ssize_t a, Py_ssize_t b, Py
         Py_ssize_t s = stamp_at(c, a, end);
         if (s >= 0) {
             n = next_token(c, s, end);
-            if (n >= 0 && !Py_UNICODE_ISLOWER(CH(c, n)) && add_break(c, s) < 0)
-                return -1;
+            if (n >= 0 && !Py_UNICODE_ISLOWER(CH(c, n))) {
+                if (add_break(c, s) < 0)
+                    return -1;
+                Py_ssize_t g = greeting_end(c, n, end);
+                if (g >= 0 && add_break(c, g) < 0)
+                    return -1;
+            }
             if (prev_token(c, start, a, &p0, &p1) &&
                 (is_alnum(CH(c, p1 - 1)) || CH(c, p1 - 1) == '>')) {
                 int r = listed(c, c->stamp_keepers, p0, p1);
@@ -1200,6 +1260,12 @@ static int token_breaks(Ctx *c, Py_ssize_t start, Py_ssize_t a, Py_ssize_t b, Py
         (b - a == 2 && first == '-' && last == '-')) {
         int r = broke_off(c, start, a, b, end);
         if (r < 0 || (r && add_break(c, b) < 0))
+            return -1;
+    }
+    if (last == '>' && is_address(c, a, b)) {
+        n = next_token(c, b, end);
+        if (n >= 0 && ((CH(c, n) >= 'A' && CH(c, n) <= 'Z') || is_ascii_digit(CH(c, n))) &&
+            add_break(c, b) < 0)
             return -1;
     }
     return 0;
@@ -1380,7 +1446,7 @@ static void init_tables(void)
     scan_table['\n'] = 1;
     for (const char *s = ".!?"; *s; s++)
         scan_table[(unsigned char)*s] |= 2;
-    for (const char *s = "/,:.-=*~"; *s; s++)
+    for (const char *s = "/,:.-=*~>"; *s; s++)
         scan_table[(unsigned char)*s] |= 4;
     scan_table[0x26] = scan_table[0x14] = scan_table[0x13] = 8; /* … — – */
     for (int ch = 0; ch < 128; ch++)

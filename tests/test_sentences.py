@@ -367,6 +367,15 @@ def test_rules_from_treebank_training_text(text, expected):
         ("Sent by joon@x.org on 7/2/99 16:40 Lunch is at noon.",
          ["Sent by joon@x.org on 7/2/99 16:40", "Lunch is at noon."]),
         ("We met on 5/6/2003 10:30 and talked.", ["We met on 5/6/2003 10:30 and talked."]),
+        # a greeting right after a header's date and time; not before a lower-case word
+        ("Li Wu 2/9/2004 08:05 PM Omar: The room is booked.",
+         ["Li Wu", "2/9/2004 08:05 PM", "Omar:", "The room is booked."]),
+        ("Li Wu 2/9/2004 08:05 PM Dear Ms. Cole, I enclose the form.",
+         ["Li Wu", "2/9/2004 08:05 PM", "Dear Ms. Cole,", "I enclose the form."]),
+        ("Li Wu 2/9/2004 08:05 PM Omar - see below.", ["Li Wu", "2/9/2004 08:05 PM", "Omar - see below."]),
+        # an e-mail address in angle brackets before a capitalised word or a number
+        ("From: Omar Haddad <omar@example.net> Lunch moved to Friday.",
+         ["From: Omar Haddad <omar@example.net>", "Lunch moved to Friday."]),
         # a sign-off before the writer's name; not a title, an address or a name with a period
         ("Call me tomorrow. Kind regards, Hana Yoo", ["Call me tomorrow.", "Kind regards,", "Hana Yoo"]),
         ("Thanks, Bo. See you.", ["Thanks, Bo.", "See you."]),
@@ -632,6 +641,8 @@ def assert_same_split(text):
     "Fig. 4 The\n\nTable 12 (a) Map 2x Y credit Image: X) Photo: Y Imagery: Z",
     "the — The to — It's a – I she -- She’d x — So us —  Then at — X",
     "a way. (it is) ok. (Ok) b. [it] c. ((it)) i.e. (x) esp. (y)",
+    "2/9/2004 08:05 PM Dear Ms. Cole, I x 1/1/01 1:01 Kay - So 1/1/01 1:01 A B C D E: F",
+    "x <a@b.c> Y <a@b> Z a@b.c> 1 <a@b.c>> Q <x@y.z>x W <@.> V",
     ],
 )
 def test_compiled_splitter_matches_python_rules(text):
@@ -651,7 +662,7 @@ _PIECES = [
     "Wed", "Oct", "Sept", "2.1", "*4", "#1", "etc", "It's", "I’ve", "[3].", "[12],", "Attn", "esp",
     "10/27/2000", "1/2/03", "06:20", "06:20:33", "PM", "am", ",", "Regards", "Thank you",
     "Madam", "http://x", "----", "====", "—", "–", "--", "the", "can", "Figure", "Fig.", "1.4",
-    "Image:", "Credit:", "(the", "on",
+    "Image:", "Credit:", "(the", "on", "<a@b.c>", "Dear", "Kay", "Omar:", "Sara-",
 ]
 
 

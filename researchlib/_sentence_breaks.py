@@ -90,12 +90,13 @@ def structural_breaks(text: str, start: int, end: int) -> list[int]:
             a -= 1
         done = _TOKEN_RE.match(text, i, end).end()
         _token_breaks(text, start, a, done, end, found)
-    return sorted(set(found))
+    return sorted(set(found)) if len(found) > 1 else found
 
 
 def _token_breaks(text: str, start: int, a: int, b: int, end: int, found: list) -> None:
     """The rules for the token ``text[a:b]``: the offsets they give go to ``found``."""
-    stamp = _STAMP_RE.match(text, a, end)
+    first, last = text[a], text[b - 1]
+    stamp = _STAMP_RE.match(text, a, end) if "0" <= first <= "9" else None
     if stamp:
         after = _next_token(text, stamp.end(), end)
         if after >= 0 and not text[after].islower():
@@ -108,29 +109,29 @@ def _token_breaks(text: str, start: int, a: int, b: int, end: int, found: list) 
             p0, p1 = prev
             if (text[p1 - 1].isalnum() or text[p1 - 1] == ">") and text[p0:p1] not in T.STAMP_KEEPERS:
                 found.append(p1)
-    if text[b - 1] == ",":
+    if last == ",":
         signoff = _SIGNOFF_RE.match(text, b - 1, end)
-        if signoff and _is_signoff(text, start, b - 1, signoff.group(1), signoff.group(2)):
+        if signoff and _is_signoff(text, start, a, b - 1, signoff.group(1), signoff.group(2)):
             found.append(b)
     if text.startswith(_URL_STARTS, a, b):
         after = _next_token(text, b, end)
         if after >= 0 and ("A" <= text[after] <= "Z" or text.startswith(_URL_STARTS, after, end)):
             found.append(b)
-    if _SEPARATOR_RE.fullmatch(text, a, b):
+    if first in "-=*~" and _SEPARATOR_RE.fullmatch(text, a, b):
         prev = _prev_token(text, start, a)
         if prev is not None and not _SEPARATOR_RE.fullmatch(text, *prev):
             found.append(prev[1])
         after = _next_token(text, b, end)
         if after >= 0 and not _SEPARATOR_RE.fullmatch(text, after, _TOKEN_RE.match(text, after, end).end()):
             found.append(b)
-    credit = _CREDIT_RE.match(text, a, b)
+    credit = _CREDIT_RE.match(text, a, b) if "A" <= first <= "Z" else None
     if credit and credit.group(1) in T.CREDIT_WORDS:
         prev = _prev_token(text, start, a)
         if prev is not None and (text[prev[1] - 1].isalnum() or text[prev[1] - 1] in "_)"):
             found.append(prev[1])
     if text[a:b] in _DASHES and _broke_off(text, start, a, b, end):
         found.append(b)
-    if text[b - 1] == ">" and _is_address(text, a, b):
+    if last == ">" and _is_address(text, a, b):
         after = _next_token(text, b, end)
         if after >= 0 and ("A" <= text[after] <= "Z" or "0" <= text[after] <= "9"):
             found.append(b)
@@ -177,17 +178,17 @@ def _is_address(text: str, a: int, b: int) -> bool:
     return "." in inner and ">" not in inner
 
 
-def _is_signoff(text: str, start: int, comma: int, name: str, after: str) -> bool:
-    """Is the comma at ``comma`` a sign-off's, before the capitalised word ``name``?"""
+def _is_signoff(text: str, start: int, a: int, comma: int, name: str, after: str) -> bool:
+    """Is the comma at ``comma``, ending the token from ``a``, a sign-off's before the
+    capitalised word ``name`` (followed by ``after``)?"""
     if after in (".", "!", "?") or name in T.ADDRESS_WORDS or name in T.TITLES:
         return False
-    last = _prev_token(text, start, comma + 1)
-    if last is None or last[1] != comma + 1:
-        return False
-    word = text[last[0] : comma]
+    word = text[a:comma]
     if word in T.SIGNOFFS:
         return True
-    first = _prev_token(text, start, last[0])
+    if word not in T.SIGNOFF_ENDS:
+        return False
+    first = _prev_token(text, start, a)
     return first is not None and f"{text[first[0]:first[1]]} {word}" in T.SIGNOFFS
 
 

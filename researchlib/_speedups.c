@@ -1384,7 +1384,11 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args)
         return NULL;
     }
 
-    /* Paragraph breaks (_PARAGRAPH_RE: newline, blanks, newline, then any white space). */
+    /*
+     * One pass finds the paragraph breaks (_PARAGRAPH_RE: newline, blanks, newline, then any
+     * white space) and records the marks and the triggers of structural_breaks on the way;
+     * each paragraph is cut as soon as its end is known.
+     */
     Py_ssize_t pos = 0, i = 0;
     int failed = 0;
     const Py_UCS4 *buf = c.buf;
@@ -1404,18 +1408,16 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args)
             i++;
             continue;
         }
-        {
-            Py_ssize_t j = i + 1;
-            while (j < c.len && CH(&c, j) != '\n' && Py_UNICODE_ISSPACE(CH(&c, j)))
-                j++;
-            if (j < c.len && CH(&c, j) == '\n') {
-                Py_ssize_t k = j + 1;
-                while (k < c.len && Py_UNICODE_ISSPACE(CH(&c, k)))
-                    k++;
-                failed = cut_paragraph(&c, pos, i) < 0;
-                pos = i = k;
-                continue;
-            }
+        Py_ssize_t j = i + 1; /* a newline: a paragraph break when blanks and one more follow */
+        while (j < c.len && CH(&c, j) != '\n' && Py_UNICODE_ISSPACE(CH(&c, j)))
+            j++;
+        if (j < c.len && CH(&c, j) == '\n') {
+            Py_ssize_t k = j + 1;
+            while (k < c.len && Py_UNICODE_ISSPACE(CH(&c, k)))
+                k++;
+            failed = cut_paragraph(&c, pos, i) < 0;
+            pos = i = k;
+            continue;
         }
         i++;
     }

@@ -550,8 +550,10 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
     ``•``) ends where the next item's marker (``2.``, ``3.)``, ``b.``, ...) starts.
     Before a parenthesis opening in lower case (``twice a day. (they like oats)``) a
     period after a plain word ends the sentence. Without a mark a sentence ends after
-    the date and time of an e-mail header (``03/14/2002 09:15 AM``) and before it after
-    a name, after a sign-off's comma before a name (``Kind regards, Hana``), after a web
+    the date and time of an e-mail header (``03/14/2002 09:15 AM``), before it after a
+    name and after a greeting that follows it (``Omar:``), after an address in angle
+    brackets (``<omar@example.net>``), after a sign-off's comma before a name (``Kind
+    regards, Hana``), after a web
     address before a capitalised word, around a separator line (``-----``), after a
     caption's label and number opening a paragraph (``Figure 3.1 The mill``), before a
     picture credit (``Image: Lena Cho``) and at a dash after a function word before a

@@ -553,12 +553,11 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
     the date and time of an e-mail header (``03/14/2002 09:15 AM``), before it after a
     name and after a greeting that follows it (``Omar:``), after an address in angle
     brackets (``<omar@example.net>``), after a sign-off's comma before a name (``Kind
-    regards, Hana``), after a web
-    address before a capitalised word, around a separator line (``-----``), after a
-    caption's label and number opening a paragraph (``Figure 3.1 The mill``), before a
-    picture credit (``Image: Lena Cho``) and at a dash after a function word before a
-    typical opener (``to the — It's late``); ``researchlib._sentence_breaks`` gives the
-    exact rules.
+    regards, Hana``), after a web address before a capitalised word, around a separator
+    line (``-----``), after a caption's label and number opening a paragraph (``Figure
+    3.1 The mill``), before a picture credit (``Image: Lena Cho``) and at a dash after a
+    function word before a typical opener (``to the — It's late``);
+    ``researchlib._sentence_breaks`` gives the exact rules.
 
     A sentence is ``in_quote`` when more than half of its word characters
     (letters and digits) lie inside quotation spans; it then takes the speaker

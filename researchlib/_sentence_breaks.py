@@ -71,18 +71,26 @@ def is_opener(word: str) -> bool:
     return bool(mark) and tail in T.CONTRACTIONS and head in T.OPENERS_WORDS
 
 
-def structural_breaks(text: str, start: int, end: int) -> list[int]:
+def trigger_offsets(text: str) -> list[int]:
+    """Where the tokens of ``text`` that :func:`structural_breaks` judges hold a trigger."""
+    return [match.start() for match in _TRIGGER_RE.finditer(text)]
+
+
+def structural_breaks(text: str, start: int, end: int, triggers: list[int] | None = None) -> list[int]:
     """Offsets in ``text[start:end]`` (one paragraph) where a sentence ends without a mark.
 
-    Each offset is the end of a sentence's last token; sorted, without duplicates.
+    ``triggers`` are the offsets of :func:`trigger_offsets` (of the whole text) inside the
+    paragraph, found here when None. Each offset returned is the end of a sentence's last
+    token; sorted, without duplicates.
     """
     found: list[int] = []
     caption = _CAPTION_RE.match(text, start, end)
     if caption and caption.group(1) in T.CAPTION_WORDS:
         found.append(caption.end())
+    if triggers is None:
+        triggers = [match.start() for match in _TRIGGER_RE.finditer(text, start, end)]
     done = start  # the tokens before this were judged
-    for trigger in _TRIGGER_RE.finditer(text, start, end):
-        i = trigger.start()
+    for i in triggers:
         if i < done:
             continue
         a = i

@@ -30,7 +30,7 @@ Dependencies treebanks (held-out gold). The word lists live in ``_sentence_table
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 import numpy as np
 import pandas as pd
@@ -38,7 +38,7 @@ import pandas as pd
 from . import _sentence_tables as T
 from ._compiled import compiled
 from ._schema import str_series
-from ._sentence_breaks import TRAILING, structural_breaks
+from ._sentence_breaks import TRAILING, structural_breaks, trigger_offsets
 from ._sentence_breaks import is_opener as _is_opener
 from ._text import word_spans
 from .exceptions import SchemaError
@@ -338,17 +338,19 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every sentence of ``text``, stripped of surrounding whitespace."""
     cuts: list = []
     lower: list = []
-    pos = 0
+    triggers = trigger_offsets(text)
+    pos = k = 0
     for para in _PARAGRAPH_RE.finditer(text):
-        _cut_paragraph(text, pos, para.start(), cuts, lower)
-        pos = para.end()
-    _cut_paragraph(text, pos, len(text), cuts, lower)
+        j = bisect_left(triggers, para.start(), k)
+        _cut_paragraph(text, pos, para.start(), cuts, lower, triggers[k:j])
+        pos, k = para.end(), j
+    _cut_paragraph(text, pos, len(text), cuts, lower, triggers[k:])
     return cuts
 
 
-def _cut_paragraph(text: str, start: int, end: int, out: list, lower: list) -> None:
+def _cut_paragraph(text: str, start: int, end: int, out: list, lower: list, triggers: list) -> None:
     # Unmarked ends (e-mail headers, sign-offs, captions ...) cut the paragraph first.
-    for cut in structural_breaks(text, start, end):
+    for cut in structural_breaks(text, start, end, triggers):
         _cut_piece(text, start, cut, out, lower)
         start = cut
     _cut_piece(text, start, end, out, lower)

@@ -102,6 +102,8 @@ SIGNOFFS = frozenset(
 )
 #: The last words of the sign-offs of two words (a quick test before the phrase is built).
 SIGNOFF_ENDS = frozenset(phrase.split()[-1] for phrase in SIGNOFFS if " " in phrase)
+#: The sign-offs of one word.
+SIGNOFFS_LAST = frozenset(phrase for phrase in SIGNOFFS if " " not in phrase)
 #: Capitalised words after a sign-off's comma that address someone rather than sign
 #: ("Thank you, Madam Speaker"): no break.
 ADDRESS_WORDS = frozenset("I Madam Madame Sir Mister Miss Ma'am Ma’am".split())

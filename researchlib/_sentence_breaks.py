@@ -36,16 +36,19 @@ import re
 
 from . import _sentence_tables as T
 
+
+
+def _behind(words, mark: str) -> str:
+    """Lookbehinds, one per word, for ``mark`` right after one of ``words``."""
+    return "|".join(f"(?<={re.escape(w + mark)})" for w in sorted(words))
+
+
 #: Where a token may meet one of the rules below: every such token holds one of these
 #: characters so placed (a date's "9/1", a sign-off's comma before a capital, the ":" of
 #: "http://" and of a credit's "Image:", the "." of "www.", "--", "==", "**", "~~", a "—" or
 #: "–" ending a token, a ">" ending a token); only those tokens are judged. The character
 #: comes first, so the search skips ahead by it, and a word before it is checked by a
 #: lookbehind of its own length.
-def _behind(words, mark: str) -> str:
-    return "|".join(f"(?<={re.escape(w + mark)})" for w in sorted(words))
-
-
 _TRIGGER_RE = re.compile(
     r"[/,:.\-=*~—–>](?:(?<=[0-9]/)(?=[0-9])"
     rf"|(?:{_behind(T.SIGNOFFS_LAST | T.SIGNOFF_ENDS, ',')})(?=\s+[A-Z])"

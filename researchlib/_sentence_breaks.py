@@ -37,7 +37,6 @@ import re
 from . import _sentence_tables as T
 
 
-
 def _behind(words, mark: str) -> str:
     """Lookbehinds, one per word, for ``mark`` right after one of ``words``."""
     return "|".join(f"(?<={re.escape(w + mark)})" for w in sorted(words))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+#: Closing quote marks and brackets (a wrong-way “ or ‘ closes too).
+CLOSERS = "\"”’'»)]“‘"
 #: Never a sentence end when they precede the period (case-sensitive).
 TITLES = frozenset(
     "Dr Mr Mrs Ms Mme Mmes Messrs Prof Gen Col Lt Sgt Gov Sen Sens Rep Reps St Capt Maj Adm "
@@ -85,4 +87,38 @@ ATTRIBUTION_RE = re.compile(
 LOWER_ATTRIBUTION_RE = re.compile(
     r"(?:he|she|i|they|we|you)\s+(?:" + SPEECH_VERBS + r")(?=[.,;:!?]|\s*\Z)"
     r"|(?:" + SPEECH_VERBS + r")\s+[A-Z]"
+)
+
+# Breaks without a sentence-final mark (researchlib._sentence_breaks): the structure of
+# e-mail, web pages and captions, where the original had a line break.
+
+#: Sign-offs that close a message before the writer's name ("Regards, Ana"), as written.
+SIGNOFFS = frozenset(
+    ["Regards", "Thanks", "Cordially", "Sincerely", "Best", "Respectfully", "Cheers",
+     "Yours", "Warmly", "Best regards", "Kind regards", "Warm regards", "Best wishes",
+     "best regards", "kind regards", "Best Regards", "Kind Regards", "Warm Regards",
+     "Kindest regards", "Thank you", "Many thanks", "Yours truly", "Yours sincerely",
+     "Sincerely yours", "Take care", "Take Care"]
+)
+#: The last words of the sign-offs of two words (a quick test before the phrase is built).
+SIGNOFF_ENDS = frozenset(phrase.split()[-1] for phrase in SIGNOFFS if " " in phrase)
+#: The sign-offs of one word.
+SIGNOFFS_LAST = frozenset(phrase for phrase in SIGNOFFS if " " not in phrase)
+#: Capitalised words after a sign-off's comma that address someone rather than sign
+#: ("Thank you, Madam Speaker"): no break.
+ADDRESS_WORDS = frozenset("I Madam Madame Sir Mister Miss Ma'am Ma’am".split())
+#: Words before a date and time that keep them in the sentence ("sent on 10/27/2000 06:20").
+STAMP_KEEPERS = frozenset(
+    "on On at At by By from From of until till before after since Since".split()
+)
+#: Labels of a caption opening a paragraph ("Figure 1.4 The harbour"): it ends after the number.
+CAPTION_WORDS = frozenset("Figure Fig. Table Map Chart Plate Photo Image Exhibit".split())
+#: Labels of a picture credit ("... at dawn Image: A. Lee"): a new sentence starts before them.
+CREDIT_WORDS = frozenset("Image Photo Photograph Picture Credit Credits Illustration Video".split())
+#: Function words: speech that stops after one at a dash ("she can — She can't") ends there.
+FUNCTION_WORDS = frozenset(
+    """the a an to of in on at for with by from and or but that this these those my your his
+    her our their its is are was were be been am can could will would should may might must
+    shall do does did have has had not no so if as than then when where what who which like
+    about into i you he she we they it there""".split()
 )

@@ -4,11 +4,12 @@
  *
  * sentence_spans(text, titles, numbered, sometimes, openers_words, phrase_openers,
  *                lower_abbreviations, days, months, contractions, attribution,
- *                lower_attribution)
+ *                lower_attribution, signoffs, address_words, stamp_keepers,
+ *                caption_words, credit_words, function_words)
  * applies exactly the rules of researchlib.sentences (its Python functions
- * _sentence_spans, _cut_paragraph, _end_at, _note_end, _ellipsis_end, _ends_before_lower,
- * _writes_lower, _after_lower, _is_phrase, _list_marker, _find_marker and _emit are the
- * reference, and tests/test_sentences.py compares the two on real corpora and on
+ * _sentence_spans, _cut_paragraph, _cut_piece, _end_at, _note_end, _ellipsis_end,
+ * _ends_before_lower, _writes_lower, _after_lower, _is_phrase, _list_marker, _find_marker
+ * and _emit, and researchlib._sentence_breaks.structural_breaks, are the reference, and tests/test_sentences.py compares the two on real corpora and on
  * generated text).  Character classes use CPython's own Unicode predicates
  * (Py_UNICODE_ISSPACE and friends), which are what the `re` module and the
  * str methods of the Python rules use, so both agree on every code point.
@@ -33,7 +34,15 @@ typedef struct {
     Py_UCS4 *buf; /* the text's code points, copied once so every read is a plain load */
     Py_ssize_t len;
     PyObject *titles, *numbered, *sometimes, *openers_words, *phrase_openers,
-        *lower_abbreviations, *days, *months, *contractions, *attribution, *lower_attribution;
+        *lower_abbreviations, *days, *months, *contractions, *attribution, *lower_attribution,
+        *signoffs, *address_words, *stamp_keepers, *caption_words, *credit_words,
+        *function_words;
+    Py_ssize_t *brk; /* a paragraph's unmarked ends (structural_breaks) */
+    Py_ssize_t n_brk, cap_brk;
+    Py_ssize_t *trig; /* where a token may meet a rule of structural_breaks (may_break) */
+    Py_ssize_t n_trig, cap_trig, next_trig;
+    Py_ssize_t *marks; /* where a . ! ? or … stands, in order */
+    Py_ssize_t n_marks, cap_marks, next_mark;
     int writes_lower; /* sentences._writes_lower(text): -1 until asked */
     int64_t *out;
     Py_ssize_t n_out, cap_out;
@@ -46,6 +55,25 @@ typedef struct {
 /* The longest entry of any of the word lists is far below this. */
 #define MAX_LISTED 24
 
+/*
+ * Where sentence_spans' one pass over the text stops, by a character's low byte: 1 a
+ * newline, 2 a mark (. ! ?), 4 a character of may_break (/ , : . - = * ~ >), 8 the low
+ * byte of … — or – (the only characters above ASCII it stops at).
+ */
+static unsigned char scan_table[256];
+
+/* The first newline, mark, … — – or character of may_break in buf[i:end], or end. */
+static inline Py_ssize_t next_stop(const Py_UCS4 *buf, Py_ssize_t i, Py_ssize_t end)
+{
+    for (; i < end; i++) {
+        Py_UCS4 ch = buf[i];
+        unsigned char t = scan_table[ch & 0xFF];
+        if (t && (ch < 128 ? t & 7 : (ch == 0x2026 || ch == 0x2014 || ch == 0x2013)))
+            break;
+    }
+    return i;
+}
+
 /* No sentence end here (what the Python rules write as -1); -2 is an error. */
 #define NO_END (-1)
 #define FAILED (-2)
@@ -55,15 +83,13 @@ static inline int is_mark(Py_UCS4 ch)
     return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026;
 }
 
-/* The first mark in buf[i:end], or end: most characters are above '?' and not an ellipsis. */
-static inline Py_ssize_t next_mark(const Py_UCS4 *buf, Py_ssize_t i, Py_ssize_t end)
+/* The first mark in text[i:end], or end: from the marks sentence_spans' pass recorded. */
+static inline Py_ssize_t next_mark(Ctx *c, Py_ssize_t i, Py_ssize_t end)
 {
-    for (; i < end; i++) {
-        Py_UCS4 ch = buf[i];
-        if (ch <= '?' ? (ch == '.' || ch == '!' || ch == '?') : ch == 0x2026)
-            break;
-    }
-    return i;
+    while (c->next_mark < c->n_marks && c->marks[c->next_mark] < i)
+        c->next_mark++;
+    return c->next_mark < c->n_marks && c->marks[c->next_mark] < end ? c->marks[c->next_mark]
+                                                                      : end;
 }
 
 /* sentences._CLOSERS: " ” ’ ' » ) ] “ ‘ */
@@ -388,6 +414,8 @@ static int ends_before_lower(Ctx *c, Py_ssize_t p, Py_ssize_t e, Py_ssize_t f, P
     int r = listed(c, c->lower_abbreviations, t0, p);
     if (r)
         return r < 0 ? -1 : 0;
+    if (CH(c, w0 - 1) == '(')
+        return 1; /* a parenthesis opens the next sentence */
     if ((w1 - w0 == 1 && CH(c, w0) == 'i') ||
         (w1 - w0 >= 2 && CH(c, w0) == 'i' && (CH(c, w0 + 1) == '\'' || CH(c, w0 + 1) == 0x2019)))
         return 1;
@@ -815,15 +843,15 @@ static int candidate(Ctx *c, Py_ssize_t m1, Py_ssize_t end, Py_ssize_t *e, Py_ss
     }
 }
 
-/* sentences._cut_paragraph over text[start:end], with _CANDIDATE_RE's search order. */
-static int cut_paragraph(Ctx *c, Py_ssize_t start, Py_ssize_t end)
+/* sentences._cut_piece over text[start:end], with _CANDIDATE_RE's search order. */
+static int cut_piece(Ctx *c, Py_ssize_t start, Py_ssize_t end)
 {
     Py_ssize_t begin = start, i = start;
     Marker mk;
     list_marker(c, begin, end, &mk);
     Py_ssize_t scan = mk.end;
     while (i < end) {
-        i = next_mark(c->buf, i, end);
+        i = next_mark(c, i, end);
         if (i == end)
             break;
         Py_ssize_t m1 = i;
@@ -885,17 +913,460 @@ static int cut_paragraph(Ctx *c, Py_ssize_t start, Py_ssize_t end)
     return emit(c, begin, end);
 }
 
+/*
+ * Unmarked sentence ends: researchlib._sentence_breaks.structural_breaks and its helpers.
+ * Every rule there looks at one token (a run of non-space characters) and its neighbours,
+ * and each such token holds one of the characters of scan_table (the pass that finds
+ * paragraph breaks also stops at them) where may_break holds; only those tokens are judged.
+ */
+
+/* Append p to the array *v (*n used, *cap allocated); 0, or -1 with MemoryError. */
+static int push(Py_ssize_t **v, Py_ssize_t *n, Py_ssize_t *cap, Py_ssize_t p)
+{
+    if (*n == *cap) {
+        Py_ssize_t grown_cap = *cap ? 2 * *cap : 16;
+        Py_ssize_t *grown = PyMem_Realloc(*v, (size_t)grown_cap * sizeof(Py_ssize_t));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        *v = grown;
+        *cap = grown_cap;
+    }
+    (*v)[(*n)++] = p;
+    return 0;
+}
+
+static int add_break(Ctx *c, Py_ssize_t p)
+{
+    return push(&c->brk, &c->n_brk, &c->cap_brk, p);
+}
+
+/*
+ * A quick necessary condition for a rule of structural_breaks at the token holding the
+ * trigger character text[i]: a date's "9/1", a comma after a letter before white space and
+ * a capital, "://", a lower-case letter before ":", "www.", two of - = * ~ in a row, — or –,
+ * a ">" before white space.
+ */
+static int may_break(Ctx *c, Py_ssize_t i)
+{
+    Py_UCS4 ch = CH(c, i);
+    Py_UCS4 prev = i > 0 ? CH(c, i - 1) : 0, next = i + 1 < c->len ? CH(c, i + 1) : 0;
+    switch (ch) {
+    case '/':
+        return is_ascii_digit(prev) && is_ascii_digit(next);
+    case ',': {
+        if (!is_ascii_letter(prev) || i + 1 >= c->len || !SPACE(c, i + 1))
+            return 0;
+        Py_ssize_t k = i + 1;
+        while (k < c->len && SPACE(c, k))
+            k++;
+        return k < c->len && CH(c, k) >= 'A' && CH(c, k) <= 'Z';
+    }
+    case ':':
+        return next == '/' || is_ascii_lower(prev);
+    case '.':
+        return i >= 3 && prev == 'w' && CH(c, i - 2) == 'w' && CH(c, i - 3) == 'w';
+    case '-':
+    case '=':
+    case '*':
+    case '~':
+        return next == ch;
+    case '>':
+        return i + 1 < c->len && SPACE(c, i + 1);
+    default: /* — – */
+        return 1;
+    }
+}
+
+/* _prev_token: the last token ending at or before pos, not before start; 0 when none. */
+static int prev_token(Ctx *c, Py_ssize_t start, Py_ssize_t pos, Py_ssize_t *p0, Py_ssize_t *p1)
+{
+    Py_ssize_t b = pos;
+    while (b > start && SPACE(c, b - 1))
+        b--;
+    Py_ssize_t a = b;
+    while (a > start && !SPACE(c, a - 1))
+        a--;
+    *p0 = a;
+    *p1 = b;
+    return a < b;
+}
+
+/* _next_token: start of the first token at or after pos before end, or -1. */
+static Py_ssize_t next_token(Ctx *c, Py_ssize_t pos, Py_ssize_t end)
+{
+    while (pos < end && SPACE(c, pos))
+        pos++;
+    return pos < end ? pos : -1;
+}
+
+static Py_ssize_t digit_run(Ctx *c, Py_ssize_t i, Py_ssize_t end)
+{
+    while (i < end && is_ascii_digit(CH(c, i)))
+        i++;
+    return i;
+}
+
+/* _STAMP_RE.match at the token start a: the end of the date and time, or -1. */
+static Py_ssize_t stamp_at(Ctx *c, Py_ssize_t a, Py_ssize_t end)
+{
+    Py_ssize_t i = a, d;
+    for (int part = 0; part < 2; part++) { /* [0-9]{1,2}/ twice */
+        d = digit_run(c, i, end);
+        if (d == i || d - i > 2 || d >= end || CH(c, d) != '/')
+            return -1;
+        i = d + 1;
+    }
+    d = digit_run(c, i, end);
+    if (d - i != 2 && d - i != 4)
+        return -1;
+    i = d;
+    if (i < end && CH(c, i) == ',')
+        i++;
+    d = i;
+    while (i < end && SPACE(c, i))
+        i++;
+    if (i == d)
+        return -1;
+    d = digit_run(c, i, end);
+    if (d == i || d - i > 2 || d >= end || CH(c, d) != ':')
+        return -1;
+    i = d + 1;
+    d = digit_run(c, i, end);
+    if (d - i != 2)
+        return -1;
+    i = d;
+    if (i < end && CH(c, i) == ':' && digit_run(c, i + 1, end) - (i + 1) == 2)
+        i += 3;
+    Py_ssize_t j = i < end && CH(c, i) == ' ' ? i + 1 : i;
+    if (j + 2 <= end && (j + 2 == end || SPACE(c, j + 2))) {
+        Py_UCS4 x = CH(c, j), y = CH(c, j + 1);
+        if (((x == 'A' || x == 'P') && y == 'M') || ((x == 'a' || x == 'p') && y == 'm'))
+            return j + 2;
+    }
+    return i >= end || SPACE(c, i) ? i : -1;
+}
+
+/* _SEPARATOR_RE.fullmatch(text[a:b]): four or more of one of - = * ~ */
+static int separator(Ctx *c, Py_ssize_t a, Py_ssize_t b)
+{
+    if (b - a < 4)
+        return 0;
+    Py_UCS4 ch = CH(c, a);
+    if (ch != '-' && ch != '=' && ch != '*' && ch != '~')
+        return 0;
+    for (Py_ssize_t k = a + 1; k < b; k++)
+        if (CH(c, k) != ch)
+            return 0;
+    return 1;
+}
+
+/* 1 if the code points in tmp[0:n] form a string of the set, 0 if not, -1 on error. */
+static int listed_chars(PyObject *set, const Py_UCS4 *tmp, Py_ssize_t n)
+{
+    PyObject *s = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, tmp, n);
+    if (s == NULL)
+        return -1;
+    int r = PySet_Contains(set, s);
+    Py_DECREF(s);
+    return r;
+}
+
+/* _is_signoff for the comma ending the token text[a:b] (b = comma + 1); the name starts at n. */
+static int signoff(Ctx *c, Py_ssize_t start, Py_ssize_t a, Py_ssize_t b, Py_ssize_t n,
+                   Py_ssize_t end)
+{
+    Py_ssize_t m = n + 1;
+    while (m < end && (is_ascii_letter(CH(c, m)) || CH(c, m) == '\'' || CH(c, m) == 0x2019 ||
+                       CH(c, m) == '-'))
+        m++;
+    if (m < end && (CH(c, m) == '.' || CH(c, m) == '!' || CH(c, m) == '?'))
+        return 0;
+    int r = listed(c, c->address_words, n, m);
+    if (!r)
+        r = listed(c, c->titles, n, m);
+    if (r)
+        return r < 0 ? -1 : 0;
+    r = listed(c, c->signoffs, a, b - 1);
+    if (r)
+        return r;
+    Py_ssize_t p0, p1;
+    if (!prev_token(c, start, a, &p0, &p1) || (p1 - p0) + 1 + (b - 1 - a) > MAX_LISTED)
+        return 0;
+    Py_UCS4 tmp[MAX_LISTED];
+    Py_ssize_t k = 0;
+    for (Py_ssize_t x = p0; x < p1; x++)
+        tmp[k++] = CH(c, x);
+    tmp[k++] = ' ';
+    for (Py_ssize_t x = a; x < b - 1; x++)
+        tmp[k++] = CH(c, x);
+    return listed_chars(c->signoffs, tmp, k);
+}
+
+/* _broke_off for the dash token text[a:b]: 1, 0, or -1 on error. */
+static int broke_off(Ctx *c, Py_ssize_t start, Py_ssize_t a, Py_ssize_t b, Py_ssize_t end)
+{
+    Py_ssize_t p0, p1, n = next_token(c, b, end);
+    if (!prev_token(c, start, a, &p0, &p1) || n < 0)
+        return 0;
+    Py_ssize_t n1 = n;
+    while (n1 < end && !SPACE(c, n1))
+        n1++;
+    int r = opener(c, n, n1);
+    if (r <= 0)
+        return r;
+    if (p1 - p0 > MAX_LISTED)
+        return 0;
+    Py_UCS4 tmp[MAX_LISTED];
+    for (Py_ssize_t x = p0; x < p1; x++) {
+        Py_UCS4 ch = CH(c, x);
+        if (!is_ascii_letter(ch))
+            return 0;
+        tmp[x - p0] = ch | 0x20;
+    }
+    r = listed_chars(c->function_words, tmp, p1 - p0);
+    if (r <= 0)
+        return r;
+    Py_ssize_t m = n;
+    while (m < end && is_ascii_letter(CH(c, m)))
+        m++;
+    if (m - n == 1 && CH(c, n) == 'I')
+        return 0;
+    if (m - n != p1 - p0)
+        return 1;
+    for (Py_ssize_t x = 0; x < m - n; x++)
+        if ((CH(c, n + x) | 0x20) != tmp[x])
+            return 1;
+    return 0;
+}
+
+/* _greeting_end: the end of a greeting starting at the token at p, or -1. */
+static Py_ssize_t greeting_end(Ctx *c, Py_ssize_t p, Py_ssize_t end)
+{
+    int words = 0;
+    int dear = 0;
+    while (p >= 0) {
+        Py_ssize_t q = p;
+        while (q < end && !SPACE(c, q))
+            q++;
+        Py_UCS4 mark;
+        if ((q - p == 1 && CH(c, p) == '-') || (q - p == 2 && CH(c, p) == '-' && CH(c, p + 1) == '-')) {
+            if (!words)
+                return -1;
+            mark = '-';
+        } else if (CH(c, p) >= 'A' && CH(c, p) <= 'Z') {
+            if (++words > 4)
+                return -1;
+            if (words == 1)
+                dear = q - p == 4 && CH(c, p + 1) == 'e' && CH(c, p + 2) == 'a' && CH(c, p + 3) == 'r';
+            mark = CH(c, q - 1);
+            if (mark != ',' && mark != ':' && mark != '-') {
+                p = next_token(c, q, end);
+                continue;
+            }
+        } else {
+            return -1;
+        }
+        if (mark == ',' && !dear)
+            return -1;
+        Py_ssize_t n = next_token(c, q, end);
+        return n >= 0 && !Py_UNICODE_ISLOWER(CH(c, n)) ? q : -1;
+    }
+    return -1;
+}
+
+/* _is_address for the token text[a:b] ending in ">". */
+static int is_address(Ctx *c, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t at = b - 1;
+    while (at >= a && CH(c, at) != '@')
+        at--;
+    if (at < a)
+        return 0;
+    int dot = 0;
+    for (Py_ssize_t k = at + 1; k < b - 1; k++) {
+        if (CH(c, k) == '>')
+            return 0;
+        dot |= CH(c, k) == '.';
+    }
+    return dot;
+}
+
+/* The rules of structural_breaks for the token text[a:b]; 0, or -1 on error. */
+static int token_breaks(Ctx *c, Py_ssize_t start, Py_ssize_t a, Py_ssize_t b, Py_ssize_t end)
+{
+    Py_ssize_t p0, p1, n;
+    Py_UCS4 first = CH(c, a), last = CH(c, b - 1);
+    if (is_ascii_digit(first)) {
+        Py_ssize_t s = stamp_at(c, a, end);
+        if (s >= 0) {
+            n = next_token(c, s, end);
+            if (n >= 0 && !Py_UNICODE_ISLOWER(CH(c, n))) {
+                if (add_break(c, s) < 0)
+                    return -1;
+                Py_ssize_t g = greeting_end(c, n, end);
+                if (g >= 0 && add_break(c, g) < 0)
+                    return -1;
+            }
+            if (prev_token(c, start, a, &p0, &p1) &&
+                (is_alnum(CH(c, p1 - 1)) || CH(c, p1 - 1) == '>')) {
+                int r = listed(c, c->stamp_keepers, p0, p1);
+                if (r < 0 || (!r && add_break(c, p1) < 0))
+                    return -1;
+            }
+        }
+    }
+    if (last == ',' && (n = next_token(c, b, end)) >= 0 && n > b && CH(c, n) >= 'A' &&
+        CH(c, n) <= 'Z') {
+        int r = signoff(c, start, a, b, n, end);
+        if (r < 0 || (r && add_break(c, b) < 0))
+            return -1;
+    }
+    if (starts_with(c, a, b, "http://") || starts_with(c, a, b, "https://") ||
+        starts_with(c, a, b, "www.")) {
+        n = next_token(c, b, end);
+        if (n >= 0 && ((CH(c, n) >= 'A' && CH(c, n) <= 'Z') || starts_with(c, n, end, "http://") ||
+                       starts_with(c, n, end, "https://") || starts_with(c, n, end, "www.")) &&
+            add_break(c, b) < 0)
+            return -1;
+    }
+    if (separator(c, a, b)) {
+        if (prev_token(c, start, a, &p0, &p1) && !separator(c, p0, p1) && add_break(c, p1) < 0)
+            return -1;
+        n = next_token(c, b, end);
+        if (n >= 0) {
+            Py_ssize_t m = n;
+            while (m < end && !SPACE(c, m))
+                m++;
+            if (!separator(c, n, m) && add_break(c, b) < 0)
+                return -1;
+        }
+    }
+    if (first >= 'A' && first <= 'Z') { /* a credit label: [A-Z][a-z]+: */
+        Py_ssize_t m = a + 1;
+        while (m < b && is_ascii_lower(CH(c, m)))
+            m++;
+        if (m > a + 1 && m < b && CH(c, m) == ':' && prev_token(c, start, a, &p0, &p1)) {
+            Py_UCS4 ch = CH(c, p1 - 1);
+            if (is_alnum(ch) || ch == '_' || ch == ')') {
+                int r = listed(c, c->credit_words, a, m);
+                if (r < 0 || (r && add_break(c, p1) < 0))
+                    return -1;
+            }
+        }
+    }
+    if ((b - a == 1 && (first == 0x2014 || first == 0x2013)) ||
+        (b - a == 2 && first == '-' && last == '-')) {
+        int r = broke_off(c, start, a, b, end);
+        if (r < 0 || (r && add_break(c, b) < 0))
+            return -1;
+    }
+    if (last == '>' && is_address(c, a, b)) {
+        n = next_token(c, b, end);
+        if (n >= 0 && ((CH(c, n) >= 'A' && CH(c, n) <= 'Z') || is_ascii_digit(CH(c, n))) &&
+            add_break(c, b) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* _CAPTION_RE at the paragraph's start: a label, a number, then a capitalised word. */
+static int caption_break(Ctx *c, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t a = next_token(c, start, end);
+    if (a < 0)
+        return 0;
+    Py_ssize_t b = a;
+    while (b < end && !SPACE(c, b))
+        b++;
+    Py_ssize_t i = next_token(c, b, end);
+    if (i < 0 || !is_ascii_digit(CH(c, i)))
+        return 0;
+    i = digit_run(c, i, end);
+    while (i + 1 < end && CH(c, i) == '.' && is_ascii_digit(CH(c, i + 1)))
+        i = digit_run(c, i + 1, end);
+    if (i >= end || !SPACE(c, i))
+        return 0;
+    Py_ssize_t n = next_token(c, i, end);
+    if (n < 0)
+        return 0;
+    Py_UCS4 ch = CH(c, n);
+    if (!((ch >= 'A' && ch <= 'Z') || ch == '(' || ch == 0x201C || ch == '"'))
+        return 0;
+    int r = listed(c, c->caption_words, a, b);
+    return r < 0 ? -1 : (r ? add_break(c, i) : 0);
+}
+
+/*
+ * structural_breaks(text, start, end) into c->brk[0:c->n_brk], sorted, no duplicates: the
+ * tokens judged are those holding the next triggers (c->trig from c->next_trig) before end.
+ */
+static int structural_breaks(Ctx *c, Py_ssize_t start, Py_ssize_t end)
+{
+    c->n_brk = 0;
+    if (caption_break(c, start, end) < 0)
+        return -1;
+    Py_ssize_t done = start; /* the tokens before this were judged */
+    while (c->next_trig < c->n_trig && c->trig[c->next_trig] < end) {
+        Py_ssize_t i = c->trig[c->next_trig++];
+        if (i < done)
+            continue;
+        Py_ssize_t a = i, b = i;
+        while (a > start && !SPACE(c, a - 1))
+            a--;
+        while (b < end && !SPACE(c, b))
+            b++;
+        if (token_breaks(c, start, a, b, end) < 0)
+            return -1;
+        done = b;
+    }
+    /* insertion sort (the list is short and nearly sorted), then drop duplicates */
+    Py_ssize_t *v = c->brk, n = c->n_brk, k = 0;
+    for (Py_ssize_t x = 1; x < n; x++) {
+        Py_ssize_t key = v[x], y = x;
+        while (y > 0 && v[y - 1] > key) {
+            v[y] = v[y - 1];
+            y--;
+        }
+        v[y] = key;
+    }
+    for (Py_ssize_t x = 0; x < n; x++)
+        if (k == 0 || v[k - 1] != v[x])
+            v[k++] = v[x];
+    c->n_brk = k;
+    return 0;
+}
+
+/* sentences._cut_paragraph: the unmarked ends cut the paragraph, then each piece is cut. */
+static int cut_paragraph(Ctx *c, Py_ssize_t start, Py_ssize_t end)
+{
+    if (structural_breaks(c, start, end) < 0)
+        return -1;
+    for (Py_ssize_t k = 0; k < c->n_brk; k++) {
+        Py_ssize_t cut = c->brk[k];
+        if (cut_piece(c, start, cut) < 0)
+            return -1;
+        start = cut;
+    }
+    return cut_piece(c, start, end);
+}
+
 static PyObject *sentence_spans(PyObject *self, PyObject *args)
 {
     Ctx c;
     memset(&c, 0, sizeof c);
-    if (!PyArg_ParseTuple(args, "UO!O!O!O!O!O!O!O!O!OO:sentence_spans", &c.text,
+    if (!PyArg_ParseTuple(args, "UO!O!O!O!O!O!O!O!O!OOO!O!O!O!O!O!:sentence_spans", &c.text,
                           &PyFrozenSet_Type, &c.titles, &PyFrozenSet_Type, &c.numbered,
                           &PyFrozenSet_Type, &c.sometimes, &PyFrozenSet_Type, &c.openers_words,
                           &PyFrozenSet_Type, &c.phrase_openers, &PyFrozenSet_Type,
                           &c.lower_abbreviations, &PyFrozenSet_Type, &c.days, &PyFrozenSet_Type,
                           &c.months, &PyFrozenSet_Type, &c.contractions, &c.attribution,
-                          &c.lower_attribution))
+                          &c.lower_attribution, &PyFrozenSet_Type, &c.signoffs,
+                          &PyFrozenSet_Type, &c.address_words, &PyFrozenSet_Type,
+                          &c.stamp_keepers, &PyFrozenSet_Type, &c.caption_words,
+                          &PyFrozenSet_Type, &c.credit_words, &PyFrozenSet_Type,
+                          &c.function_words))
         return NULL;
     c.writes_lower = -1;
     if (!PyCallable_Check(c.attribution) || !PyCallable_Check(c.lower_attribution)) {
@@ -913,22 +1384,40 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args)
         return NULL;
     }
 
-    /* Paragraph breaks (_PARAGRAPH_RE: newline, blanks, newline, then any white space). */
+    /*
+     * One pass finds the paragraph breaks (_PARAGRAPH_RE: newline, blanks, newline, then any
+     * white space) and records the marks and the triggers of structural_breaks on the way;
+     * each paragraph is cut as soon as its end is known.
+     */
     Py_ssize_t pos = 0, i = 0;
     int failed = 0;
+    const Py_UCS4 *buf = c.buf;
     while (i < c.len && !failed) {
-        if (CH(&c, i) == '\n') {
-            Py_ssize_t j = i + 1;
-            while (j < c.len && CH(&c, j) != '\n' && Py_UNICODE_ISSPACE(CH(&c, j)))
-                j++;
-            if (j < c.len && CH(&c, j) == '\n') {
-                Py_ssize_t k = j + 1;
-                while (k < c.len && Py_UNICODE_ISSPACE(CH(&c, k)))
-                    k++;
-                failed = cut_paragraph(&c, pos, i) < 0;
-                pos = i = k;
-                continue;
-            }
+        i = next_stop(buf, i, c.len);
+        if (i == c.len)
+            break;
+        if (is_mark(buf[i])) { /* a "." may also end "www." */
+            failed = push(&c.marks, &c.n_marks, &c.cap_marks, i) < 0 ||
+                     (buf[i] == '.' && may_break(&c, i) &&
+                      push(&c.trig, &c.n_trig, &c.cap_trig, i) < 0);
+            i++;
+            continue;
+        }
+        if (buf[i] != '\n') { /* a character of structural_breaks' rules */
+            failed = may_break(&c, i) && push(&c.trig, &c.n_trig, &c.cap_trig, i) < 0;
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1; /* a newline: a paragraph break when blanks and one more follow */
+        while (j < c.len && CH(&c, j) != '\n' && Py_UNICODE_ISSPACE(CH(&c, j)))
+            j++;
+        if (j < c.len && CH(&c, j) == '\n') {
+            Py_ssize_t k = j + 1;
+            while (k < c.len && Py_UNICODE_ISSPACE(CH(&c, k)))
+                k++;
+            failed = cut_paragraph(&c, pos, i) < 0;
+            pos = i = k;
+            continue;
         }
         i++;
     }
@@ -943,6 +1432,9 @@ static PyObject *sentence_spans(PyObject *self, PyObject *args)
             result = Py_BuildValue("(NO)", bounds, c.texts);
     }
     PyMem_Free(c.out);
+    PyMem_Free(c.brk);
+    PyMem_Free(c.trig);
+    PyMem_Free(c.marks);
     PyMem_Free(c.buf);
     Py_DECREF(c.texts);
     return result;
@@ -953,6 +1445,12 @@ static unsigned char ascii_alnum[128];
 
 static void init_tables(void)
 {
+    scan_table['\n'] = 1;
+    for (const char *s = ".!?"; *s; s++)
+        scan_table[(unsigned char)*s] |= 2;
+    for (const char *s = "/,:.-=*~>"; *s; s++)
+        scan_table[(unsigned char)*s] |= 4;
+    scan_table[0x26] = scan_table[0x14] = scan_table[0x13] = 8; /* … — – */
     for (int ch = 0; ch < 128; ch++)
         ascii_alnum[ch] = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
                           (ch >= 'a' && ch <= 'z');

@@ -12,7 +12,10 @@ optionally followed by closing quote marks or brackets and footnote markers, the
 whitespace) and a few rules reject the candidates that follow abbreviations,
 initials and the like, or move the end past a smiley or a footnote number; list
 items written inside one paragraph ("1. ... 2. ...") are cut at their markers.
-Paragraph breaks (a blank line) always end a sentence. On the labelled set in
+Paragraph breaks (a blank line) always end a sentence, and so do the ends that no mark
+shows but the structure does (an e-mail header's date and time, a sign-off, a web
+address, a separator line, a caption, a picture credit, speech broken off at a dash;
+``_sentence_breaks``). On the labelled set in
 ``tests/data/sentences_gold.jsonl`` (103 hand-written hard cases: abbreviations,
 dates, initials, decimals, quotes, ellipses, lists, footnotes, KCNA and UN-speech
 style, informal web text; development data, the rules were written with them in
@@ -27,7 +30,7 @@ Dependencies treebanks (held-out gold). The word lists live in ``_sentence_table
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 import numpy as np
 import pandas as pd
@@ -35,6 +38,8 @@ import pandas as pd
 from . import _sentence_tables as T
 from ._compiled import compiled
 from ._schema import str_series
+from ._sentence_breaks import TRAILING, structural_breaks, trigger_offsets
+from ._sentence_breaks import is_opener as _is_opener
 from ._text import word_spans
 from .exceptions import SchemaError
 from .tables import COLUMNS
@@ -47,12 +52,12 @@ __all__ = ["split_sentences"]
 #: Columns of the sentences table, in order (the contract in researchlib.tables).
 SENTENCE_COLUMNS = list(COLUMNS["sentences"])
 
-_CLOSERS = "\"”’'»)]“‘"
+_CLOSERS = T.CLOSERS
 _OPENERS = "\"“‘'«(["
 #: Bullets that open the items of a list written inside one paragraph.
 _BULLETS = "•‣⁃◦▪"
 #: What ``word.rstrip`` removes before a word is looked up in a word list.
-_TRAILING = ".,;:!?" + _CLOSERS
+_TRAILING = TRAILING
 #: A candidate end: terminal punctuation (group 1; a spaced ellipsis ". . ." is one run),
 #: closing quotes and brackets (group 2; a wrong-way “ or ‘ closes too), footnote markers
 #: such as "[1]" and omission marks "[...]" (group 3), then whitespace or the end; group 4
@@ -95,6 +100,14 @@ _LOWER_ATTRIBUTION_RE = T.LOWER_ATTRIBUTION_RE
 _TITLES, _NUMBERED, _SOMETIMES = T.TITLES, T.NUMBERED, T.SOMETIMES
 _OPENERS_WORDS, _PHRASE_OPENERS, _LOWER_ABBREVIATIONS = T.OPENERS_WORDS, T.PHRASE_OPENERS, T.LOWER_ABBREVIATIONS
 _DAYS, _MONTHS, _CONTRACTIONS = T.DAYS, T.MONTHS, T.CONTRACTIONS
+#: What the compiled splitter takes after the text: the word lists and the two attribution
+#: matchers, in the order of _speedups.sentence_spans' arguments.
+_C_TABLES = (
+    _TITLES, _NUMBERED, _SOMETIMES, _OPENERS_WORDS, _PHRASE_OPENERS, _LOWER_ABBREVIATIONS,
+    _DAYS, _MONTHS, _CONTRACTIONS, _ATTRIBUTION_RE.match, _LOWER_ATTRIBUTION_RE.match,
+    T.SIGNOFFS, T.ADDRESS_WORDS, T.STAMP_KEEPERS, T.CAPTION_WORDS, T.CREDIT_WORDS,
+    T.FUNCTION_WORDS,
+)
 
 
 def _end_at(text: str, match: re.Match, begin: int, limit: int, lower: list) -> int:
@@ -167,15 +180,6 @@ def _end_at(text: str, match: re.Match, begin: int, limit: int, lower: list) -> 
     return end
 
 
-def _is_opener(word: str) -> bool:
-    """Is ``word`` (trailing marks stripped) a typical sentence opener, "It's" and "I've" too?"""
-    stem = word.rstrip(_TRAILING)
-    if stem in _OPENERS_WORDS:
-        return True
-    head, mark, tail = stem.partition("'" if "'" in stem else "’")
-    return bool(mark) and tail in _CONTRACTIONS and head in _OPENERS_WORDS
-
-
 def _note_end(text: str, end: int, limit: int) -> int:
     """Where a sentence ending at ``end`` ends once a bare footnote number joins it.
 
@@ -231,6 +235,8 @@ def _ends_before_lower(text: str, match: re.Match, limit: int, lower: list) -> b
         return False
     if token in _LOWER_ABBREVIATIONS:
         return False
+    if text[match.start(4) - 1] == "(":
+        return True  # "a young one. (the younger the better)": a parenthesis opens a sentence
     word = match.group(4)
     if word == "i" or word.startswith(("i'", "i’")):
         return True
@@ -332,15 +338,25 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every sentence of ``text``, stripped of surrounding whitespace."""
     cuts: list = []
     lower: list = []
-    pos = 0
+    triggers = trigger_offsets(text)
+    pos = k = 0
     for para in _PARAGRAPH_RE.finditer(text):
-        _cut_paragraph(text, pos, para.start(), cuts, lower)
-        pos = para.end()
-    _cut_paragraph(text, pos, len(text), cuts, lower)
+        j = bisect_left(triggers, para.start(), k)
+        _cut_paragraph(text, pos, para.start(), cuts, lower, triggers[k:j])
+        pos, k = para.end(), j
+    _cut_paragraph(text, pos, len(text), cuts, lower, triggers[k:])
     return cuts
 
 
-def _cut_paragraph(text: str, start: int, end: int, out: list, lower: list) -> None:
+def _cut_paragraph(text: str, start: int, end: int, out: list, lower: list, triggers: list) -> None:
+    # Unmarked ends (e-mail headers, sign-offs, captions ...) cut the paragraph first.
+    for cut in structural_breaks(text, start, end, triggers):
+        _cut_piece(text, start, cut, out, lower)
+        start = cut
+    _cut_piece(text, start, end, out, lower)
+
+
+def _cut_piece(text: str, start: int, end: int, out: list, lower: list) -> None:
     begin = start
     marker_end, following = _list_marker(text, begin, end)
     scan = marker_end
@@ -409,11 +425,7 @@ def _sentences(text: str) -> tuple[np.ndarray, list[str]]:
     """
     if _compiled_spans is None:
         return _sentences_py(text)
-    raw, texts = _compiled_spans(
-        text, _TITLES, _NUMBERED, _SOMETIMES, _OPENERS_WORDS, _PHRASE_OPENERS,
-        _LOWER_ABBREVIATIONS, _DAYS, _MONTHS, _CONTRACTIONS, _ATTRIBUTION_RE.match,
-        _LOWER_ATTRIBUTION_RE.match,
-    )
+    raw, texts = _compiled_spans(text, *_C_TABLES)
     return np.frombuffer(raw, dtype=np.int64).reshape(-1, 3), texts
 
 
@@ -538,6 +550,16 @@ def split_sentences(corpus: pd.DataFrame, *, quotes: pd.DataFrame | None = None)
     after a word's own period (``close. . . . Nobody``) the ellipsis opens the next one.
     A sentence opening with a list marker (``1.``, ``2.)``, ``a.``, ``b)``, a bullet
     ``•``) ends where the next item's marker (``2.``, ``3.)``, ``b.``, ...) starts.
+    Before a parenthesis opening in lower case (``twice a day. (they like oats)``) a
+    period after a plain word ends the sentence. Without a mark a sentence ends after
+    the date and time of an e-mail header (``03/14/2002 09:15 AM``), before it after a
+    name and after a greeting that follows it (``Omar:``), after an address in angle
+    brackets (``<omar@example.net>``), after a sign-off's comma before a name (``Kind
+    regards, Hana``), after a web address before a capitalised word, around a separator
+    line (``-----``), after a caption's label and number opening a paragraph (``Figure
+    3.1 The mill``), before a picture credit (``Image: Lena Cho``) and at a dash after a
+    function word before a typical opener (``to the — It's late``);
+    ``researchlib._sentence_breaks`` gives the exact rules.
 
     A sentence is ``in_quote`` when more than half of its word characters
     (letters and digits) lie inside quotation spans; it then takes the speaker

@@ -355,6 +355,56 @@ def test_rules_from_treebank_training_text(text, expected):
     assert_splits_as(text, expected)
 
 
+# Ends no mark shows (researchlib._sentence_breaks): where the original had a line break
+# (e-mail headers and sign-offs, web addresses, separator lines, captions, credits) or the
+# speaker broke off; own examples, each checked on both implementations.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date and time in a forwarded e-mail's header
+        ("Mina Park 03/14/2002 09:15 AM Can you send the file?",
+         ["Mina Park", "03/14/2002 09:15 AM", "Can you send the file?"]),
+        ("Sent by joon@x.org on 7/2/99 16:40 Lunch is at noon.",
+         ["Sent by joon@x.org on 7/2/99 16:40", "Lunch is at noon."]),
+        ("We met on 5/6/2003 10:30 and talked.", ["We met on 5/6/2003 10:30 and talked."]),
+        # a greeting right after a header's date and time; not before a lower-case word
+        ("Li Wu 2/9/2004 08:05 PM Omar: The room is booked.",
+         ["Li Wu", "2/9/2004 08:05 PM", "Omar:", "The room is booked."]),
+        ("Li Wu 2/9/2004 08:05 PM Dear Ms. Cole, I enclose the form.",
+         ["Li Wu", "2/9/2004 08:05 PM", "Dear Ms. Cole,", "I enclose the form."]),
+        ("Li Wu 2/9/2004 08:05 PM Omar - see below.", ["Li Wu", "2/9/2004 08:05 PM", "Omar - see below."]),
+        # an e-mail address in angle brackets before a capitalised word or a number
+        ("From: Omar Haddad <omar@example.net> Lunch moved to Friday.",
+         ["From: Omar Haddad <omar@example.net>", "Lunch moved to Friday."]),
+        # a sign-off before the writer's name; not a title, an address or a name with a period
+        ("Call me tomorrow. Kind regards, Hana Yoo", ["Call me tomorrow.", "Kind regards,", "Hana Yoo"]),
+        ("Thanks, Bo. See you.", ["Thanks, Bo.", "See you."]),
+        ("Thank you, Madam Chair. We agree.", ["Thank you, Madam Chair.", "We agree."]),
+        ("Thank you, Mr President for the floor.", ["Thank you, Mr President for the floor."]),
+        # a web address before a capitalised word or another address
+        ("Photos at www.example.org/trip More soon.", ["Photos at www.example.org/trip", "More soon."]),
+        ("See http://a.example/x for the map.", ["See http://a.example/x for the map."]),
+        # a separator line stands alone
+        ("That is all. ------ Next week we sail.", ["That is all.", "------", "Next week we sail."]),
+        ("Notes ===== ===== Plans", ["Notes", "===== =====", "Plans"]),
+        # a caption's label and number opening a paragraph
+        ("Figure 3.1 The old mill at dusk.", ["Figure 3.1", "The old mill at dusk."]),
+        ("Figure 3 shows the mill.", ["Figure 3 shows the mill."]),
+        # a picture credit after a word
+        ("The old mill at dusk Image: Lena Cho.", ["The old mill at dusk", "Image: Lena Cho."]),
+        # speech broken off at a dash after a function word, before a typical opener
+        ("We could go to the — It's too late now.", ["We could go to the —", "It's too late now."]),
+        ("Send it to — Marta Ruiz — today.", ["Send it to — Marta Ruiz — today."]),
+        ("I think — I mean, yes.", ["I think — I mean, yes."]),
+        # a period after a plain word, then a parenthesis opening in lower case
+        ("Feed them twice a day. (they like oats) Clean the pen.",
+         ["Feed them twice a day.", "(they like oats) Clean the pen."]),
+    ],
+)
+def test_unmarked_ends(text, expected):
+    assert_splits_as(text, expected)
+
+
 def test_narrator_default_and_empty_documents():
     corpus = pd.DataFrame(
         {
@@ -585,6 +635,14 @@ def assert_same_split(text):
         "Up. [3]. Then. [12], x. [1234]. y. [a]. z. [3] k. [3]: q. [3]. ",
         "etc. The etc. Farmers etc. (Lee) etc. [Q] etc. 5 It's. a.m. It's x. U.S. I’ve. y. I'd've",
         "Attn. X eg. Y esp. Z ie. W",
+    "Al 1/2/03 4:05 pm x 10/27/2000, 06:20:33 PM Y 3/4/1999 12:00AM. 1/2/333 1:00 Z 9/9/99 9:9",
+    "Regards, Ana Thank you, Sir Best regards, Li. Thanks, I x, Best Wishes, Bo Thanks,,  Jo",
+    "http://x Yes www.y www.z https://q. ok ---- ---- ***** x ~~~~ - --- Figure 1.2.x Y",
+    "Fig. 4 The\n\nTable 12 (a) Map 2x Y credit Image: X) Photo: Y Imagery: Z",
+    "the — The to — It's a – I she -- She’d x — So us —  Then at — X",
+    "a way. (it is) ok. (Ok) b. [it] c. ((it)) i.e. (x) esp. (y)",
+    "2/9/2004 08:05 PM Dear Ms. Cole, I x 1/1/01 1:01 Kay - So 1/1/01 1:01 A B C D E: F",
+    "x <a@b.c> Y <a@b> Z a@b.c> 1 <a@b.c>> Q <x@y.z>x W <@.> V",
     ],
 )
 def test_compiled_splitter_matches_python_rules(text):
@@ -602,6 +660,9 @@ _PIECES = [
     "www.x", "http://x", "i", "i'm", "Yahoo", ":", ":?",
     "=)", "^_^", ">:(", ":O", "I say", "Nobody said", "she asks", "thought Kim", ",?", "b", "div",
     "Wed", "Oct", "Sept", "2.1", "*4", "#1", "etc", "It's", "I’ve", "[3].", "[12],", "Attn", "esp",
+    "10/27/2000", "1/2/03", "06:20", "06:20:33", "PM", "am", ",", "Regards", "Thank you",
+    "Madam", "http://x", "----", "====", "—", "–", "--", "the", "can", "Figure", "Fig.", "1.4",
+    "Image:", "Credit:", "(the", "on", "<a@b.c>", "Dear", "Kay", "Omar:", "Sara-",
 ]
 
 

@@ -102,6 +102,8 @@ _OPENERS_WORDS, _PHRASE_OPENERS, _LOWER_ABBREVIATIONS = T.OPENERS_WORDS, T.PHRAS
 _DAYS, _MONTHS, _CONTRACTIONS = T.DAYS, T.MONTHS, T.CONTRACTIONS
 #: What the compiled splitter takes after the text: the word lists and the two attribution
 #: matchers, in the order of _speedups.sentence_spans' arguments.
+#: What a paragraph that may open with a caption (``Figure 1.4 ...``) starts with.
+_CAPTION_STARTS = (*sorted(T.CAPTION_WORDS), " ", "\t", "\n", "\r", "\f", "\v")
 _C_TABLES = (
     _TITLES, _NUMBERED, _SOMETIMES, _OPENERS_WORDS, _PHRASE_OPENERS, _LOWER_ABBREVIATIONS,
     _DAYS, _MONTHS, _CONTRACTIONS, _ATTRIBUTION_RE.match, _LOWER_ATTRIBUTION_RE.match,
@@ -339,21 +341,29 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     cuts: list = []
     lower: list = []
     triggers = trigger_offsets(text)
-    pos = k = 0
+    pos = k = j = 0
     for para in _PARAGRAPH_RE.finditer(text):
-        j = bisect_left(triggers, para.start(), k)
-        _cut_paragraph(text, pos, para.start(), cuts, lower, triggers[k:j])
+        end = para.start()
+        if triggers:
+            j = bisect_left(triggers, end, k)
+        if k < j or text.startswith(_CAPTION_STARTS, pos):
+            pos = _cut_structure(text, pos, end, cuts, lower, triggers[k:j])
+        _cut_piece(text, pos, end, cuts, lower)
         pos, k = para.end(), j
-    _cut_paragraph(text, pos, len(text), cuts, lower, triggers[k:])
+    if k < len(triggers) or text.startswith(_CAPTION_STARTS, pos):
+        pos = _cut_structure(text, pos, len(text), cuts, lower, triggers[k:])
+    _cut_piece(text, pos, len(text), cuts, lower)
     return cuts
 
 
-def _cut_paragraph(text: str, start: int, end: int, out: list, lower: list, triggers: list) -> None:
-    # Unmarked ends (e-mail headers, sign-offs, captions ...) cut the paragraph first.
+def _cut_structure(text: str, start: int, end: int, out: list, lower: list, triggers: list) -> int:
+    """Cut the paragraph ``text[start:end]`` at the ends no mark shows (e-mail headers,
+    sign-offs, captions ...: ``_sentence_breaks``) and return where its last piece starts.
+    Only a paragraph with a trigger, or opening with a caption's word, is looked at."""
     for cut in structural_breaks(text, start, end, triggers):
         _cut_piece(text, start, cut, out, lower)
         start = cut
-    _cut_piece(text, start, end, out, lower)
+    return start
 
 
 def _cut_piece(text: str, start: int, end: int, out: list, lower: list) -> None:

@@ -38,7 +38,7 @@ import pandas as pd
 from . import _sentence_tables as T
 from ._compiled import compiled
 from ._schema import str_series
-from ._sentence_breaks import TRAILING, structural_breaks, trigger_offsets
+from ._sentence_breaks import TRAILING, _prev_token, structural_breaks, trigger_offsets
 from ._sentence_breaks import is_opener as _is_opener
 from ._text import word_spans
 from .exceptions import SchemaError
@@ -271,13 +271,8 @@ def _writes_lower(text: str) -> bool:
 
 def _after_lower(text: str, begin: int, pos: int) -> bool:
     """Does the word before ``pos`` (within the sentence from ``begin``) start in lower case?"""
-    end = pos
-    while end > begin and text[end - 1].isspace():
-        end -= 1
-    start = end
-    while start > begin and not text[start - 1].isspace():
-        start -= 1
-    return start < end and text[start].islower()
+    token = _prev_token(text, begin, pos)
+    return token is not None and text[token[0]].islower()
 
 
 def _is_phrase(text: str, begin: int, pos: int) -> bool:
